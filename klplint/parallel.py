@@ -1,0 +1,31 @@
+"""--jobs N: files analysed in worker processes, each with its own libclang index; results in input order."""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, List, Optional
+
+from .findings import ToolError
+
+
+def _work(args):
+    from .analyze import FileResult, analyze_file
+    path, config = args
+    try:
+        r = analyze_file(path, config)
+    except Exception as e:  # noqa: BLE001 - a worker must report, never lose a file
+        r = FileResult(path, errors=[ToolError(path, f"internal error: {type(e).__name__}: {e}")])
+    r.module = None   # the IR stays in the worker: only findings cross the process boundary
+    return r
+
+
+def run_parallel(files: List[str], config, jobs: int,
+                 progress: Optional[Callable[[int, int, str], None]] = None):
+    out = [None] * len(files)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = 0
+        for i, r in enumerate(pool.map(_work, [(f, config) for f in files], chunksize=1)):
+            out[i] = r
+            done += 1
+            if progress:
+                progress(done, len(files), files[i])
+    return out

@@ -1,0 +1,44 @@
+"""JSON output: findings with their paths and fingerprints, tool errors and notes."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..findings import fingerprint
+from ..registry import get
+from . import all_errors, all_findings, all_notes, display_path
+
+
+def _loc(loc):
+    return {"file": display_path(loc.file), "line": loc.line, "column": loc.col}
+
+
+def finding_dict(f) -> dict:
+    r = get(f.rule)
+    return {
+        "rule": f.rule,
+        "name": r.name if r else "",
+        "level": f.level,
+        "message": f.message,
+        **_loc(f.loc),
+        "function": f.function,
+        "scenario": f.scenario,
+        "path": [{**_loc(s.loc), "message": s.message, "kind": s.kind} for s in f.path],
+        "fingerprint": fingerprint(f),
+        "fixes": [{"description": x.description,
+                   "edits": [{"start": _loc(e.start), "end": _loc(e.end), "text": e.text} for e in x.edits]}
+                  for x in f.fixes],
+    }
+
+
+def render(results, errors, config, **_) -> str:
+    doc = {
+        "tool": "klplint",
+        "version": __version__,
+        "findings": [finding_dict(f) for f in all_findings(results)],
+        "errors": [{"file": display_path(e.path), "line": e.line, "column": e.col, "reason": e.reason}
+                   for e in all_errors(results, errors)],
+        "notes": [{"file": display_path(e.path), "line": e.line, "column": e.col, "message": e.reason}
+                  for e in all_notes(results)],
+    }
+    return json.dumps(doc, indent=2, sort_keys=False) + "\n"
