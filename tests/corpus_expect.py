@@ -17,6 +17,8 @@ def expectations(text: str) -> Tuple[CounterT, bool]:
         idx = line.find("//")
         cidx = line.find("/*")
         comment = line[min(i for i in (idx, cidx) if i >= 0):] if (idx >= 0 or cidx >= 0) else ""
+        if not comment and line.lstrip().startswith("*"):   # inside a /* ... */ block
+            comment = line
         if not comment:
             continue
         if _NONE.search(comment):

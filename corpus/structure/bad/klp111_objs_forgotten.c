@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/* klplint corpus: the objects are declared but the patch never points at them. */
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/livepatch.h>
+
+static int lp_swaps_show(void *m, void *v)
+{
+	return 0;
+}
+
+static struct klp_func funcs[] = {
+	{ .old_name = "swap_show", .new_func = lp_swaps_show, },
+	{ }
+};
+
+static struct klp_object objs[] = {
+	{ .funcs = funcs, },
+	{ }
+};
+
+static struct klp_patch patch = {	// expect KLP111
+	.mod = THIS_MODULE,
+};
+
+static int __init lp_init(void)
+{
+	return klp_enable_patch(&patch);
+}
+
+module_init(lp_init);
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");

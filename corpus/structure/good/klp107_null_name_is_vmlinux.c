@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/* klplint corpus: vmlinux is the object with a NULL name. */
+// expect-no-findings
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/livepatch.h>
+
+static int lp_filesystems_show(void *m, void *v)
+{
+	return 0;
+}
+
+static struct klp_func funcs[] = {
+	{ .old_name = "filesystems_proc_show", .new_func = lp_filesystems_show, },
+	{ }
+};
+
+static struct klp_object objs[] = {
+	{
+		.name = NULL,
+		.funcs = funcs,
+	},
+	{ }
+};
+
+static struct klp_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+};
+
+static int __init lp_init(void)
+{
+	return klp_enable_patch(&patch);
+}
+
+module_init(lp_init);
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");
