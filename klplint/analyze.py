@@ -90,6 +90,18 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
     return result
 
 
+def analyze_file_safely(path: str, config: Config, text: Optional[str] = None) -> FileResult:
+    """analyze_file, with an unexpected exception turned into a tool error for that file (the other
+    files are still checked); strict mode (the tests) lets it propagate."""
+    try:
+        return analyze_file(path, config, text)
+    except Exception as e:  # noqa: BLE001
+        if strict_mode(config):
+            raise
+        return FileResult(path, errors=[ToolError(path, f"internal error: {type(e).__name__}: {e} "
+                                                        "(please report this with the file)")])
+
+
 def _behaviour(module, config) -> List[Finding]:
     """The lifecycle engine's findings (KLP2xx-KLP4xx), when the engine is present."""
     try:
@@ -120,7 +132,7 @@ def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
         results = run_parallel(files, config, jobs, progress)
     else:
         for i, f in enumerate(files):
-            results.append(analyze_file(f, config))
+            results.append(analyze_file_safely(f, config))
             if progress:
                 progress(i + 1, len(files), f)
     return results, errors

@@ -4,16 +4,12 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, List, Optional
 
-from .findings import ToolError
 
 
 def _work(args):
-    from .analyze import FileResult, analyze_file
+    from .analyze import analyze_file_safely
     path, config = args
-    try:
-        r = analyze_file(path, config)
-    except Exception as e:  # noqa: BLE001 - a worker must report, never lose a file
-        r = FileResult(path, errors=[ToolError(path, f"internal error: {type(e).__name__}: {e}")])
+    r = analyze_file_safely(path, config)
     r.module = None   # the IR stays in the worker: only findings cross the process boundary
     return r
 

@@ -440,7 +440,7 @@ class _Lowerer:
                 if desig and sub:
                     items.append(ir.InitItem(tuple(desig), self.expr(sub[-1])))
                     continue
-                toks = [t.spelling for t in x.get_tokens()[:1]] if len(sub) >= 2 else []
+                toks = [t.spelling for _, t in zip(range(1), x.get_tokens())] if len(sub) >= 2 else []
                 if toks == ["["] and len(sub) >= 2:
                     idx = clang_api.evaluate(sub[0])
                     items.append(ir.InitItem((idx if isinstance(idx, int) else 0,), self.expr(sub[-1])))
