@@ -38,7 +38,7 @@ class Type:
         if self.kind == "ptr":
             assert self.target is not None
             if self.target.kind == "func":
-                return f"{self.target.target.spelling()} (*{' const' if self.const else ''})({self._params()})"
+                return f"{self.target.target.spelling()} (*{' const' if self.const else ''})({self.target._params()})"
             return f"{self.target.spelling()} *{' const' if self.const else ''}"
         if self.kind == "array":
             assert self.target is not None

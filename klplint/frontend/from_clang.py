@@ -1,6 +1,7 @@
 """The libclang front end: parses a C file with the chosen headers and lowers its declarations into the IR."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -225,7 +226,11 @@ class _Lowerer:
             return ir.Type("ptr", target=self.type(t.get_pointee()), const=const)
         if k in (TK.CONSTANTARRAY, TK.INCOMPLETEARRAY, TK.VARIABLEARRAY):
             size = t.element_count if k == TK.CONSTANTARRAY else None
-            return ir.Type("array", target=self.type(t.element_type), size=size, const=const)
+            elem = self.type(t.element_type)
+            if const and not elem.const:
+                # C puts an array's qualifiers on its elements; clang reports them on the array
+                elem = dataclasses.replace(elem, const=True)
+            return ir.Type("array", target=elem, size=size)
         if k == TK.RECORD:
             decl = t.get_declaration()
             kind = "union" if decl.kind == CK.UNION_DECL else "struct"
