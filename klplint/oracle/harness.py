@@ -1,0 +1,211 @@
+"""Run scenarios of livepatch modules in the real kernel: build, probe, pack, boot, parse — one call."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from . import parts as _parts
+from .console import ObservedCall, Report, ScenarioRecord, StepRecord, VmRun, errno_name, parse_run
+from .initramfs import build_initramfs, kmod_payload
+from .initscript import InitOptions, render_init
+from .kbuild import BuiltModule, build_modules
+from .offsets import Offsets, struct_offsets
+from .probes import Probe, check_symbols, dedupe, probes_from_source
+from .qemu import BootResult, boot
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The parts a run uses: Debian's kernel, its kbuild tree, and the tools."""
+    kernel: _parts.Kernel
+    tools: _parts.Tools
+    memory: int = 1024
+    smp: int = 2
+    kvm: Optional[bool] = None        # None: kvm_usable() decides
+
+
+def find_machine(kernel_image: Optional[str] = None, kernel_headers: Optional[str] = None) -> Machine:
+    """Debian's parts by default; raises MissingPart naming the package when one is absent."""
+    tools = _parts.find_tools()
+    kernel = _parts.find_kernel(kernel_image, kernel_headers)
+    _parts.check_compiler(kernel)
+    return Machine(kernel=kernel, tools=tools)
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    record: ScenarioRecord
+    calls: List[Dict]               # observed calls as dicts (patch, function, roles, object, state, event)
+    outcome: str                    # in the model's words: 'ok', 'enable failed: -ENODEV', ...
+    reports: List[Report]
+    problems: List[str]             # the harness could not run the scenario as written
+
+    @property
+    def ran(self) -> bool:
+        return self.record.began and not any(p.startswith("did not run") for p in self.problems)
+
+    def step_log(self) -> str:
+        """Each step with its result, calls and the core's livepatch: lines, in order."""
+        out = []
+        for st in self.record.steps + ([self.record.cleanup] if self.record.cleanup else []):
+            step = _step_of(self.scenario, st)
+            label = step.label if step else st.kind
+            res = f"rc={st.rc}" + (f" {st.wait}" if st.wait not in ("-", "") else "")
+            if st.err:
+                res += f" ({st.err})"
+            out.append(f"% {label}   [{res}]" if st.index != "cleanup" else "% (cleanup)")
+            for kind, item in st.events:
+                if kind == "call":
+                    out.append(f"    call  {item.describe()}")
+                elif item.startswith("livepatch:") or "test_klp" in item or item.startswith(
+                        ("BUG:", "WARNING:", "INFO: task", "Oops:", "Kernel panic", "klp_hooks_compat")):
+                    out.append(f"    log   {item}")
+        return "\n".join(out)
+
+
+@dataclass
+class OracleRun:
+    results: List[ScenarioResult]
+    vm: VmRun
+    boot: BootResult
+    built: Dict[str, BuiltModule]
+    probes: List[Probe]
+    build_seconds: float
+    workdir: str
+    problems: List[str] = field(default_factory=list)
+
+    @property
+    def reports(self) -> List[Report]:
+        return self.vm.reports
+
+
+def _step_of(sc: Scenario, st: StepRecord):
+    if st.index.isdigit() and int(st.index) < len(sc.steps):
+        return sc.steps[int(st.index)]
+    return None
+
+
+def observed_outcome(sc: Scenario, rec: ScenarioRecord) -> str:
+    """The scenario's outcome in the model's vocabulary (klplint/lifecycle.py)."""
+    outs: List[str] = []
+    seen = set()
+    for st in rec.steps:
+        step = _step_of(sc, st)
+        if step is None or step.event is None:
+            continue
+        if st.rc == "timeout":
+            outs.append(f"{step.event} hung")
+        elif st.rc is None:
+            outs.append(f"{step.event} did not finish")
+        elif st.failed:
+            err = errno_name(st.errno)
+            if step.kind == "load":
+                outs.append(f"load of {step.module} refused: {err}")
+            elif step.event not in seen:
+                outs.append(f"{step.event} failed: {err}")
+            seen.add(step.event)
+    return "; ".join(outs) or "ok"
+
+
+def _call_dict(c: ObservedCall, event: Optional[str]) -> Dict:
+    return {"patch": c.patch, "function": c.function, "roles": list(c.roles),
+            "role": c.roles[0] if len(c.roles) == 1 else None,
+            "object": c.object, "state": c.state, "event": event, "task": c.task}
+
+
+def scenario_problems(sc: Scenario, rec: ScenarioRecord) -> List[str]:
+    probs = []
+    if not rec.began:
+        return ["did not run (the VM stopped before this scenario)"]
+    done = {st.index for st in rec.steps}
+    for k, step in enumerate(sc.steps):
+        if str(k) not in done:
+            probs.append(f"did not run step {k}: {step.label}")
+    for st in rec.steps:
+        step = _step_of(sc, st)
+        if step is None:
+            continue
+        if step.kind == "enable" and st.rc == "0":
+            want = "stalled" if step.wait == "stalled" else "complete"
+            if st.wait != want:
+                probs.append(f"{step.event}: transition {st.wait} (wanted {want})")
+        if step.kind in ("disable", "unload") and st.rc == "0" and st.wait == "not-gone":
+            probs.append(f"{step.event}: still present after {step.label}")
+    if rec.left_loaded:
+        probs.append(f"left loaded after cleanup: {', '.join(rec.left_loaded)}")
+    return probs
+
+
+def default_probes(built: Dict[str, BuiltModule]) -> List[Probe]:
+    probes: List[Probe] = []
+    for name, mod in built.items():
+        if mod.info.is_livepatch or mod.uses_hooks_compat:
+            probes += probes_from_source(mod.source, patch=name, compat=mod.uses_hooks_compat)
+    return probes
+
+
+def default_timeout(scenarios: Sequence[Scenario], options: InitOptions) -> float:
+    steps = sum(len(s.steps) + 2 for s in scenarios)
+    return min(1800.0, 60.0 + 6.0 * steps + options.step_timeout + 2 * options.wait_timeout)
+
+
+def run(sources: Sequence[str], scenarios: Sequence[Scenario], probes: Optional[Sequence[Probe]] = None,
+        machine: Optional[Machine] = None, timeout: Optional[float] = None,
+        options: Optional[InitOptions] = None, workdir: Optional[str] = None,
+        keep: bool = False) -> OracleRun:
+    """Build `sources`, boot once, run every scenario in order (each followed by a cleanup that
+    disables and unloads what it left), and return what the kernel did."""
+    machine = machine or find_machine()
+    options = options or InitOptions()
+    own_dir = workdir is None
+    workdir = workdir or tempfile.mkdtemp(prefix="klplint-oracle-")
+    try:
+        t0 = time.monotonic()
+        built = build_modules(sources, machine.kernel.kbuild_dir, os.path.join(workdir, "build"),
+                              make=machine.tools.make)
+        offs: Offsets = struct_offsets(machine.kernel.kbuild_dir, machine.tools.make)
+        build_seconds = time.monotonic() - t0
+        probe_list = dedupe(probes if probes is not None else default_probes(built))
+        problems = check_symbols(probe_list, {n: m.info.functions for n, m in built.items()})
+        probe_list = [p for p in probe_list if p.patch in built and p.function in built[p.patch].info.functions]
+        for sc in scenarios:
+            for step in sc.steps:
+                if step.module not in built:
+                    raise _parts.OracleError(f"scenario {sc.name}: module {step.module} is not among "
+                                             f"the built modules ({', '.join(sorted(built))})")
+        kmod = kmod_payload(machine.tools)
+        opts = InitOptions(**{**options.__dict__, "use_kmod": bool(kmod) and options.use_kmod})
+        script = render_init(scenarios, probe_list, offs, opts)
+        with open(os.path.join(workdir, "init"), "w") as f:
+            f.write(script)
+        initrd = os.path.join(workdir, "initrd.gz")
+        build_initramfs(script, {n: m.ko for n, m in built.items()}, machine.tools, initrd,
+                        kmod=kmod if opts.use_kmod else None)
+        res = boot(machine.tools.qemu, machine.kernel.image, initrd,
+                   timeout=timeout or default_timeout(scenarios, opts), kvm=machine.kvm,
+                   memory=machine.memory, smp=machine.smp, workdir=workdir)
+        state_names = {getattr(offs, f"MODULE_STATE_{n}"): n for n in ("LIVE", "COMING", "GOING", "UNFORMED")}
+        vm = parse_run(res.console, res.channel, probe_list, state_names, [s.name for s in scenarios],
+                       multi_attempt_loads=not opts.use_kmod)
+        problems += vm.problems
+        if res.timed_out:
+            problems.append(f"the VM was killed after {res.seconds:.0f} s (hang or too slow)")
+        if not vm.booted:
+            problems.append("the VM never ran /init")
+        results = []
+        for sc, rec in zip(scenarios, vm.scenarios):
+            events = {str(k): st.event for k, st in enumerate(sc.steps)}
+            calls = [_call_dict(c, events.get(st.index)) for st in rec.steps for c in st.calls]
+            reps = [r for r in vm.reports if r.scenario == rec.index]
+            results.append(ScenarioResult(sc, rec, calls, observed_outcome(sc, rec), reps,
+                                          scenario_problems(sc, rec)))
+        return OracleRun(results, vm, res, built, probe_list, build_seconds, workdir, problems)
+    finally:
+        if own_dir and not keep:
+            shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,157 @@
+"""Boot a kernel and initramfs under qemu with a hard timeout; collect the kernel console (ttyS0) and the trace channel (ttyS1)."""
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import List, Optional
+
+from .ksource import cache_dir
+
+KVM_GET_API_VERSION = 0xAE00
+KVM_CREATE_VM = 0xAE01
+KERNEL_BANNER = b"Linux version"
+DEFAULT_APPEND = "console=ttyS0 quiet panic=-1"
+
+
+@dataclass
+class BootResult:
+    console: str            # the kernel's console, ttyS0
+    channel: str            # the harness channel, ttyS1: trace stream and @@KLPORACLE lines
+    returncode: Optional[int]
+    timed_out: bool
+    seconds: float
+    accel: str              # 'kvm' or 'tcg'
+    command: List[str]
+
+
+def _kvm_opens() -> bool:
+    """/dev/kvm can be opened read-write, answers API version 12 and creates a VM."""
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
+            return False
+        vm = fcntl.ioctl(fd, KVM_CREATE_VM, 0)
+        os.close(vm)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _verdict_path() -> str:
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            boot = f.read().strip()
+    except OSError:
+        boot = "unknown"
+    return os.path.join(cache_dir(), f"kvm-verdict-{boot}")
+
+
+def kvm_usable() -> bool:
+    """Whether to add -enable-kvm: KLPLINT_ORACLE_KVM=0/1 decides; else /dev/kvm must open
+    read-write and create a VM, and no earlier boot on this host (since its last reboot) saw
+    KVM fail to reach the kernel's banner (nested KVM can accept ioctls yet never boot)."""
+    env = os.environ.get("KLPLINT_ORACLE_KVM")
+    if env in ("0", "1"):
+        return env == "1"
+    if not _kvm_opens():
+        return False
+    try:
+        with open(_verdict_path()) as f:
+            return f.read().strip() != "broken"
+    except OSError:
+        return True
+
+
+def _remember_kvm_broken() -> None:
+    try:
+        with open(_verdict_path(), "w") as f:
+            f.write("broken\n")
+    except OSError:
+        pass
+
+
+def qemu_command(qemu: str, kernel: str, initrd: str, console_log: str, channel_log: str,
+                 kvm: bool, memory: int = 1024, smp: int = 2, append: str = DEFAULT_APPEND) -> List[str]:
+    cmd = [qemu, "-nodefaults", "-display", "none", "-no-reboot",
+           "-m", str(memory), "-smp", str(smp),
+           "-kernel", kernel, "-initrd", initrd, "-append", append,
+           "-serial", f"file:{console_log}", "-serial", f"file:{channel_log}"]
+    cmd += ["-enable-kvm", "-cpu", "host"] if kvm else ["-accel", "tcg"]
+    return cmd
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r", "")
+    except OSError:
+        return ""
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    proc.wait()
+
+
+def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool] = None,
+         memory: int = 1024, smp: int = 2, append: str = DEFAULT_APPEND,
+         banner_seconds: float = 15.0, workdir: Optional[str] = None) -> BootResult:
+    """Run the VM until it powers off or `timeout` seconds pass (then it is killed: a hang is a
+    result). With KVM, a boot that prints no kernel banner within banner_seconds is retried
+    without KVM, and KVM is not used again on this host until it reboots."""
+    if kvm is None:
+        kvm = kvm_usable()
+    workdir = workdir or tempfile.mkdtemp(prefix="klplint-oracle-vm-")
+    console_log = os.path.join(workdir, "console.log")
+    channel_log = os.path.join(workdir, "channel.log")
+    for p in (console_log, channel_log):
+        open(p, "wb").close()
+    cmd = qemu_command(qemu, kernel, initrd, console_log, channel_log, kvm, memory, smp, append)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    timed_out = False
+    banner_seen = not kvm
+    try:
+        while True:
+            try:
+                proc.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            elapsed = time.monotonic() - start
+            if not banner_seen:
+                with open(console_log, "rb") as f:
+                    banner_seen = KERNEL_BANNER in f.read(1 << 16)
+                if not banner_seen and elapsed > banner_seconds:
+                    _kill(proc)
+                    _remember_kvm_broken()
+                    return boot(qemu, kernel, initrd, timeout, kvm=False, memory=memory, smp=smp,
+                                append=append, banner_seconds=banner_seconds, workdir=workdir)
+            if elapsed > timeout:
+                timed_out = True
+                _kill(proc)
+                break
+    except BaseException:
+        _kill(proc)
+        raise
+    out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+    console = _read(console_log)
+    if out.strip():
+        console += "\n[qemu] " + out.strip().replace("\n", "\n[qemu] ")
+    return BootResult(console=console, channel=_read(channel_log), returncode=proc.returncode,
+                      timed_out=timed_out, seconds=time.monotonic() - start,
+                      accel="kvm" if kvm else "tcg", command=cmd)
