@@ -93,9 +93,39 @@ class Extractor:
             init_func=self.module_hook("__inittest", "init_module"),
             exit_func=self.module_hook("__exittest", "cleanup_module"),
             module_name=name, functions=self.functions, variables=self.variables,
-            notes=tuple(self.notes), locals=self.locals)
+            notes=tuple(self.notes), locals=self.locals, shadow_uses=self.shadow_uses())
 
     # ------------------------------------------------------------ module facts
+    # (id argument index, obj argument index or None, ctor index, dtor index) per shadow call
+    _SHADOW_ARGS = {
+        "klp_shadow_get": (1, 0, None, None),
+        "klp_shadow_alloc": (1, 0, 4, None),
+        "klp_shadow_get_or_alloc": (1, 0, 4, None),
+        "klp_shadow_free": (1, 0, None, 2),
+        "klp_shadow_free_all": (0, None, None, 1),
+    }
+
+    def shadow_uses(self) -> Tuple[model.ShadowUse, ...]:
+        out = []
+        for f in self.unit.functions:
+            if f.body is None:
+                continue
+            for n in walk(f.body):
+                if not isinstance(n, ir.Call) or n.callee_name not in self._SHADOW_ARGS:
+                    continue
+                id_i, obj_i, ctor_i, dtor_i = self._SHADOW_ARGS[n.callee_name]
+
+                def arg(i):
+                    return n.args[i] if i is not None and i < len(n.args) else None
+
+                def fn_name(i):
+                    ref = self.func_ref(arg(i))
+                    return ref.name if ref is not None else None
+
+                out.append(model.ShadowUse(n.callee_name, f.name, c_text(arg(obj_i)), const_int(arg(id_i)),
+                                           c_text(arg(id_i)), n.loc, fn_name(ctor_i), fn_name(dtor_i)))
+        return tuple(out)
+
     def modinfo(self) -> Tuple[model.ModInfo, ...]:
         out = []
         for v in self.unit.variables:

@@ -153,6 +153,19 @@ class Patch:
 
 
 @dataclass(frozen=True)
+class ShadowUse:
+    """A call of the shadow-variable API written in the module."""
+    call: str                                     # klp_shadow_alloc, klp_shadow_get, ...
+    function: str                                 # the function it is written in
+    obj: str                                      # C text of the obj argument ('' for free_all)
+    id: Optional[int]                             # the id when it is a constant
+    id_text: str
+    loc: ir.Location
+    ctor: Optional[str] = None
+    dtor: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class ModInfo:
     tag: str
     value: str
@@ -173,6 +186,7 @@ class PatchModule:
     variables: Dict[str, ir.VarDecl] = field(default_factory=dict)
     notes: Tuple[ir.Note, ...] = ()               # extraction problems (KLP213)
     locals: Dict[str, ir.VarDecl] = field(default_factory=dict)   # klp tables declared in functions
+    shadow_uses: Tuple[ShadowUse, ...] = ()
 
     def modinfo_values(self, tag: str):
         return [m for m in self.modinfo if m.tag == tag]

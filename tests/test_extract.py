@@ -136,3 +136,22 @@ static struct klp_patch patch = { .mod = THIS_MODULE, .objs = (struct klp_object
     assert m.functions["pre"].section is None and m.functions["pre"].storage == "static"
     # lines are the file's own (the prelude comes first)
     assert m.functions["lp_a"].loc.line == prelude_lines() + 2
+
+
+def test_shadow_uses_are_extracted():
+    m = model_of(BASE + """
+#define SV_ID 7
+static int ctor(void *obj, void *data, void *arg) { return 0; }
+static void dtor(void *obj, void *data) { }
+static int use(struct klp_object *obj)
+{
+	void *p = klp_shadow_get_or_alloc(obj, SV_ID, 8, GFP_KERNEL, ctor, NULL);
+	klp_shadow_free(obj, SV_ID, dtor);
+	klp_shadow_free_all(SV_ID, NULL);
+	return p ? 0 : -ENOMEM;
+}
+""")
+    uses = [(u.call, u.function, u.obj, u.id, u.ctor, u.dtor) for u in m.shadow_uses]
+    assert uses == [("klp_shadow_get_or_alloc", "use", "obj", 7, "ctor", None),
+                    ("klp_shadow_free", "use", "obj", 7, None, "dtor"),
+                    ("klp_shadow_free_all", "use", "", 7, None, None)]
