@@ -3,3 +3,24 @@ import os
 
 # Lenient for users, strict in tests: an AST construct the lowering does not handle raises.
 os.environ["KLPLINT_STRICT"] = "1"
+
+
+# ---------------------------------------------------------------- kernel source (linux-source-6.1)
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kernel_source import KernelSourceUnavailable, kernel_source_root  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def kernel_source() -> Path:
+    """Root of the kernel's livepatch samples/tests/selftests, extracted once into a cache
+    outside the repository (see tests/kernel_source.py); skips when the tarball is absent."""
+    try:
+        return kernel_source_root()
+    except KernelSourceUnavailable as e:
+        pytest.skip(str(e))
