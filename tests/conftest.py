@@ -23,4 +23,6 @@ def kernel_source() -> Path:
     try:
         return kernel_source_root()
     except KernelSourceUnavailable as e:
+        if os.environ.get("CI"):     # CI installs linux-source-6.1: a skip there would hide a gap
+            pytest.fail(str(e))
         pytest.skip(str(e))
