@@ -1,6 +1,7 @@
 """The libclang front end: parses a C file with the chosen headers and lowers its declarations into the IR."""
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import os
 import re
@@ -10,7 +11,7 @@ from typing import Dict, List, Optional
 import clang.cindex as ci
 
 from .. import ir
-from . import FrontendError, clang_api, flags as flagmod
+from . import FrontendError, clang_api, flags as flagmod, pch
 from .strict import UnsupportedConstruct, strict_mode
 
 CK = ci.CursorKind
@@ -43,7 +44,9 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
         args = flagmod.flags_for(path, config) + ["-idirafter", STUB_DIR, "-ferror-limit=20"]
     except flagmod.FlagsError as e:
         raise FrontendError(path, str(e))
-    tu, stubs = _parse_with_stubs(index, path, text, args)
+    # The kernel headers of the file's preamble from a precompiled header when one applies (pch.py)
+    got = pch.parse(path, text, args, _parse_with_stubs, _errors)
+    tu, stubs, pch_files = got if got is not None else (*_parse_with_stubs(index, path, text, args), ())
     errors = _errors(path, tu)
     if errors and not stubs:
         raise errors[0]
@@ -56,7 +59,8 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
     notes += tuple(ir.Note(ir.Location(path, e.line or 1, e.col or 1),
                            f"analysis may be incomplete without the missing header(s): {e.reason}",
                            "diagnostic") for e in errors[:1]) + unit.notes
-    return ir.TranslationUnit(unit.path, unit.functions, unit.variables, _included_files(tu), notes,
+    includes = tuple(sorted(set(_included_files(tu)) | set(pch_files))) if pch_files else _included_files(tu)
+    return ir.TranslationUnit(unit.path, unit.functions, unit.variables, includes, notes,
                               lowerer.records())
 
 
@@ -350,10 +354,7 @@ class _Lowerer:
             v = clang_api.evaluate(c)
             return ir.IntLit(loc, v if isinstance(v, int) else 0)
         if k == CK.STRING_LITERAL:
-            v = clang_api.evaluate(c)
-            if not isinstance(v, str):
-                v = _string_from_tokens(c)
-            return ir.StrLit(loc, v)
+            return ir.StrLit(loc, _string_value(c))
         if k == CK.DECL_REF_EXPR:
             return self.decl_ref(c, loc)
         ch = list(c.get_children())
@@ -454,6 +455,20 @@ class _Lowerer:
         end = c.extent.end
         end_loc = ir.Location(end.file.name if end.file else self.path, end.line, max(end.column - 1, 1))
         return ir.InitList(loc, tuple(items), end_loc)
+
+
+def _string_value(c) -> str:
+    """A string literal's value. libclang spells a StringLiteral as one C literal (pieces joined,
+    escapes normalised); its evaluation fails outside initializers and its tokens are wrong when
+    a macro wrote the literal (they run from the macro's definition to its use)."""
+    s = c.spelling
+    q = s.find('"')
+    if q >= 0 and len(s) > q + 1 and s.endswith('"'):
+        try:
+            return codecs.escape_decode(s[q + 1:-1].encode("ascii"))[0].decode("utf-8", "replace")
+        except (UnicodeEncodeError, ValueError):
+            pass
+    return _string_from_tokens(c)
 
 
 def _string_from_tokens(c) -> str:
