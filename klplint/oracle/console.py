@@ -76,13 +76,19 @@ class StepRecord:
 
     @property
     def failed(self) -> bool:
-        return self.rc not in ("0", None)
+        return self.rc not in ("0", None, "skipped")
+
+    @property
+    def skipped(self) -> bool:
+        """The script did not run the step: what it acts on was not there."""
+        return self.rc == "skipped"
 
     @property
     def errno(self) -> Optional[int]:
         """The error the kernel returned to the step's syscall (module load/unload), or from the
         shell's message for a sysfs write."""
-        for name, ret in reversed(self.syscall_returns):
+        if self.syscall_returns:
+            ret = self.syscall_returns[-1][1]      # the step's own module comes last
             if ret < 0:
                 return -ret
         if self.failed and self.err:

@@ -10,6 +10,12 @@ from typing import Dict, List, Tuple
 class KoInfo:
     functions: Tuple[str, ...]          # STT_FUNC symbols defined in the module (local or global)
     modinfo: Tuple[Tuple[str, str], ...]
+    addresses: Tuple[Tuple[str, int, int], ...] = ()   # (function, section index, value)
+
+    def aliases(self, function: str) -> List[str]:
+        """Other function symbols at the same address (a probe on one fires for all)."""
+        where = {(sec, val) for name, sec, val in self.addresses if name == function}
+        return [name for name, sec, val in self.addresses if (sec, val) in where and name != function]
 
     def tag(self, name: str) -> List[str]:
         return [v for k, v in self.modinfo if k == name]
@@ -52,6 +58,7 @@ def read_ko(path: str) -> KoInfo:
         return data[start:data.index(b"\0", start)].decode()
 
     functions: List[str] = []
+    addresses: List[Tuple[str, int, int]] = []
     modinfo: List[Tuple[str, str]] = []
     for i, (_, typ, off, size, link, entsize) in enumerate(sections):
         if typ == 2:  # SHT_SYMTAB
@@ -61,10 +68,12 @@ def read_ko(path: str) -> KoInfo:
                     "<IBBHQQ", data, off + j * 24)
                 if st_info & 0xF == 2 and st_shndx != 0:  # STT_FUNC, defined
                     start = stroff + st_name
-                    functions.append(data[start:data.index(b"\0", start)].decode())
+                    fname = data[start:data.index(b"\0", start)].decode()
+                    functions.append(fname)
+                    addresses.append((fname, st_shndx, st_value))
         elif secname(i) == ".modinfo":
             for item in data[off:off + size].split(b"\0"):
                 if b"=" in item:
                     k, _, v = item.decode("utf-8", "replace").partition("=")
                     modinfo.append((k, v))
-    return KoInfo(functions=tuple(functions), modinfo=tuple(modinfo))
+    return KoInfo(functions=tuple(functions), modinfo=tuple(modinfo), addresses=tuple(addresses))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from . import parts as _parts
+from .debmods import find_shipped, modprobe_script, shipped_set
 from .console import ObservedCall, Report, ScenarioRecord, StepRecord, VmRun, errno_name, parse_run
 from .initramfs import build_initramfs, kmod_payload
 from .initscript import InitOptions, render_init
@@ -103,6 +104,9 @@ def observed_outcome(sc: Scenario, rec: ScenarioRecord) -> str:
             outs.append(f"{step.event} hung")
         elif st.rc is None:
             outs.append(f"{step.event} did not finish")
+        elif step.kind == "enable" and st.wait == "no-patch":
+            # the module loaded but its init went on although klp_enable_patch() failed
+            outs.append(f"{step.event} failed: the module loaded without its patch")
         elif st.failed:
             err = errno_name(st.errno)
             if step.kind == "load":
@@ -131,14 +135,16 @@ def scenario_problems(sc: Scenario, rec: ScenarioRecord) -> List[str]:
         step = _step_of(sc, st)
         if step is None:
             continue
-        if step.kind == "enable" and st.rc == "0":
+        if step.kind == "enable" and st.rc == "0" and st.wait != "no-patch":
             want = "stalled" if step.wait == "stalled" else "complete"
             if st.wait != want:
                 probs.append(f"{step.event}: transition {st.wait} (wanted {want})")
         if step.kind in ("disable", "unload") and st.rc == "0" and st.wait == "not-gone":
             probs.append(f"{step.event}: still present after {step.label}")
+        if st.skipped:
+            probs.append(f"{step.event}: skipped ({st.err})")
     if rec.left_loaded:
-        probs.append(f"left loaded after cleanup: {', '.join(rec.left_loaded)}")
+        probs.append(f"left loaded after cleanup (rmmod refused): {', '.join(rec.left_loaded)}")
     return probs
 
 
@@ -158,35 +164,53 @@ def default_timeout(scenarios: Sequence[Scenario], options: InitOptions) -> floa
 def run(sources: Sequence[str], scenarios: Sequence[Scenario], probes: Optional[Sequence[Probe]] = None,
         machine: Optional[Machine] = None, timeout: Optional[float] = None,
         options: Optional[InitOptions] = None, workdir: Optional[str] = None,
-        keep: bool = False) -> OracleRun:
+        keep: bool = False, shipped: Sequence[str] = (),
+        built: Optional[Dict[str, BuiltModule]] = None) -> OracleRun:
     """Build `sources`, boot once, run every scenario in order (each followed by a cleanup that
-    disables and unloads what it left), and return what the kernel did."""
+    disables and unloads what it left), and return what the kernel did.
+
+    shipped: names of the kernel's own modules (linux-image) the scenarios load as targets;
+    they go into the image with their dependencies. built: modules already built (then
+    `sources` is not built again)."""
     machine = machine or find_machine()
     options = options or InitOptions()
     own_dir = workdir is None
     workdir = workdir or tempfile.mkdtemp(prefix="klplint-oracle-")
     try:
         t0 = time.monotonic()
-        built = build_modules(sources, machine.kernel.kbuild_dir, os.path.join(workdir, "build"),
-                              make=machine.tools.make)
+        if built is None:
+            built = build_modules(sources, machine.kernel.kbuild_dir, os.path.join(workdir, "build"),
+                                  make=machine.tools.make)
+        kos = {n: m.ko for n, m in built.items()}
+        for name in shipped:
+            if find_shipped(name, machine.kernel.release) is None:
+                raise _parts.OracleError(f"no module {name} in /lib/modules/{machine.kernel.release} "
+                                         f"(linux-image-{machine.kernel.release})")
+        ship = shipped_set(shipped, machine.kernel.release)
+        depends: Dict[str, tuple] = dict(ship.depends)
+        kos.update({n: ko for n, ko in ship.kos.items() if n not in kos})
         offs: Offsets = struct_offsets(machine.kernel.kbuild_dir, machine.tools.make)
         build_seconds = time.monotonic() - t0
         probe_list = dedupe(probes if probes is not None else default_probes(built))
-        problems = check_symbols(probe_list, {n: m.info.functions for n, m in built.items()})
+        problems = check_symbols(probe_list, {n: m.info for n, m in built.items()})
         probe_list = [p for p in probe_list if p.patch in built and p.function in built[p.patch].info.functions]
         for sc in scenarios:
             for step in sc.steps:
-                if step.module not in built:
-                    raise _parts.OracleError(f"scenario {sc.name}: module {step.module} is not among "
-                                             f"the built modules ({', '.join(sorted(built))})")
+                if step.module not in kos:
+                    raise _parts.OracleError(f"scenario {sc.name}: no module {step.module} to load "
+                                             f"(have: {', '.join(sorted(kos))})")
         kmod = kmod_payload(machine.tools)
         opts = InitOptions(**{**options.__dict__, "use_kmod": bool(kmod) and options.use_kmod})
-        script = render_init(scenarios, probe_list, offs, opts)
+        script = render_init(scenarios, probe_list, offs, opts, depends)
         with open(os.path.join(workdir, "init"), "w") as f:
             f.write(script)
         initrd = os.path.join(workdir, "initrd.gz")
-        build_initramfs(script, {n: m.ko for n, m in built.items()}, machine.tools, initrd,
-                        kmod=kmod if opts.use_kmod else None)
+        insmod = "/sbin/insmod" if opts.use_kmod else "/bin/busybox insmod"
+        data = [("modules/aliases", "".join(f"{a} {m}\n" for a, m in ship.aliases).encode(), 0o644),
+                ("modules/deps", "".join(f"{m}:{' '.join(d)}\n" for m, d in depends.items()).encode(), 0o644),
+                ("sbin/modprobe", modprobe_script(insmod).encode(), 0o755)]
+        build_initramfs(script, kos, machine.tools, initrd,
+                        kmod=kmod if opts.use_kmod else None, extra_data=data)
         res = boot(machine.tools.qemu, machine.kernel.image, initrd,
                    timeout=timeout or default_timeout(scenarios, opts), kvm=machine.kvm,
                    memory=machine.memory, smp=machine.smp, workdir=workdir)

@@ -10,7 +10,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from .parts import Tools
 
 BUSYBOX_APPLETS = ("sh", "mount", "mkdir", "echo", "cat", "sleep", "rm", "head", "kill", "poweroff",
-                   "ls", "dmesg", "grep", "test", "[")
+                   "ls", "dmesg", "grep", "test", "[", "cut", "tr")
 
 
 class CpioWriter:
@@ -92,7 +92,8 @@ def kmod_payload(tools: Tools) -> Optional[List[Tuple[str, str]]]:
 
 def build_initramfs(init_script: str, modules: Dict[str, str], tools: Tools, out_path: str,
                     kmod: Optional[List[Tuple[str, str]]] = None,
-                    extra_files: Iterable[Tuple[str, str]] = ()) -> None:
+                    extra_files: Iterable[Tuple[str, str]] = (),
+                    extra_data: Iterable[Tuple[str, bytes, int]] = ()) -> None:
     """Write the initramfs to out_path. modules: module name -> .ko path (stored as /modules/NAME.ko).
     kmod: kmod_payload(tools), to have /sbin/insmod and /sbin/rmmod be kmod's."""
     cpio = CpioWriter()
@@ -110,6 +111,8 @@ def build_initramfs(init_script: str, modules: Dict[str, str], tools: Tools, out
         cpio.file(f"modules/{name}.ko", _read(ko))
     for guest, host in extra_files:
         cpio.file(guest, _read(host))
+    for guest, data, mode in extra_data:
+        cpio.file(guest, data, mode)
     cpio.file("init", init_script.encode(), 0o755)
     with open(out_path, "wb") as f:
         f.write(gzip.compress(cpio.getvalue(), compresslevel=1))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
-from typing import List, Sequence
+from typing import List, Mapping, Optional, Sequence
 
 from .offsets import Offsets
 from .probes import GROUP, Probe, kprobe_definition
@@ -82,6 +82,8 @@ wait_until() {
   return 0
 }
 tr_is() { [ "$(cat /sys/kernel/livepatch/$1/transition 2>/dev/null)" = "$2" ]; }
+# tr_or_gone PATCH VALUE: the transition reads VALUE, or the patch is not there (GONE=1)
+tr_or_gone() { GONE=; [ -e /sys/kernel/livepatch/$1 ] || { GONE=1; return 0; }; tr_is $1 $2; }
 gone() { [ ! -e "$1" ]; }
 refcnt0() { [ ! -e /sys/module/$1 ] || [ "$(cat /sys/module/$1/refcnt 2>/dev/null)" = 0 ]; }
 result() { # s k wait
@@ -89,9 +91,10 @@ result() { # s k wait
   if [ "$RC" = timeout ]; then mark "ABORT $1 $2 step timed out"; finish aborted; fi
 }
 
-step_load() { # s k module params...
+step_load() { # s k module params...  ($DEPS: modules to load first, if not loaded yet)
   s=$1; k=$2; m=$3; shift 3
   mark "STEP $s $k load $m"
+  for d in $DEPS; do [ -e /sys/module/$d ] || $INSMOD %(moddir)s/$d.ko >/dev/null 2>&1; done
   run $INSMOD %(moddir)s/$m.ko "$@"
   result $s $k -
 }
@@ -102,19 +105,22 @@ step_enable() { # s k module complete|stalled params...
   W=-
   if [ "$RC" = 0 ]; then
     if [ "$w" = stalled ]; then
-      if wait_until $WAIT tr_is $m 1; then
+      if wait_until $WAIT tr_or_gone $m 1; then
         sleep %(stall)s
         if tr_is $m 1; then W=stalled; else W=not-stalled; fi
       else W=not-stalled; fi
     else
-      if wait_until $WAIT tr_is $m 0; then W=complete; else W=not-complete; fi
+      if wait_until $WAIT tr_or_gone $m 0; then W=complete; else W=not-complete; fi
     fi
+    [ -e /sys/kernel/livepatch/$m ] || W=no-patch
   fi
   result $s $k $W
 }
+skip() { RC=skipped; ERR="$1"; }
 step_disable() { # s k patch
   s=$1; k=$2; m=$3
   mark "STEP $s $k disable $m"
+  if [ ! -e /sys/kernel/livepatch/$m/enabled ]; then skip "no patch $m"; result $s $k -; return; fi
   run write_file /sys/kernel/livepatch/$m/enabled 0
   W=-
   if [ "$RC" = 0 ]; then
@@ -125,6 +131,7 @@ step_disable() { # s k patch
 step_reenable() { # s k patch
   s=$1; k=$2; m=$3
   mark "STEP $s $k reenable $m"
+  if [ ! -e /sys/kernel/livepatch/$m/enabled ]; then skip "no patch $m"; result $s $k -; return; fi
   run write_file /sys/kernel/livepatch/$m/enabled 1
   W=-
   if [ "$RC" = 0 ]; then
@@ -135,12 +142,14 @@ step_reenable() { # s k patch
 step_set_param() { # s k module param value
   s=$1; k=$2; m=$3
   mark "STEP $s $k set_param $m"
+  if [ ! -e /sys/module/$m/parameters/$4 ]; then skip "no module $m"; result $s $k -; return; fi
   run write_file /sys/module/$m/parameters/$4 "$5"
   result $s $k -
 }
 step_unload() { # s k module
   s=$1; k=$2; m=$3
   mark "STEP $s $k unload $m"
+  if [ ! -e /sys/module/$m ]; then skip "module $m not loaded"; result $s $k -; return; fi
   wait_until $WAIT refcnt0 $m
   run $RMMOD $m
   W=-
@@ -162,8 +171,7 @@ cleanup() {
   for m in "$@"; do
     if [ -e /sys/module/$m ]; then
       wait_until $WAIT refcnt0 $m
-      $RMMOD $m >/dev/null 2>&1
-      wait_until $WAIT gone /sys/module/$m
+      $RMMOD $m >/dev/null 2>&1 && wait_until $WAIT gone /sys/module/$m
     fi
   done
   left=
@@ -190,10 +198,11 @@ def _q(s: str) -> str:
     return shlex.quote(s)
 
 
-def render_step(s: int, k: int, step: Step) -> str:
+def render_step(s: int, k: int, step: Step, depends: Optional[Mapping[str, Sequence[str]]] = None) -> str:
     params = " ".join(_q(p) for p in shlex.split(step.params)) if step.params else ""
     if step.kind == "load":
-        line = f"step_load {s} {k} {_q(step.module)} {params}"
+        deps = " ".join((depends or {}).get(step.module, ()))
+        line = f"DEPS={_q(deps)} step_load {s} {k} {_q(step.module)} {params}"
     elif step.kind == "enable":
         line = f"step_enable {s} {k} {_q(step.module)} {step.wait} {params}"
     elif step.kind in ("disable", "reenable", "unload"):
@@ -205,9 +214,21 @@ def render_step(s: int, k: int, step: Step) -> str:
     return line.rstrip()
 
 
+def cleanup_order(sc: Scenario, depends: Optional[Mapping[str, Sequence[str]]] = None) -> List[str]:
+    """Every module the scenario may have loaded (dependencies included), newest first."""
+    order: List[str] = []
+    for m in sc.modules:
+        for d in list((depends or {}).get(m, ())) + [m]:
+            if d not in order:
+                order.append(d)
+    return list(reversed(order))
+
+
 def render_init(scenarios: Sequence[Scenario], probes: Sequence[Probe], offs: Offsets,
-                options: InitOptions = InitOptions()) -> str:
-    """The /init script: probes first, then each scenario's steps, each followed by a cleanup."""
+                options: InitOptions = InitOptions(),
+                depends: Optional[Mapping[str, Sequence[str]]] = None) -> str:
+    """The /init script: probes first, then each scenario's steps, each followed by a cleanup.
+    depends: modules a target needs loaded first (the kernel's own modules, from modules.dep)."""
     insmod, rmmod = ("/sbin/insmod", "/sbin/rmmod") if options.use_kmod else ("busybox insmod", "busybox rmmod")
     out: List[str] = [_PRELUDE % {
         "tty": PROTO_TTY, "say": SAY, "mark": MARK, "hung": options.hung_task_secs,
@@ -222,8 +243,8 @@ def render_init(scenarios: Sequence[Scenario], probes: Sequence[Probe], offs: Of
         out.append(f"# scenario {s}: {sc.name} = {sc.event_text}")
         out.append(f"mark {_q(f'SCENARIO {s} BEGIN {sc.name}')}")
         for k, step in enumerate(sc.steps):
-            out.append(render_step(s, k, step))
-        newest_first = " ".join(_q(m) for m in reversed(sc.modules))
+            out.append(render_step(s, k, step, depends))
+        newest_first = " ".join(_q(m) for m in cleanup_order(sc, depends))
         out.append(f"cleanup {s} {newest_first}")
         out.append(f"mark 'SCENARIO {s} END'")
     out.append("finish complete")

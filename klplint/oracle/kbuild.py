@@ -19,7 +19,11 @@ _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class BuildError(OracleError):
-    """kbuild refused a module; the message carries the compiler's complaint."""
+    """kbuild refused a module; the message carries the compiler's complaint, .log all of it."""
+
+    def __init__(self, message: str, log: str = ""):
+        super().__init__(message)
+        self.log = log or message
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ def build_modules(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[str
     except subprocess.TimeoutExpired:
         raise BuildError(f"kbuild did not finish within {timeout:.0f} s")
     if proc.returncode != 0:
-        raise BuildError("kbuild failed:\n" + _trim_build_log(proc.stdout, out_dir, sources, names))
+        raise BuildError("kbuild failed:\n" + _trim_build_log(proc.stdout, out_dir, sources, names),
+                         proc.stdout)
     built: Dict[str, BuiltModule] = {}
     for src, name in zip(sources, names):
         ko = os.path.join(out_dir, name + ".ko")
@@ -105,7 +110,7 @@ def _trim_build_log(log: str, out_dir: str, sources: Sequence[str], names: Seque
     text = "\n".join(keep[-60:])
     for src, name in zip(sources, names):
         text = text.replace(os.path.join(out_dir, name + ".c"), src)
-    return text
+    return text.replace(out_dir.rstrip("/") + "/", "")
 
 
 def compile_probe(source_text: str, kbuild_dir: str, make: str = "make", name: str = "klp_oracle_probe",
@@ -128,3 +133,48 @@ def compile_probe(source_text: str, kbuild_dir: str, make: str = "make", name: s
             return f.read()
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def build_tolerant(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[str] = None,
+                   make: str = "make") -> "tuple[Dict[str, BuiltModule], Dict[str, str]]":
+    """Build what builds: one kbuild run for all sources, dropping the sources kbuild names in
+    its errors and retrying. Returns (built modules, {source: kbuild's complaint})."""
+    out_dir = out_dir or tempfile.mkdtemp(prefix="klplint-oracle-build-")
+    pending = list(sources)
+    errors: Dict[str, str] = {}
+    attempt = 0
+    while pending:
+        attempt += 1
+        d = os.path.join(out_dir, f"try{attempt}")
+        try:
+            return build_modules(pending, kbuild_dir, d, make=make), errors
+        except BuildError as e:
+            text = str(e)
+            guilty = [s for s in pending if _names_source(e.log, s)]
+            if not guilty:
+                if len(pending) == 1:
+                    errors[pending[0]] = text
+                    return {}, errors
+                # kbuild did not say which one: build them one by one
+                built: Dict[str, BuiltModule] = {}
+                for i, s in enumerate(pending):
+                    try:
+                        built.update(build_modules([s], kbuild_dir, os.path.join(d, f"one{i}"), make=make))
+                    except BuildError as e1:
+                        errors[s] = str(e1)
+                return built, errors
+            for s in guilty:
+                errors[s] = text
+                pending.remove(s)
+    return {}, errors
+
+
+def _names_source(log: str, source: str) -> bool:
+    """kbuild's error lines name the module's file (compiler: NAME.c:L:C: error; make: NAME.o]
+    Error 1; modpost: ERROR: ... NAME.ko ...)."""
+    name = module_name(source)
+    pat = re.compile(rf"(^|[/\s\[]){re.escape(name)}\.(c|o|ko|mod\.o)\b")
+    for line in log.splitlines():
+        if re.search(r"\berror\b|\bERROR\b|\] Error \d", line) and pat.search(line):
+            return True
+    return False

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from .parts import OracleError
 
@@ -53,11 +53,12 @@ def _repo_root() -> str:
     return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def predict(files: Sequence[str], events: str, extra_args: Sequence[str] = (),
+def predict(files: Sequence[str], events: Optional[str], extra_args: Sequence[str] = (),
             timeout: float = 300) -> List[Prediction]:
-    """Run the trace command in a subprocess (`python -m klplint trace ...`)."""
-    cmd = [sys.executable, "-m", "klplint", "trace", *files, "--scenario", events, "--format", "json",
-           *extra_args]
+    """Run the trace command in a subprocess (`python -m klplint trace ...`); events None: every
+    scenario the model enumerates for the files."""
+    scen = ["--scenario", events] if events else []
+    cmd = [sys.executable, "-m", "klplint", "trace", *files, *scen, "--format", "json", *extra_args]
     env = dict(os.environ)
     env["PYTHONPATH"] = _repo_root() + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
@@ -68,8 +69,8 @@ def predict(files: Sequence[str], events: str, extra_args: Sequence[str] = (),
     if proc.returncode != 0 or not proc.stdout.strip():
         err = proc.stderr.strip().splitlines()
         tail = err[-1] if err else f"exit status {proc.returncode}"
-        raise PredictionUnavailable(f"klplint trace failed for {events!r}: {tail}")
+        raise PredictionUnavailable(f"klplint trace failed for {events or 'its scenarios'!r}: {tail}")
     preds = parse_trace_json(proc.stdout)
     if not preds:
-        raise PredictionUnavailable(f"klplint trace predicted no scenario for {events!r}")
+        raise PredictionUnavailable(f"klplint trace predicted no scenario for {events or 'the files'!r}")
     return preds

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .elf import KoInfo
 from .offsets import Offsets
 
 GROUP = "klporacle"
@@ -43,17 +44,25 @@ def kprobe_definition(index: int, probe: Probe, offs: Offsets) -> str:
             f"modname=+{offs.module_name}(+{mod_off}(%di)):string")
 
 
-def check_symbols(probes: Sequence[Probe], functions_by_module: Dict[str, Iterable[str]]) -> List[str]:
-    """Problems: probes on functions the built module does not define (inlined away, renamed)."""
+def check_symbols(probes: Sequence[Probe], kos: Dict[str, "KoInfo"]) -> List[str]:
+    """Problems: probes on functions the built module does not define (inlined away, renamed),
+    and probed functions that share their address with another probed function."""
     problems = []
+    probed = {(p.patch, p.function) for p in probes}
     for p in probes:
-        funcs = set(functions_by_module.get(p.patch, ()))
+        ko = kos.get(p.patch)
+        funcs = set(ko.functions) if ko else set()
         if not funcs:
             problems.append(f"{p.patch}: module was not built")
         elif p.function not in funcs:
             near = sorted(f for f in funcs if f.startswith(p.function + "."))
             hint = f" (the compiler emitted {', '.join(near)})" if near else ""
             problems.append(f"{p.patch}: no function {p.function} in the built module{hint}")
+        elif ko is not None:
+            same = [a for a in ko.aliases(p.function) if (p.patch, a) in probed]
+            if same:
+                problems.append(f"{p.patch}: {p.function} and {', '.join(same)} are one function "
+                                "(the compiler merged them): their calls cannot be told apart")
     return problems
 
 

@@ -106,6 +106,36 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+class _Terminated(Exception):
+    pass
+
+
+def _on_sigterm_kill(proc: subprocess.Popen):
+    """The VM runs in its own session; make SIGTERM to us take it down too (main thread only)."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def handler(signum, frame):
+        _kill(proc)
+        raise _Terminated("terminated")
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        return None
+    return previous
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is None:
+        return
+    try:
+        signal.signal(signal.SIGTERM, previous)
+    except ValueError:
+        pass
+
+
 def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool] = None,
          memory: int = 1024, smp: int = 2, append: str = DEFAULT_APPEND,
          banner_seconds: float = 15.0, workdir: Optional[str] = None) -> BootResult:
@@ -123,6 +153,7 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
+    old_term = _on_sigterm_kill(proc)
     timed_out = False
     banner_seen = not kvm
     try:
@@ -148,6 +179,8 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
     except BaseException:
         _kill(proc)
         raise
+    finally:
+        _restore_sigterm(old_term)
     out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
     console = _read(console_log)
     if out.strip():
