@@ -44,7 +44,7 @@ import clang.cindex as ci
 from . import flags as flagmod
 
 FORMAT = 1                      # bump when the entry layout or the build options change
-MAX_ENTRIES = 64                # PCHs kept in the cache folder (least recently used go first)
+MAX_ENTRIES = 32                # PCHs kept in the cache folder (least recently used go first)
 BUILD_OPTIONS = ci.TranslationUnit.PARSE_INCOMPLETE | ci.TranslationUnit.PARSE_SKIP_FUNCTION_BODIES
 _MODULE_DEFINES = ("-DKBUILD_MODNAME=", "-DKBUILD_BASENAME=", "-D__KBUILD_MODNAME=")
 _MODULE_NAMES = ("KBUILD_MODNAME", "KBUILD_BASENAME", "__KBUILD_MODNAME")
