@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Optional
 
 from .. import ir
@@ -58,13 +59,45 @@ def available_frontends():
     return names
 
 
+_FALLBACK_ENV = "KLPLINT_LIBCLANG_FALLBACK_REPORTED"
+_libclang_state: Optional[str] = None      # None: not tried yet; "": loads; else why it does not
+
+
+def libclang_problem() -> str:
+    """Why libclang cannot be loaded in this process ("" when it can); tried once and remembered."""
+    global _libclang_state
+    if _libclang_state is None:
+        try:
+            from . import from_clang
+            from_clang.load_library()
+            _libclang_state = ""
+        except Exception as e:  # noqa: BLE001 - a missing module or shared library, a bad version ...
+            _libclang_state = f"{type(e).__name__}: {e}".strip() or type(e).__name__
+    return _libclang_state
+
+
+def _report_fallback(why: str) -> None:
+    """Say once (per run: worker processes inherit the marker) that pycparser stands in for libclang."""
+    if os.environ.get(_FALLBACK_ENV):
+        return
+    os.environ[_FALLBACK_ENV] = "1"
+    print(f"klplint: libclang cannot be loaded ({why}); using the pycparser front end instead",
+          file=sys.stderr)
+
+
 def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
     """Lower one C file into the IR with the front end config.frontend names.
-    `text` overrides the file's contents (unsaved editor buffers)."""
+    `text` overrides the file's contents (unsaved editor buffers). When libclang is asked for but
+    cannot be loaded, the pycparser front end is used (said once on stderr)."""
     if text is None:
         text = read_source(path, getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
     frontend = getattr(config, "frontend", "libclang")
     if frontend == "pycparser":
+        from . import from_pycparser
+        return from_pycparser.parse(path, text, config)
+    why = libclang_problem()
+    if why:
+        _report_fallback(why)
         from . import from_pycparser
         return from_pycparser.parse(path, text, config)
     from . import from_clang
