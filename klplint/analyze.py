@@ -87,7 +87,54 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
         result.findings.extend(_behaviour(module, config))
     result.findings = [f for f in sorted_findings(result.findings)
                        if enabled(f.rule, config.select, config.ignore) and not _file_ignored(f, config)]
+    result.findings = _suppressed(result.findings, path, config, text)
+    if text is not None:
+        result.findings = _reanchor_fixes(result.findings, path, text)
     return result
+
+
+def _reanchor_fixes(findings: List[Finding], path: str, text: str) -> List[Finding]:
+    """An editor buffer (`text`) may differ from the file on disk: a fix that appends at the end of
+    the file on disk (line = its line count + 1) is moved to the end of the buffer."""
+    from dataclasses import replace
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            disk = f.read()
+    except OSError:
+        return findings
+    if disk == text:
+        return findings
+    disk_end, text_end = len(disk.splitlines()) + 1, len(text.splitlines()) + 1
+    out = []
+    for f in findings:
+        if any(e.start == e.end and e.start.line == disk_end and e.start.col == 1 for x in f.fixes for e in x.edits):
+            fixes = tuple(replace(x, edits=tuple(
+                replace(e, start=replace(e.start, line=text_end), end=replace(e.end, line=text_end))
+                if e.start == e.end and e.start.line == disk_end and e.start.col == 1 else e
+                for e in x.edits)) for x in f.fixes)
+            f = replace(f, fixes=fixes)
+        out.append(f)
+    return out
+
+
+def _suppressed(findings: List[Finding], path: str, config: Config, text: Optional[str]) -> List[Finding]:
+    """Inline `klplint: ignore[...]` comments applied, plus KLP119 for those that matched nothing."""
+    from . import suppress
+    from .frontend import read_source
+    from .registry import enabled
+    if text is None:
+        try:
+            text = read_source(path, config.max_file_bytes)
+        except FrontendError:
+            return findings
+    if "klplint" not in text:
+        return findings
+
+    def active(rule_id: str) -> bool:
+        return enabled(rule_id, config.select, config.ignore) and not _rule_file_ignored(rule_id, path, config)
+    all_active = not config.ignore and not config.per_file_ignores and (
+        not config.select or any(p.upper() == "ALL" for p in config.select))
+    return sorted_findings(suppress.apply(findings, path, text, active, all_active))
 
 
 def analyze_file_safely(path: str, config: Config, text: Optional[str] = None) -> FileResult:
@@ -114,25 +161,58 @@ def _behaviour(module, config) -> List[Finding]:
 
 
 def _file_ignored(f: Finding, config: Config) -> bool:
+    return _rule_file_ignored(f.rule, f.loc.file, config)
+
+
+def _rule_file_ignored(rule_id: str, file: str, config: Config) -> bool:
+    """per-file-ignores: a glob with a folder part is absolute (anchored at the config file's folder
+    by configfile.py); a bare file-name glob matches the file name, or the path as given."""
     import fnmatch
-    path = f.loc.file.replace(os.sep, "/")
+    path = file.replace(os.sep, "/")
+    absolute = os.path.abspath(file).replace(os.sep, "/")
     for pattern, ids in config.per_file_ignores:
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern):
-            if any(f.rule.startswith(i.upper()) or i.upper() == "ALL" for i in ids):
-                return True
+        pattern = pattern.replace("**/", "*")
+        if pattern.startswith("/"):
+            hit = fnmatch.fnmatch(absolute, pattern)
+        else:
+            hit = fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern)
+        if hit and any(rule_id.startswith(i.upper()) or i.upper() == "ALL" for i in ids):
+            return True
     return False
 
 
 def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
-                  progress: Optional[Callable[[int, int, str], None]] = None) -> Tuple[List[FileResult], List[ToolError]]:
+                  progress: Optional[Callable[[int, int, str], None]] = None,
+                  cache=None) -> Tuple[List[FileResult], List[ToolError]]:
+    """Every file below `paths`, results in input order. `cache` (a cache.ResultCache) serves
+    unchanged files and stores fresh results; cached results carry no `module`."""
     files, errors = collect_files(paths)
-    results: List[FileResult] = []
-    if jobs > 1 and len(files) > 1:
+    results: List[Optional[FileResult]] = [None] * len(files)
+    todo: List[int] = []
+    done = 0
+    for i, f in enumerate(files):
+        hit = cache.get(f) if cache is not None else None
+        if hit is None:
+            todo.append(i)
+            continue
+        results[i] = hit
+        done += 1
+        if progress:
+            progress(done, len(files), f)
+    if jobs > 1 and len(todo) > 1:
         from .parallel import run_parallel
-        results = run_parallel(files, config, jobs, progress)
+        offset = done
+        fresh = run_parallel([files[i] for i in todo], config, jobs,
+                             (lambda d, _t, p: progress(offset + d, len(files), p)) if progress else None)
+        for i, r in zip(todo, fresh):
+            results[i] = r
     else:
-        for i, f in enumerate(files):
-            results.append(analyze_file_safely(f, config))
+        for i in todo:
+            results[i] = analyze_file_safely(files[i], config)
+            done += 1
             if progress:
-                progress(i + 1, len(files), f)
+                progress(done, len(files), files[i])
+    if cache is not None:
+        for i in todo:
+            cache.put(files[i], results[i])
     return results, errors

@@ -15,7 +15,7 @@ def structural(rule_id: str) -> Callable:
     return deco
 
 
-for _family in ("structure", "lifecycle", "shadow", "states"):
+for _family in ("structure", "lifecycle", "shadow", "states", "meta"):
     try:
         importlib.import_module(f"{__name__}.{_family}")
     except ModuleNotFoundError as e:   # a family not written yet
