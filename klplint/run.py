@@ -12,30 +12,84 @@ from .findings import LEVEL_RANK
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _progress_printer():
-    """A one-line progress counter on a terminal for long runs; nothing when stderr is piped."""
-    if not sys.stderr.isatty():
+def _progress_printer(stream=None, min_files: int = 10, delay: float = 0.5):
+    """A one-line progress counter for long runs on a terminal: nothing when stderr is piped or
+    redirected (CI logs, `2>file`), on a dumb terminal, for fewer than `min_files` files, or before
+    `delay` seconds have passed; the line is erased when the run ends, so the report that follows
+    starts on a clean line."""
+    import time
+    stream = stream or sys.stderr
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty or os.environ.get("TERM") == "dumb":
         return None
+    start = time.monotonic()
+    shown = [False]
 
     def show(done, total, path):
-        if total < 10:
+        if total < min_files:
             return
-        sys.stderr.write(f"\rklplint: {done}/{total} files")
+        if done < total and time.monotonic() - start < delay:
+            return
         if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            if shown[0]:
+                stream.write("\r\033[K")
+                stream.flush()
+            return
+        stream.write(f"\rklplint: {done}/{total} files")
+        stream.flush()
+        shown[0] = True
     return show
+
+
+def _statistics(results) -> str:
+    from collections import Counter
+
+    from .registry import get
+    counts = Counter(f.rule for r in results for f in r.findings)
+    return "".join(f"{n:5d}  {rid}  {get(rid).name if get(rid) else ''}\n" for rid, n in sorted(counts.items()))
 
 
 def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[str] = None,
               statistics: bool = False, jobs: Optional[int] = None, use_cache: bool = True,
               baseline: Optional[str] = None, write_baseline: Optional[str] = None,
               sarif_category: str = "klplint/") -> int:
+    from . import baseline as baselines
     from .analyze import analyze_paths
-    from .report import all_errors, render
+    from .report import all_errors, all_findings, render
     from .report.text import render_errors
 
-    results, errors = analyze_paths(paths, config, jobs=jobs or 1, progress=_progress_printer())
+    if baseline and write_baseline:
+        click.echo("klplint: error: --baseline and --write-baseline cannot be used together", err=True)
+        return EXIT_ERROR
+    accepted = None
+    if baseline:
+        try:
+            accepted = baselines.load(baseline)
+        except baselines.BaselineError as e:
+            click.echo(f"klplint: error: {e}", err=True)
+            return EXIT_ERROR
+    cache = None
+    if use_cache:
+        from .cache import ResultCache
+        cache = ResultCache(config)
+
+    results, errors = analyze_paths(paths, config, jobs=jobs or 1, progress=_progress_printer(), cache=cache)
+
+    if write_baseline:
+        try:
+            n = baselines.write(write_baseline, all_findings(results))
+        except OSError as e:
+            click.echo(f"klplint: error: cannot write baseline {write_baseline}: {e.strerror}", err=True)
+            return EXIT_ERROR
+        sys.stderr.write(render_errors(results, errors))
+        click.echo(f"klplint: wrote {n} finding{'s' if n != 1 else ''} to baseline {write_baseline}", err=True)
+        return EXIT_ERROR if all_errors(results, errors) else EXIT_CLEAN
+    if accepted is not None:
+        baselines.filter_results(results, baseline, accepted)
+
     report = render(fmt, results, errors, config, statistics=statistics, category=sarif_category)
     if output:
         try:
@@ -51,6 +105,9 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
         for r in results:
             for n in r.notes:
                 sys.stderr.write(f"{n.path}:{n.line}: note: {n.reason}\n")
+    if statistics and fmt != "text":
+        # The text report carries its own counts; other formats stay machine-readable on stdout.
+        sys.stderr.write(_statistics(results))
     if all_errors(results, errors):
         return EXIT_ERROR
     threshold = LEVEL_RANK[config.fail_on]

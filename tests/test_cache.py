@@ -1,0 +1,176 @@
+"""The result cache: same report from a hit, invalidated by anything that changes the result."""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from klplint.analyze import analyze_paths
+from klplint.cache import CACHEDIR_TAG, ResultCache
+from klplint.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+def klplint(*args, cwd, cache_dir=None, env_extra=None):
+    env = dict(os.environ)
+    env.pop("KLPLINT_CACHE_DIR", None)
+    if cache_dir:
+        env["KLPLINT_CACHE_DIR"] = str(cache_dir)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "klplint", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=600)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """Every corpus file, a module with a header beside it, one with a header that does not exist,
+    and one that does not parse."""
+    src = tmp_path / "src"
+    for family in ("structure/bad", "meta", "lifecycle/bad"):     # fixes, suppressions, lifecycle paths
+        shutil.copytree(CORPUS / family, src / "corpus" / family)
+    (src / "lp_names.h").write_text('#define TARGET "vmlinux"\n')
+    bad107 = (CORPUS / "structure" / "bad" / "klp107_named_vmlinux.c").read_text()
+    (src / "with_header.c").write_text(bad107.replace('#include <linux/livepatch.h>',
+                                                      '#include <linux/livepatch.h>\n#include "lp_names.h"')
+                                       .replace('.name = "vmlinux"', ".name = TARGET"))
+    (src / "missing_header.c").write_text(bad107.replace('#include <linux/livepatch.h>',
+                                                         '#include <linux/livepatch.h>\n#include "lp_later.h"'))
+    (src / "broken.c").write_text("static int x = ;\n")
+    return tmp_path
+
+
+def results_of(tree, config=None, cache=None, jobs=1):
+    config = config or Config(strict=True)
+    cwd = os.getcwd()
+    os.chdir(tree)
+    try:
+        return analyze_paths(["src"], config, jobs=jobs, cache=cache)[0]
+    finally:
+        os.chdir(cwd)
+
+
+def test_hit_reproduces_the_report_exactly(tree):
+    cache = tree / "cache"
+    first = klplint("check", "src", cwd=tree, cache_dir=cache)
+    assert first.returncode == 2          # broken.c
+    entries = glob.glob(str(cache / "results" / "*" / "*.json"))
+    assert len(entries) >= 30
+    second = klplint("check", "src", cwd=tree, cache_dir=cache)
+    assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert "with_header.c:" in first.stdout and "KLP101" in first.stdout and "KLP119" in first.stdout
+    assert "    scenario: " in first.stdout                       # lifecycle paths survive the cache
+    assert "lp_later.h> not found" in first.stderr and "broken.c" in first.stderr
+    # every format from cache hits equals the format computed afresh
+    for fmt in ("json", "sarif", "github"):
+        hot = klplint("check", "--format", fmt, "src", cwd=tree, cache_dir=cache)
+        cold = klplint("check", "--format", fmt, "--no-cache", "src", cwd=tree, cache_dir=tree / "other")
+        assert (hot.returncode, hot.stdout, hot.stderr) == (cold.returncode, cold.stdout, cold.stderr), fmt
+    assert not (tree / "other").exists()
+
+
+def test_cache_folder_is_tagged_and_defaults_to_the_working_directory(tree):
+    r = klplint("check", "src/corpus/meta/good", cwd=tree)
+    assert r.returncode == 0, r.stderr
+    tag = (tree / ".klplint_cache" / "CACHEDIR.TAG").read_text()
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55\n") and tag == CACHEDIR_TAG
+    assert (tree / ".klplint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_hits_are_used_and_corrupt_entries_ignored(tree, tmp_path):
+    cache = ResultCache(Config(strict=True), str(tmp_path / "c"))
+    fresh = results_of(tree, cache=cache)
+    assert cache.hits == 0
+    cache2 = ResultCache(Config(strict=True), str(tmp_path / "c"))
+    again = results_of(tree, cache=cache2)
+    assert cache2.hits == len([r for r in fresh if not r.errors])
+    assert [(r.path, r.findings, r.errors, r.notes, r.includes) for r in again] == \
+        [(r.path, r.findings, r.errors, r.notes, r.includes) for r in fresh]
+    # a hit really is served from the entry: change a message in one...
+    entries = sorted(glob.glob(str(tmp_path / "c" / "results" / "*" / "*.json")))
+    target = next(e for e in entries if json.load(open(e))["result"]["findings"])
+    doc = json.load(open(target))
+    doc["result"]["findings"][0]["message"] = "served from the cache"
+    Path(target).write_text(json.dumps(doc))
+    served = results_of(tree, cache=ResultCache(Config(strict=True), str(tmp_path / "c")))
+    assert any(f.message == "served from the cache" for r in served for f in r.findings)
+    # ...and a corrupt entry is a miss, not an error
+    for e in entries:
+        Path(e).write_text("{ truncated")
+    cache3 = ResultCache(Config(strict=True), str(tmp_path / "c"))
+    again = results_of(tree, cache=cache3)
+    assert cache3.hits == 0
+    assert [r.findings for r in again] == [r.findings for r in fresh]
+
+
+def test_what_invalidates_an_entry(tree, tmp_path):
+    def run(config=None):
+        cache = ResultCache(config or Config(strict=True), str(tmp_path / "c"))
+        res = {os.path.basename(r.path): r for r in results_of(tree, config, cache)}
+        return res, cache
+
+    base, _ = run()
+    assert [f.rule for f in base["with_header.c"].findings] == ["KLP107"]
+    assert base["missing_header.c"].notes
+    _, c = run()
+    assert c.misses == 1            # broken.c: results with a tool error are never stored
+
+    # a header's contents
+    (tree / "src" / "lp_names.h").write_text('#define TARGET "ext4"\n')
+    res, c = run()
+    assert c.misses == 2 and res["with_header.c"].findings == []
+    # a header that was missing appears
+    (tree / "src" / "lp_later.h").write_text("/* now here */\n")
+    res, c = run()
+    assert c.misses == 2 and not res["missing_header.c"].notes
+    # the source
+    p = tree / "src" / "with_header.c"
+    p.write_text(p.read_text() + "// klplint: ignore[KLP204]\n")
+    res, c = run()
+    assert c.misses == 2 and [f.rule for f in res["with_header.c"].findings] == ["KLP119"]
+    # the configuration: nothing is served from entries made under another one
+    res, c = run(Config(strict=True, select=("KLP101",)))
+    assert c.hits == 0
+    assert {f.rule for r in res.values() for f in r.findings} == {"KLP101"}
+
+
+def test_jobs_keep_input_order_and_share_the_cache(tree):
+    cache = tree / "cache"
+    serial = klplint("check", "--format", "json", "--no-cache", "src", cwd=tree)
+    par = klplint("check", "--format", "json", "--jobs", "4", "src", cwd=tree, cache_dir=cache)
+    assert par.stdout == serial.stdout and par.stderr == serial.stderr
+    par2 = klplint("check", "--format", "json", "--jobs", "4", "src", cwd=tree, cache_dir=cache)
+    assert par2.stdout == serial.stdout and par2.stderr == serial.stderr
+    # half the files changed: hits and fresh results interleave, order is still the input order
+    for p in sorted((tree / "src" / "corpus").rglob("*.c"))[::2]:
+        p.write_text(p.read_text() + "\n")
+    par3 = klplint("check", "--format", "json", "--jobs", "3", "src", cwd=tree, cache_dir=cache)
+    serial3 = klplint("check", "--format", "json", "--no-cache", "src", cwd=tree)
+    assert par3.stdout == serial3.stdout
+
+
+def test_each_worker_has_its_own_libclang_index():
+    """A forked worker drops the libclang index it inherited from the parent and makes its own."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from klplint.frontend import from_clang
+    from klplint.parallel import _init_worker
+    from_clang.load_library()                       # the parent has an index before the fork
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        assert pool.submit(_inherited_index).result() is True      # the hazard exists...
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as pool:
+        assert pool.submit(_inherited_index).result() is False     # ...and the initializer removes it
+
+
+def _inherited_index():
+    from klplint.frontend import from_clang
+    return from_clang._index is not None
