@@ -1,0 +1,298 @@
+"""The language server end to end: a real JSON-RPC client over stdio against `python -m klplint lsp`.
+
+The buffer under test never exists on disk: klplint must analyse what the editor holds."""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+BUGGY = """// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/livepatch.h>
+
+static int lp_show(void *m, void *v)
+{
+	return 0;
+}
+
+static struct klp_func funcs[] = {
+	{ .old_name = "show_partition", .new_func = lp_show, },
+};
+
+static struct klp_object objs[] = {
+	{ .funcs = funcs, },
+	{ }
+};
+
+static struct klp_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+};
+
+static int __init lp_init(void)
+{
+	return klp_enable_patch(&patch);
+}
+
+module_init(lp_init);
+MODULE_LICENSE("GPL");
+"""
+
+FUNCS_LINE = BUGGY.splitlines().index("static struct klp_func funcs[] = {")   # 0-based
+
+
+def apply_edits(text: str, edits) -> str:
+    """Apply LSP TextEdits (ASCII text: UTF-16 offsets are character offsets) to text."""
+    lines = text.split("\n")
+
+    def offset(pos):
+        return sum(len(l) + 1 for l in lines[:pos["line"]]) + pos["character"]
+    for e in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        a, b = offset(e["range"]["start"]), offset(e["range"]["end"])
+        text = text[:a] + e["newText"] + text[b:]
+        lines = text.split("\n")
+    return text
+
+
+class Client:
+    """A minimal LSP client: Content-Length framing, requests with ids, notifications queued."""
+
+    def __init__(self, cwd: Path):
+        env = dict(os.environ)
+        self.log = open(cwd / "lsp-stderr.log", "wb")     # the server's own logging, not the protocol
+        self.proc = subprocess.Popen([sys.executable, "-m", "klplint", "lsp"], cwd=cwd, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
+        self.next_id = 1
+        self.responses = {}
+        self.notifications = queue.Queue()
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.decode("ascii").strip()
+                if not line:
+                    break
+                k, v = line.split(":", 1)
+                headers[k.strip().lower()] = v.strip()
+            body = out.read(int(headers["content-length"]))
+            msg = json.loads(body)
+            if "id" in msg and ("result" in msg or "error" in msg):
+                with self.cond:
+                    self.responses[msg["id"]] = msg
+                    self.cond.notify_all()
+            elif "method" in msg and "id" in msg:      # a request from the server
+                self._send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
+            else:
+                self.notifications.put(msg)
+
+    def _send(self, msg):
+        body = json.dumps(msg).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def request(self, method, params, timeout=60):
+        rid = self.next_id
+        self.next_id += 1
+        self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while rid not in self.responses:
+                left = deadline - time.monotonic()
+                assert left > 0, f"no response to {method} within {timeout}s"
+                self.cond.wait(left)
+            msg = self.responses.pop(rid)
+        assert "error" not in msg, msg
+        return msg["result"]
+
+    def notify(self, method, params):
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics(self, uri, timeout=60, version=None):
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, "no publishDiagnostics in time"
+            msg = self.notifications.get(timeout=left)
+            if msg.get("method") != "textDocument/publishDiagnostics":
+                continue
+            p = msg["params"]
+            if p["uri"] == uri and (version is None or p.get("version") == version):
+                return p["diagnostics"]
+
+    def close(self):
+        try:
+            self.request("shutdown", None, timeout=30)
+            self.notify("exit", None)
+            self.proc.wait(timeout=30)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.log.close()
+
+
+@pytest.fixture
+def client(tmp_path):
+    c = Client(tmp_path)
+    result = c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+                                      "capabilities": {"textDocument": {"publishDiagnostics": {
+                                          "relatedInformation": True, "codeDescriptionSupport": True}}}})
+    assert result["serverInfo"]["name"] == "klplint"
+    caps = result["capabilities"]
+    assert caps["hoverProvider"] and caps["codeActionProvider"]
+    c.notify("initialized", {})
+    yield c
+    c.close()
+    assert c.proc.returncode == 0, (tmp_path / "lsp-stderr.log").read_text()
+
+
+def test_unsaved_buffer_diagnostics_hover_actions_and_fix(client, tmp_path):
+    path = tmp_path / "lp_unsaved.c"          # never written: the buffer only lives in the editor
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                            "text": BUGGY}})
+    diags = client.diagnostics(uri, version=1)
+    assert not path.exists()
+    by_code = {d["code"]: d for d in diags}
+    assert set(by_code) == {"KLP101", "KLP112"}, diags
+    d101 = by_code["KLP101"]
+    assert d101["source"] == "klplint"
+    assert d101["severity"] == 1                                   # Error
+    assert d101["codeDescription"]["href"].endswith("rules/KLP101.md")
+    assert d101["range"]["start"]["line"] == FUNCS_LINE
+    assert BUGGY.splitlines()[FUNCS_LINE][d101["range"]["start"]["character"]:].startswith("funcs")
+
+    # hover inside the diagnostic's range: the rule's documentation
+    hov = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                "position": d101["range"]["start"]})
+    assert hov["contents"]["kind"] == "markdown"
+    assert hov["contents"]["value"].startswith("# KLP101 missing-terminator")
+
+    # code actions: the mechanical fix and the suppression
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": d101["range"], "context": {"diagnostics": [d101]}})
+    titles = [a["title"] for a in actions]
+    fix = next(a for a in actions if "terminating" in a["title"])
+    assert fix["kind"] == "quickfix" and fix["isPreferred"]
+    ignore = next(a for a in actions if a["title"].startswith("Ignore KLP101"))
+    assert len(actions) == 2, titles
+
+    fixed_101 = apply_edits(BUGGY, fix["edit"]["changes"][uri])
+    assert "\t{ .old_name = \"show_partition\", .new_func = lp_show, },\n\t{ }\n};" in fixed_101
+
+    suppressed = apply_edits(BUGGY, ignore["edit"]["changes"][uri])
+    assert suppressed.splitlines()[FUNCS_LINE] == "static struct klp_func funcs[] = {\t/* klplint: ignore[KLP101] */"
+
+    # hover on the rule id inside a klplint: ignore[...] comment
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": suppressed}]})
+    diags = client.diagnostics(uri, version=2)
+    assert {d["code"] for d in diags} == {"KLP112"}
+    col = suppressed.splitlines()[FUNCS_LINE].index("KLP101") + 2
+    hov = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                "position": {"line": FUNCS_LINE, "character": col}})
+    assert hov["contents"]["value"].startswith("# KLP101 missing-terminator")
+
+    # the fixed text (terminator from the quick fix, the livepatch tag added) clears the diagnostics
+    fixed = fixed_101 + 'MODULE_INFO(livepatch, "Y");\n'
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
+                                             "contentChanges": [{"text": fixed}]})
+    assert client.diagnostics(uri, version=3) == []
+    assert not path.exists()
+
+
+def test_append_fix_lands_at_the_end_of_the_edited_buffer(client, tmp_path):
+    """KLP112's fix appends MODULE_INFO at the end of the file: with a buffer longer than the file
+    on disk (edited, not saved), it must land at the end of the buffer, not of the file."""
+    path = tmp_path / "lp_edited.c"
+    path.write_text(BUGGY)
+    uri = path.as_uri()
+    edited = BUGGY.replace("static int lp_show", "/* a new comment\n * of three lines\n */\nstatic int lp_show")
+    edited = edited.replace("\t{ .old_name = \"show_partition\", .new_func = lp_show, },\n",
+                            "\t{ .old_name = \"show_partition\", .new_func = lp_show, },\n\t{ }\n")
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                            "text": edited}})
+    diags = client.diagnostics(uri, version=1)
+    assert {d["code"] for d in diags} == {"KLP112"}
+    d112 = diags[0]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": d112["range"], "context": {"diagnostics": [d112]}})
+    fix = next(a for a in actions if "MODULE_INFO" in a["title"])
+    fixed = apply_edits(edited, fix["edit"]["changes"][uri])
+    assert fixed == edited + 'MODULE_INFO(livepatch, "Y");\n'
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": fixed}]})
+    assert client.diagnostics(uri, version=2) == []
+    assert path.read_text() == BUGGY
+
+
+def test_changes_are_debounced(client, tmp_path):
+    """A burst of edits is analysed once, for the last text."""
+    uri = (tmp_path / "lp_burst.c").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                            "text": BUGGY}})
+    client.diagnostics(uri, version=1)
+    for v in range(2, 7):
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": v},
+                                                 "contentChanges": [{"text": BUGGY + f"// edit {v}\n"}]})
+    diags = client.diagnostics(uri, timeout=60)
+    time.sleep(1.0)
+    later = []
+    while not client.notifications.empty():
+        m = client.notifications.get()
+        if m.get("method") == "textDocument/publishDiagnostics":
+            later.append(m["params"]["version"])
+    assert {d["code"] for d in diags} == {"KLP101", "KLP112"}
+    assert later == [], f"analysed intermediate versions too: {later}"
+
+
+def test_lifecycle_path_becomes_related_information_and_config_is_used(client, tmp_path):
+    """The nearest .klplint.toml applies to open buffers; saving it re-analyses them."""
+    (tmp_path / ".klplint.toml").write_text('ignore = ["KLP112"]\n')
+    uri = (tmp_path / "lp_cfg.c").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                            "text": BUGGY}})
+    assert {d["code"] for d in client.diagnostics(uri, version=1)} == {"KLP101"}
+    (tmp_path / ".klplint.toml").write_text('ignore = ["KLP101"]\n')
+    client.notify("textDocument/didSave", {"textDocument": {"uri": (tmp_path / ".klplint.toml").as_uri()}})
+    assert {d["code"] for d in client.diagnostics(uri, version=1)} == {"KLP112"}
+
+
+def test_related_information_from_a_finding_path():
+    """Finding.path steps map to relatedInformation locations (unit level: the engine decides
+    which findings carry a path)."""
+    from klplint.findings import Finding, PathStep
+    from klplint.ir import Location
+    from klplint.lsp import create_server
+    server = create_server()
+    assert server.name == "klplint"
+    from klplint import lsp
+    lines = BUGGY.split("\n")
+    f = Finding("KLP101", "error", "m", Location("/x/a.c", FUNCS_LINE + 1, 24),
+                path=(PathStep(Location("/x/a.c", 26, 2), "enable: pre_patch runs", "scenario"),),
+                scenario="load, enable")
+    # the diagnostic builder is a method of the server class
+    diag = type(server)._diagnostic(server, f, lines)
+    assert diag.code == "KLP101" and diag.source == "klplint"
+    msgs = [r.message for r in diag.related_information]
+    assert msgs == ["lifecycle scenario: load, enable", "enable: pre_patch runs"]
+    assert diag.related_information[1].location.range.start.line == 25
+    assert diag.related_information[1].location.uri == "file:///x/a.c"
+    assert lsp._ignore_edit(["int a; // klplint: ignore[KLP101]"], 1, "KLP204").new_text == ", KLP204"
