@@ -64,6 +64,7 @@ class StepRecord:
     index: str                  # '0', '1', ... or 'cleanup'
     kind: str
     module: str
+    start: float = 0.0          # trace timestamp of the step's marker (close to printk's clock)
     rc: Optional[str] = None    # exit status of the command, 'timeout', or None (never ended)
     wait: str = "-"
     err: str = ""
@@ -210,11 +211,16 @@ def find_reports(lines: Sequence[str]) -> List[Tuple[int, Report]]:
 
 def kernel_log_lines(console: str) -> List[str]:
     """The kernel messages of the serial console, timestamps removed."""
+    return [msg for _, msg in kernel_log(console)]
+
+
+def kernel_log(console: str) -> List[Tuple[float, str]]:
+    """(printk timestamp, message) for every kernel message of the serial console."""
     out = []
     for line in console.splitlines():
         m = _KLOG_RE.match(line)
         if m:
-            out.append(m.group("msg"))
+            out.append((float(m.group("ts")), m.group("msg")))
     return out
 
 
@@ -266,7 +272,7 @@ def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: 
             elif tag == "STEP" and len(words) >= 5:
                 s, k = int(words[1]), words[2]
                 if 0 <= s < len(scenarios):
-                    cur = StepRecord(s, k, words[3], words[4])
+                    cur = StepRecord(s, k, words[3], words[4], start=ts)
                     scenarios[s].steps.append(cur)
                     attempt_start = 0
             elif tag == "RESULT" and cur is not None:
@@ -277,7 +283,7 @@ def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: 
             elif tag == "CLEANUP" and len(words) >= 2:
                 s = int(words[1])
                 if 0 <= s < len(scenarios):
-                    cur = StepRecord(s, "cleanup", "cleanup", "")
+                    cur = StepRecord(s, "cleanup", "cleanup", "", start=ts)
                     scenarios[s].cleanup = cur
             elif tag == "CLEANED" and len(words) >= 3:
                 s = int(words[1])
@@ -286,6 +292,12 @@ def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: 
                     scenarios[s].left_loaded = [x for x in left.split(",") if x]
             elif tag == "ABORT":
                 aborted = True
+                problems.append(f"the run stopped in scenario {words[1] if len(words) > 1 else '?'} "
+                                f"step {words[2] if len(words) > 2 else '?'}: {' '.join(words[3:])}")
+            elif tag == "TRACING-WAS-OFF":
+                msg = "tracing was switched off (the kernel does that on an oops): calls after it may be missing"
+                if msg not in problems:
+                    problems.append(msg)
             elif tag == "END":
                 complete = not aborted
             continue
@@ -325,18 +337,20 @@ def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: 
         r = Report(rep.kind, rep.title, rep.text, st.scenario if st else None, st.index if st else None)
         reports.append(r)
         seen.add(rep.title)
-    last_step = None
-    for sc in scenarios:
-        for st in sc.steps + ([sc.cleanup] if sc.cleanup else []):
-            last_step = st
-    for _, rep in find_reports(kernel_log_lines(console)):
+    steps = sorted((st for sc in scenarios for st in sc.steps + ([sc.cleanup] if sc.cleanup else [])),
+                   key=lambda st: st.start)
+    klog = kernel_log(console)
+    for i, rep in find_reports([m for _, m in klog]):
         if rep.title in seen:
             continue
         seen.add(rep.title)
-        # not in the trace: the stream died (panic, hang); the last step that began is the suspect
-        reports.append(Report(rep.kind, rep.title, rep.text,
-                              last_step.scenario if last_step else None,
-                              last_step.index if last_step else None))
+        # not in the trace (an oops switches tracing off; a panic or hang stops the stream):
+        # the step that had begun by the report's printk time is the one it happened in
+        when = klog[i][0]
+        began = [st for st in steps if st.start <= when]
+        st = began[-1] if began else None
+        reports.append(Report(rep.kind, rep.title, rep.text, st.scenario if st else None,
+                              st.index if st else None))
     for line in kernel_log_lines(console):
         if "Failed to re-register probe" in line or "Failed to register probe" in line:
             problems.append(line.strip())

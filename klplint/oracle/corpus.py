@@ -12,6 +12,7 @@ from . import harness
 from .compare import Comparison, compare
 from .console import Report, ScenarioRecord
 from .debmods import find_shipped
+from .initscript import InitOptions
 from .kbuild import BuiltModule, build_tolerant, module_name
 from .parts import OracleError
 from .predict import Prediction, PredictionUnavailable, predict
@@ -110,7 +111,8 @@ def _default_events(source: str, release: str) -> Tuple[str, Tuple[str, ...]]:
 
 def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
                events: Optional[str] = None, per_boot: int = 16,
-               timeout: Optional[float] = None, log=None) -> List[ModuleRun]:
+               timeout: Optional[float] = None, log=None,
+               options: Optional[InitOptions] = None) -> List[ModuleRun]:
     """Build every file (a build failure is a result), then run each module's scenario
     (default: load the targets the kernel ships, enable, disable, unload) in as few boots as
     possible. After an oops, a hang or a panic the following modules run in a fresh boot."""
@@ -161,7 +163,7 @@ def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
             boot_no += 1
             if log:
                 log(f"boot {boot_no}: {len(batch)} module(s)")
-            run = harness.run([], [b[2] for b in batch], machine=machine, timeout=timeout,
+            run = harness.run([], [b[2] for b in batch], machine=machine, timeout=timeout, options=options,
                               built={b[1].name: b[1] for b in batch},
                               shipped=sorted({t for b in batch for t in b[3]}))
             retry: List = []
@@ -259,6 +261,16 @@ class Confirmation:
         return "\n".join(out)
 
 
+def _not_runnable_here(events: str) -> Optional[str]:
+    """Why an enumerated scenario cannot be reproduced on 6.1 with an arbitrary module."""
+    for ev in events.split(","):
+        if ev.startswith("reenable"):
+            return "6.1 frees a disabled patch: re-enabling (H7) stays with the model"
+        if ev.startswith("enable") and "stalled" in ev:
+            return "a stalled transition needs a task sleeping in patched code (run it with a busy target)"
+    return None
+
+
 def _predictions_for(files: Sequence[str], events: str) -> Tuple[List[Prediction], Optional[str]]:
     try:
         return predict(files, events), None
@@ -269,7 +281,7 @@ def _predictions_for(files: Sequence[str], events: str) -> Tuple[List[Prediction
 def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequence[str] = (),
             machine: Optional[harness.Machine] = None, fail_knobs: Optional[Mapping[str, Mapping[str, FailKnob]]] = None,
             params: Optional[Mapping[str, str]] = None, timeout: Optional[float] = None,
-            use_model: bool = True) -> List[Confirmation]:
+            use_model: bool = True, options: Optional[InitOptions] = None) -> List[Confirmation]:
     """Run the livepatch module(s) `sources` (several: stacked patches, enable:N) with target
     modules built from `targets` or shipped with the kernel, through each scenario in one boot,
     and set what happened beside what `klplint trace` predicts.
@@ -288,7 +300,15 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
                 preds = predict(sources, None)
             except PredictionUnavailable as e:
                 err = str(e)
-            enumerated = list(dict.fromkeys(p.scenario for p in preds if p.scenario))
+            enumerated = []
+            for p in preds:
+                if not p.scenario or p.scenario in enumerated or p.scenario in (e for e, _ in skipped):
+                    continue
+                why = _not_runnable_here(p.scenario)
+                if why:
+                    skipped.append((p.scenario, why))
+                else:
+                    enumerated.append(p.scenario)
         if not enumerated:
             objs = [n for s in sources for n in object_names(s)]
             have = [n for n in objs if n in target_names or find_shipped(n, machine.kernel.release)]
@@ -317,7 +337,7 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
     if not built_scenarios:
         raise OracleError("no scenario can run here: " + "; ".join(f"{e}: {r}" for e, r in skipped))
     run = harness.run(list(sources) + list(targets), built_scenarios, machine=machine,
-                      timeout=timeout, shipped=shipped)
+                      timeout=timeout, shipped=shipped, options=options)
     out = []
     for sc, res in zip(built_scenarios, run.results):
         res.problems.extend(p for p in run.problems if p not in res.problems)

@@ -107,6 +107,8 @@ def observed_outcome(sc: Scenario, rec: ScenarioRecord) -> str:
         elif step.kind == "enable" and st.wait == "no-patch":
             # the module loaded but its init went on although klp_enable_patch() failed
             outs.append(f"{step.event} failed: the module loaded without its patch")
+        elif st.failed and st.rc.isdigit() and int(st.rc) > 128 and st.errno is None:
+            outs.append(f"{step.event} killed by signal {int(st.rc) - 128}")
         elif st.failed:
             err = errno_name(st.errno)
             if step.kind == "load":

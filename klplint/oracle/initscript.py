@@ -22,6 +22,7 @@ class InitOptions:
     wait_timeout: int = 30          # seconds to wait for a transition / a module to go
     stall_confirm: float = 2.0      # a stalled transition must still be stalled after this
     hung_task_secs: int = 10        # khungtaskd reports a task blocked this long
+    stop_after_oops: bool = True    # after an oops (or a hung-task report) skip the rest of the boot
     use_kmod: bool = True           # kmod's insmod/rmmod (one attempt); else busybox's
 
 
@@ -37,7 +38,12 @@ mkdir -p /tmp
 T=/sys/kernel/tracing
 exec 3>%(tty)s
 say() { echo "%(say)s $*" >&3; }
-mark() { echo "%(mark)s $*" > $T/trace_marker; }
+# an oops switches tracing off (oops_enter): switch it back on, and say so in the trace
+mark() {
+  read TON < $T/tracing_on
+  if [ "$TON" != 1 ]; then OOPSED=1; echo 1 > $T/tracing_on; echo "%(mark)s TRACING-WAS-OFF" > $T/trace_marker; fi
+  echo "%(mark)s $*" > $T/trace_marker
+}
 say BOOT "$(cat /proc/sys/kernel/osrelease)"
 echo 8 > /proc/sys/kernel/printk
 echo %(hung)d > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
@@ -50,6 +56,10 @@ echo > $T/trace
 
 STEP_TIMEOUT=%(step_timeout)d
 WAIT=%(wait_timeout)d
+HUNG=%(hung)d
+STOP_AFTER_OOPS=%(stop_after_oops)d
+HUNGSEEN=
+OOPSED=
 INSMOD="%(insmod)s"
 RMMOD="%(rmmod)s"
 
@@ -57,30 +67,41 @@ finish() {
   mark END "$1"
   sleep 1
   kill $TRACER 2>/dev/null
+  wait $TRACER 2>/dev/null
+  # what the streaming reader did not get to (reading trace_pipe consumed the rest)
+  say TRACE-REST
+  cat $T/trace >&3
   say DONE "$1"
   poweroff -f
   sleep 30
 }
 write_file() { echo "$2" > "$1"; }
+now() { read UP _ < /proc/uptime; NOW=${UP%%.*}; }
+# poll SECONDS CMD...: 0 once CMD succeeds; 1 after SECONDS; 2 as soon as the kernel reports a
+# hung task (checked once a second, from HUNG seconds on)
+poll() {
+  now; end=$((NOW+$1)); next=$((NOW+HUNG)); shift
+  until "$@"; do
+    now
+    [ $NOW -ge $end ] && return 1
+    if [ $NOW -ge $next ]; then
+      next=$((NOW+1))
+      if dmesg | grep -q "blocked for more than"; then HUNGSEEN=1; return 2; fi
+    fi
+    sleep 0.1
+  done
+  return 0
+}
 # run CMD...: in the background, at most STEP_TIMEOUT s; sets RC (exit status or 'timeout') and ERR
 run() {
   rm -f /tmp/rc /tmp/err
   ( "$@" 2>/tmp/err >/dev/null; echo $? > /tmp/rc ) &
-  n=0
-  while [ ! -s /tmp/rc ]; do
-    n=$((n+1))
-    if [ $n -gt $((STEP_TIMEOUT*10)) ]; then RC=timeout; ERR=; return 1; fi
-    sleep 0.1
-  done
-  RC=$(cat /tmp/rc)
+  if ! poll $STEP_TIMEOUT test -s /tmp/rc; then RC=timeout; ERR=; return 1; fi
+  read RC < /tmp/rc
   ERR=$(head -n 1 /tmp/err 2>/dev/null)
 }
-# wait_until SECONDS CMD...: 0 once CMD succeeds, 1 after SECONDS
-wait_until() {
-  lim=$(($1*10)); shift; n=0
-  until "$@"; do n=$((n+1)); [ $n -gt $lim ] && return 1; sleep 0.1; done
-  return 0
-}
+# wait_until SECONDS CMD...: 0 once CMD succeeds, 1 otherwise
+wait_until() { poll "$@"; }
 tr_is() { [ "$(cat /sys/kernel/livepatch/$1/transition 2>/dev/null)" = "$2" ]; }
 # tr_or_gone PATCH VALUE: the transition reads VALUE, or the patch is not there (GONE=1)
 tr_or_gone() { GONE=; [ -e /sys/kernel/livepatch/$1 ] || { GONE=1; return 0; }; tr_is $1 $2; }
@@ -88,7 +109,9 @@ gone() { [ ! -e "$1" ]; }
 refcnt0() { [ ! -e /sys/module/$1 ] || [ "$(cat /sys/module/$1/refcnt 2>/dev/null)" = 0 ]; }
 result() { # s k wait
   mark "RESULT $1 $2 rc=$RC wait=$3 err=$ERR"
+  if [ -n "$HUNGSEEN" ]; then mark "ABORT $1 $2 the kernel reported a hung task"; finish aborted; fi
   if [ "$RC" = timeout ]; then mark "ABORT $1 $2 step timed out"; finish aborted; fi
+  if [ -n "$OOPSED" ] && [ "$STOP_AFTER_OOPS" = 1 ]; then mark "ABORT $1 $2 the kernel oopsed"; finish aborted; fi
 }
 
 step_load() { # s k module params...  ($DEPS: modules to load first, if not loaded yet)
@@ -234,6 +257,7 @@ def render_init(scenarios: Sequence[Scenario], probes: Sequence[Probe], offs: Of
         "tty": PROTO_TTY, "say": SAY, "mark": MARK, "hung": options.hung_task_secs,
         "step_timeout": options.step_timeout, "wait_timeout": options.wait_timeout,
         "insmod": insmod, "rmmod": rmmod, "moddir": MODULE_DIR, "stall": f"{options.stall_confirm:g}",
+        "stop_after_oops": int(options.stop_after_oops),
     }]
     out.append("# kprobe events on every hook and callback, registered before any module loads")
     for i, p in enumerate(probes):
