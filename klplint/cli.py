@@ -94,10 +94,21 @@ def _split(values) -> tuple:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
-def rules(fmt):
+@click.option("--write-docs", metavar="DIR", default=None,
+              help="Write every rule's documentation page to DIR/<ID>.md (the repository's rules/).")
+def rules(fmt, write_docs):
     """List every rule: id, level, API generation, name and what it finds."""
     import json as _json
     from .registry import all_rules
+    if write_docs:
+        from .docs import write
+        try:
+            changed = write(write_docs)
+        except OSError as e:
+            _fail(f"cannot write {write_docs}: {e.strerror}")
+        for name in changed:
+            click.echo(f"updated {os.path.join(write_docs, name)}", err=True)
+        return
     rs = all_rules()
     if fmt == "json":
         click.echo(_json.dumps([{"id": r.id, "name": r.name, "level": r.level, "api": r.api, "family": r.family,
