@@ -356,6 +356,54 @@ SNIPPETS = {
         	return y + (int)d;
         }
         """,
+    # Corners: initializers written by macros, function-pointer arrays and returns, GNU old
+    # designators, __FILE__/__LINE__/__COUNTER__, VLAs, compound-literal arrays, a local that
+    # shadows a typedef, attributes between declarators, line continuations, __alignof__ of an
+    # expression, local labels, a static assertion among struct members.
+    "edge_cases": r"""
+        #include <linux/module.h>
+        #include <linux/livepatch.h>
+        #define KLP_FUNC(old, new) { .old_name = #old, .new_func = new }
+        #define ENTRY(n) [n] = #n
+        enum ids { ID_A, ID_B, ID_C, };
+        enum fwd_e;
+        typedef int T;
+        struct st { int a; _Static_assert(1, "in struct"); int b; };
+        static int repl(void) { return 0; }
+        static struct klp_func funcs[] = {
+        	KLP_FUNC(cmdline_proc_show, repl),
+        	{ }
+        };
+        static const char *idnames[] = { ENTRY(ID_A), ENTRY(ID_C) };
+        static int (*handlers[3])(void) = { repl, 0, repl };
+        static int (*pick(int k))(void) { return k ? repl : 0; }
+        static struct st old_style = { a: 1, b: 2 };
+        static const char where[] = __FILE__;
+        static int line = __LINE__;
+        static int cnt = __COUNTER__ + __COUNTER__;
+        static const char nul[] = "a\0b";
+        static int f(int n , char * , int a [ ] )
+        {
+        	__label__ again;
+        	int T = 3;
+        	int vla[n];
+        	int *lit = (int[]){ 1, 2, 3 };
+        	void *v = n ? (void *)0 : lit;
+        	static int __attribute__((section(".data.local"))) local_sec;
+        	unsigned long big = 18446744073709551615UL;
+        	long neg = -9223372036854775807L - 1;
+        	int x = 1, __attribute__((unused)) y = 2, z __attribute__((unused)) = 3;
+        	int total = sizeof vla + sizeof(T) + (int)sizeof (x) + T + x + y + z + local_sec;
+        	total += \
+        		line + __alignof__(x) + __alignof__(*lit);
+        	for (int T = 0; T < 2; T++) total += T;
+        again:
+        	if (total < 0) goto again;
+        	return total + lit[1] + (v != 0) + (int)big + (int)neg + cnt + where[0] + nul[2];
+        }
+        static void g(void) __attribute__((unused));
+        static void g(void) { }
+        """,
     # A header the bundle lacks: an empty stub, a note, the analysis goes on.
     "missing_header": r"""
         #include <linux/module.h>
@@ -446,6 +494,30 @@ def test_snippet_lowers_identically(name, tmp_path, monkeypatch):
     assert_same(path, strict=True)
     if name in LENIENT:
         assert_same(path, strict=False, monkeypatch=monkeypatch)
+
+
+# The same module as bytes: CRLF line ends, a UTF-8 byte order mark (clang counts its 3 bytes in line
+# 1's columns), no newline at the end, non-ASCII in a comment before a token, a #line directive
+# (locations stay physical), pragmas.
+RAW_MODULE = ("#include <linux/module.h>\n#define SUM(a, b) \\\n\t((a) + \\\n\t (b))\n"
+              "static int x = SUM(1, 2); /* caf\u00e9 */ static int after_comment;\n"
+              "#pragma GCC diagnostic push\nstatic int f(void)\n{\n#pragma once\n\tint y = x \\\n\t\t+ 1;\n"
+              "\treturn y + SUM(x,\n\t\ty);\n}\n#line 100 \"other.c\"\nstatic int after_line;\n")
+RAW = {
+    "plain": RAW_MODULE.encode(),
+    "crlf": RAW_MODULE.replace("\n", "\r\n").encode(),
+    "bom": b"\xef\xbb\xbf" + RAW_MODULE.encode(),
+    "no_final_newline": (RAW_MODULE + "static int last = 1;").encode(),
+    "empty": b"",
+}
+
+
+@needs_libclang
+@pytest.mark.parametrize("name", sorted(RAW))
+def test_raw_file_lowers_identically(name, tmp_path):
+    path = tmp_path / f"{name}.c"
+    path.write_bytes(RAW[name])
+    assert_same(str(path))
 
 
 @needs_libclang

@@ -23,7 +23,8 @@ except ImportError as _e:  # pragma: no cover
 if _PYCPARSER_ERROR is None:
     from . import pyc_types as T
     from .pyc_gnu import AUTO_TYPE, TYPEOF_PREFIX, Attr, emit, lift
-    from .pyc_parser import (AddrLabel, AsmStmt, AttrStmt, Generic, GNode, GnuCond, GParser, IndirectGoto, OffsetOf,
+    from .pyc_parser import (AddrLabel, AsmStmt, AttrStmt, Generic, GNode, GnuCond, GParser, IndirectGoto,
+                             LabelDecl, OffsetOf,
                              ParseFailure, StmtExpr, TypesCompatible, VaArg)
     from .pyc_preprocess import available as _pp_available, preprocess, Tok
     from .pyc_sema import Scopes, Sema, SemaError, Sym, char_value, int_literal, string_value
@@ -547,7 +548,9 @@ class _Lowerer:
             i = 0
             while i < len(items):
                 it = items[i]
-                if isinstance(it, (c_ast.Decl, c_ast.Typedef, c_ast.StaticAssert)):
+                if isinstance(it, LabelDecl):
+                    body.append(ir.DeclStmt(self.loc(it.coord), ()))
+                elif isinstance(it, (c_ast.Decl, c_ast.Typedef, c_ast.StaticAssert)):
                     group = [it]
                     start = self.info(it).get("start")
                     if not isinstance(it, c_ast.StaticAssert):

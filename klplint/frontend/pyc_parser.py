@@ -74,6 +74,12 @@ class Generic(GNode):
         self.ctrl, self.assocs, self.coord = ctrl, assocs, coord
 
 
+class LabelDecl(GNode):
+    """`__label__ a, b;` (GNU local labels): a declaration of nothing the IR keeps."""
+    def __init__(self, coord):
+        self.coord = coord
+
+
 class IndexDesignator(GNode):
     """`[expr]` in a designation (pycparser gives the bare expression, ambiguous with `.field`)."""
     def __init__(self, expr, coord):
@@ -171,6 +177,9 @@ class GParser(CParser):
 
     def _parse_struct_declaration(self):
         start = self._peek()
+        if start is not None and start.type == "_STATIC_ASSERT":
+            self._parse_static_assert()          # a C11 static assertion among the members
+            return None
         decls = super()._parse_struct_declaration()
         end = self._prev_token()
         for d in decls or ():
@@ -230,6 +239,16 @@ class GParser(CParser):
             self._expect("SEMI")
             return IndirectGoto(expr, self._tok_coord(tok))
         return super()._parse_statement()
+
+    def _parse_block_item(self):
+        tok = self._peek()
+        if tok is not None and tok.type == "ID" and tok.value == "__label__":
+            self._advance()
+            while self._peek_type() not in ("SEMI", None):
+                self._advance()
+            self._expect("SEMI")
+            return LabelDecl(self._tok_coord(tok))
+        return super()._parse_block_item()
 
     def _parse_selection_statement(self):
         if self._peek_type() != "SWITCH":
@@ -297,6 +316,13 @@ class GParser(CParser):
         if tok_type in {"AND", "TIMES", "PLUS", "MINUS", "NOT", "LNOT"}:
             tok = self._advance()
             expr = self._parse_cast_expression()
+            return c_ast.UnaryOp(tok.value, expr, self._tok_coord(tok))
+        if tok_type == "_ALIGNOF":
+            tok = self._advance()
+            result = self._try_parse_paren_type_name()
+            if result is not None:
+                return c_ast.UnaryOp(tok.value, result[0], self._tok_coord(tok))
+            expr = self._parse_unary_expression()        # GNU __alignof__ of an expression
             return c_ast.UnaryOp(tok.value, expr, self._tok_coord(tok))
         return super()._parse_unary_expression()
 
@@ -425,6 +451,15 @@ class GParser(CParser):
             self.note(init, lbrace=self._tok_coord(lbrace), rbrace=self._tok_coord(rbrace))
             return init
         return self._parse_assignment_expression()
+
+    def _parse_initializer_item(self):
+        if self._peek_type() in ("ID", "TYPEID") and self._peek_type(2) == "COLON":
+            # GNU's old designator `field: value`, the same as `.field = value`
+            name = self._advance()
+            self._advance()
+            init = self._parse_initializer()
+            return c_ast.NamedInitializer([c_ast.ID(name.value, self._tok_coord(name))], init)
+        return super()._parse_initializer_item()
 
     def _parse_designator(self):
         lb = self._accept("LBRACKET")
