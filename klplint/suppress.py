@@ -38,7 +38,7 @@ _ID = re.compile(r"KLP\d{3}\Z")
 class Comment:
     text: str
     line: int          # line of the comment's first character
-    col: int           # 1-based column of the comment's first character
+    col: int           # 1-based byte column of the comment's first character (as clang counts)
     end_line: int      # line of its last character
 
 
@@ -91,7 +91,7 @@ def comments(text: str) -> List[Comment]:
                     continue
                 break
             body = text[i:k]
-            out.append(Comment(body, line, i - line_start + 1, line + body.count("\n")))
+            out.append(Comment(body, line, _bytes(text[line_start:i]) + 1, line + body.count("\n")))
             line += body.count("\n")
             if "\n" in body:
                 line_start = i + body.rfind("\n") + 1
@@ -100,7 +100,7 @@ def comments(text: str) -> List[Comment]:
             k = text.find("*/", i + 2)
             k = n if k < 0 else k + 2
             body = text[i:k]
-            out.append(Comment(body, line, i - line_start + 1, line + body.count("\n")))
+            out.append(Comment(body, line, _bytes(text[line_start:i]) + 1, line + body.count("\n")))
             if "\n" in body:
                 line += body.count("\n")
                 line_start = i + body.rfind("\n") + 1
@@ -110,6 +110,10 @@ def comments(text: str) -> List[Comment]:
     return out
 
 
+def _bytes(s: str) -> int:
+    return len(s.encode("utf-8", "surrogatepass"))
+
+
 def parse(text: str, known: Callable[[str], bool]) -> List[Suppression]:
     """The suppressions written in a source text. `known(id)` says whether an id names a rule."""
     out: List[Suppression] = []
@@ -117,7 +121,7 @@ def parse(text: str, known: Callable[[str], bool]) -> List[Suppression]:
         for m in _DIRECTIVE.finditer(c.text):
             before = c.text[:m.start()]
             line = c.line + before.count("\n")
-            col = (c.col + m.start()) if "\n" not in before else (m.start() - before.rfind("\n"))
+            col = (c.col + _bytes(before)) if "\n" not in before else (_bytes(before[before.rfind("\n") + 1:]) + 1)
             file_level = m.group(1) == "ignore-file"
             ids: Optional[Tuple[str, ...]] = None
             problems: List[str] = []
