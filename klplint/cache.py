@@ -1,7 +1,7 @@
 """Result cache: one JSON entry per analysed file, keyed on content, never on timestamps.
 
 An entry is found by a key over everything known before parsing: klplint's version and a digest
-of its own code and bundled headers, every Config field (front end, kernel tree, include dirs,
+of its own code and bundled headers, the versions of libclang, pycparser and pcpp, every Config field (front end, kernel tree, include dirs,
 defines, rule selection, budgets, ...), the contents of the compilation database when `-p` is used,
 the file's path (findings name it) and its bytes. The entry then lists every header the parse read
 with the hash of its contents, and is used only when all of them still hash the same (ccache's
@@ -11,7 +11,8 @@ include directories, so adding it invalidates the entry.
 Entries live under `.klplint_cache/` in the working directory, or $KLPLINT_CACHE_DIR, marked with
 a `CACHEDIR.TAG` (https://bford.info/cachedir/) so backup tools skip it, and a `.gitignore`.
 A corrupt or unreadable entry is a miss; a cache that cannot be written is silently not used.
-Results with a tool error are not stored (they may be transient: libclang missing, a timeout).
+Results with a tool error, or cut short by the wall-clock budget (KLP213 "took more than N s"), are
+not stored: they may be transient (libclang missing, a loaded machine).
 """
 from __future__ import annotations
 
@@ -94,6 +95,18 @@ class _FileHashes:
         return digest
 
 
+def _dependency_versions() -> Dict[str, Optional[str]]:
+    """The front ends' libraries: another libclang may parse differently."""
+    from importlib import metadata
+    out: Dict[str, Optional[str]] = {}
+    for name in ("libclang", "pycparser", "pcpp"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
 def _config_state(config) -> Any:
     state = dataclasses.asdict(config)
     if getattr(config, "compile_commands_dir", None):
@@ -137,8 +150,8 @@ class ResultCache:
         self.config = config
         self.directory = directory or cache_dir()
         self._hashes = _FileHashes()
-        self._prefix = json.dumps({"schema": SCHEMA, "code": code_digest(), "config": _config_state(config)},
-                                  sort_keys=True, default=str)
+        self._prefix = json.dumps({"schema": SCHEMA, "code": code_digest(), "deps": _dependency_versions(),
+                                   "config": _config_state(config)}, sort_keys=True, default=str)
         self._ready: Optional[bool] = None
         self.hits = 0
         self.misses = 0
@@ -206,8 +219,14 @@ class ResultCache:
         return any(os.path.isfile(os.path.join(d, name)) for d in self._search_dirs(path))
 
     # -- store
+    def _timed_out(self, result) -> bool:
+        """A result cut short by the wall-clock budget depends on the machine's load, not only on
+        the inputs: it is not stored, so a later, less loaded run can do better."""
+        marker = f"took more than {self.config.budgets.file_seconds:g} s"
+        return any(f.rule == "KLP213" and marker in f.message for f in result.findings)
+
     def put(self, path: str, result) -> None:
-        if result.errors or not self._prepare():
+        if result.errors or self._timed_out(result) or not self._prepare():
             return
         key = self._key(path)
         if key is None:

@@ -176,3 +176,20 @@ def test_each_worker_has_its_own_libclang_index():
 def _inherited_index():
     from klplint.frontend import from_clang
     return from_clang._index is not None
+
+
+def test_results_cut_short_by_the_clock_are_not_stored(tmp_path):
+    from klplint.analyze import FileResult
+    from klplint.findings import Finding
+    from klplint.ir import Location
+    src = tmp_path / "a.c"
+    src.write_text("int x;\n")
+    cache = ResultCache(Config(strict=True), str(tmp_path / "c"))
+    slow = FileResult(str(src), findings=[Finding("KLP213", "note", "the analysis of this file took more than 20 s; "
+                                                  "later scenarios were not explored", Location(str(src), 1, 1))])
+    cache.put(str(src), slow)
+    assert cache.get(str(src)) is None
+    fine = FileResult(str(src), findings=[Finding("KLP213", "note", "more than 20000 statements executed",
+                                                  Location(str(src), 1, 1))])
+    cache.put(str(src), fine)
+    assert cache.get(str(src)).findings == fine.findings
