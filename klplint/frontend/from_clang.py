@@ -298,6 +298,9 @@ class _Lowerer:
             return ir.Continue(loc)
         if k == CK.NULL_STMT:
             return ir.Empty(loc)
+        if k == CK.UNEXPOSED_STMT and len(ch) == 1 and (ch[0].kind.is_statement() or ch[0].kind.is_expression()):
+            # an attributed statement: `fallthrough;`, `__attribute__((...)) stmt`
+            return self.stmt(ch[0])
         if k in (CK.ASM_STMT, CK.MS_ASM_STMT):
             # Inline asm (barriers, alternatives in real headers) is an opaque call: no finding.
             return ir.ExprStmt(loc, ir.Call(loc, ir.Name(loc, "__asm__", "func"), ()))
