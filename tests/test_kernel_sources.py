@@ -1,0 +1,100 @@
+"""The kernel's own livepatch samples and test modules (linux-source-6.1, extracted at test time into a
+cache outside the repository) produce no error or warning from the lifecycle engine, with the bundled
+headers and with Debian's kernel tree; and the engine is really exercised on them: small edits of
+those modules that introduce a lifecycle bug are found."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from klplint import engine
+from klplint.analyze import analyze_file
+from klplint.config import Config
+from klplint.extract import extract
+from klplint.frontend import parse
+
+from kbuild_util import kernel_build_dir
+from kernel_source import livepatch_module_sources
+
+pytestmark = pytest.mark.kernel
+
+# Notes the engine may honestly give on the kernel's modules: shadow-fix2 looks up and frees the
+# SV_LEAK variables shadow-fix1 attached, an id it never allocates itself.
+ALLOWED_NOTES = {("livepatch-shadow-fix2.c", "KLP304")}
+
+
+def _config(mode: str) -> Config:
+    if mode == "kernel-dir":
+        return Config(strict=True, kernel_dir=kernel_build_dir())
+    return Config(strict=True)
+
+
+@pytest.mark.parametrize("mode", ["bundled", "kernel-dir"])
+def test_kernel_livepatch_modules_have_no_engine_findings(kernel_source, mode):
+    cfg = _config(mode)
+    files = livepatch_module_sources(kernel_source)
+    assert len(files) >= 15
+    livepatches = 0
+    for path in files:
+        result = analyze_file(str(path), cfg)
+        assert not result.errors, (path.name, [str(e) for e in result.errors])
+        for f in result.findings:
+            assert f.level == "note", (path.name, f.rule, f.loc.line, f.message)
+            assert (path.name, f.rule) in ALLOWED_NOTES, (path.name, f.rule, f.message)
+        module = result.module
+        if module is not None and module.patches:
+            livepatches += 1
+            analysis = engine.analyse(module, cfg)
+            assert analysis.scenarios_run > 0, path.name
+            incomplete = [e for _, e in analysis.events.values() if e.kind == "incomplete"]
+            assert not incomplete, (path.name, [e.data for e in incomplete])
+    assert livepatches >= 10
+
+
+def _mutated(kernel_source, tmp_path, rel: str, edits, mode: str):
+    text = (kernel_source / rel).read_text()
+    for old, new in edits:
+        assert old in text, (rel, old)
+        text = text.replace(old, new)
+    path = tmp_path / os.path.basename(rel)
+    path.write_text(text)
+    cfg = _config(mode)
+    return analyze_file(str(path), cfg), text
+
+
+def _line(text: str, needle: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+@pytest.mark.parametrize("mode", ["bundled", "kernel-dir"])
+def test_dropping_the_obj_mod_guard_of_the_callbacks_demo_is_found(kernel_source, tmp_path, mode):
+    result, text = _mutated(kernel_source, tmp_path, "lib/livepatch/test_klp_callbacks_demo.c", [
+        ("\tif (obj->mod)\n\t\tpr_info(\"%s: %s -> %s\\n\", callback, obj->mod->name,",
+         "\tif (1)\n\t\tpr_info(\"%s: %s -> %s\\n\", callback, obj->mod->name,")], mode)
+    found = [(f.rule, f.loc.line) for f in result.findings if f.level != "note"]
+    assert found == [("KLP201", _line(text, "pr_info(\"%s: %s -> %s\\n\", callback, obj->mod->name,"))]
+
+
+@pytest.mark.parametrize("mode", ["bundled", "kernel-dir"])
+def test_dropping_free_all_from_shadow_fix1_is_found(kernel_source, tmp_path, mode):
+    result, text = _mutated(kernel_source, tmp_path, "samples/livepatch/livepatch-shadow-fix1.c", [
+        ("\tklp_shadow_free_all(SV_LEAK, livepatch_fix1_dummy_leak_dtor);", "")], mode)
+    found = [(f.rule, f.loc.line) for f in result.findings]
+    assert ("KLP303", _line(text, "shadow_leak = klp_shadow_alloc(d, SV_LEAK")) in found
+
+
+@pytest.mark.parametrize("mode", ["bundled", "kernel-dir"])
+def test_state_sample_freeing_in_the_wrong_callback_is_found(kernel_source, tmp_path, mode):
+    # free the loglevel state's data in pre_unpatch instead of post_unpatch: a reversed transition
+    # runs no pre_unpatch, so the data allocated by pre_patch leaks
+    result, text = _mutated(kernel_source, tmp_path, "lib/livepatch/test_klp_state.c", [
+        ("\trestore_console_loglevel();\n}", "\trestore_console_loglevel();\n\tfree_loglevel_state();\n}"),
+        ("\tcallback_info(__func__, obj);\n\tfree_loglevel_state();\n}", "\tcallback_info(__func__, obj);\n}")],
+        mode)
+    found = [(f.rule, f.loc.line) for f in result.findings]
+    assert ("KLP204", _line(text, "loglevel_state->data = kzalloc(")) in found
