@@ -22,6 +22,9 @@ from .symex import (ZERO, Binding, Budget, Event, Executor, I, P, State, StepCtx
 PATCH_SIDE = ("patch_hook", "pre_patch", "post_patch")
 UNPATCH_SIDE = ("unpatch_hook", "pre_unpatch", "post_unpatch")
 INT_ROLES = ("patch_hook", "unpatch_hook", "pre_patch")
+# Objects that leak when the last pointer to them is gone. Not: shadow variables (the core's hash
+# table holds them), /proc and debugfs entries (removed by name), kthreads (they may exit alone).
+LOSABLE = ("heap", "kmem_cache", "workqueue", "kobject", "file", "sysctl table", "device class")
 ERRNO = {"-ENODEV": -19, "-EINVAL": -22, "-EBUSY": -16, "-ENOMEM": -12, "-EEXIST": -17}
 
 # ------------------------------------------------------------------ rule hooks
@@ -524,7 +527,7 @@ class Engine:
 
     def lost_objects(self, s: State) -> List[int]:
         """Live heap objects nothing reachable points to any more."""
-        live = [h for h, o in s.heap.items() if o.status == "live" and not o.escaped and o.kind != "shadow"]
+        live = [h for h, o in s.heap.items() if o.status == "live" and not o.escaped and o.kind in LOSABLE]
         if not live:
             return []
         roots = {k[0] for k in s.mem if k[0][0] != "h"}

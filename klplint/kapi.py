@@ -214,6 +214,10 @@ def release(cx: CallCtx, v, kinds: Tuple[str, ...] = ("heap",), harm_if_null: Op
     return s.note(cx.loc, f"{verb} {name}")
 
 
+def _args_text(cx: CallCtx) -> str:
+    return ", ".join(cx.arg_text(i) for i in range(len(cx.call.args)))
+
+
 def _unsure(cx: CallCtx, i: int) -> bool:
     """Is argument i's location one that code klplint does not run (replacement functions,
     module parameters...) may have set? Then its history is unknown: no finding."""
@@ -269,11 +273,12 @@ def release_key(cx: CallCtx, kind: str, v, desc: str, harm: Optional[str] = None
         return s
     if r is None:
         if harm and not _unsure(cx, 0) and not (v[0] == "S"):
-            s = ex.event(s, "release_unacquired", cx.loc, call=cx.name, what=desc, harm=harm, kind=kind)
+            s = ex.event(s, "release_unacquired", cx.loc, call=cx.name, what=_args_text(cx), desc=desc,
+                         harm=harm, kind=kind)
         return s
     if r.status == "released":
         if harm and not _unsure(cx, 0):
-            s = ex.event(s, "double_release", cx.loc, res=r, call=cx.name, what=desc, harm=harm)
+            s = ex.event(s, "double_release", cx.loc, res=r, call=cx.name, what=_args_text(cx), harm=harm)
         return s
     ctx = ex.ctx
     if counted and r.count > 1:
@@ -301,7 +306,7 @@ NO_ESCAPE = (
     "ktime_get", "ktime_get_real", "ktime_get_ns", "ktime_get_boottime", "get_random_u32", "get_random_int",
     "prandom_u32", "num_online_cpus", "smp_processor_id", "raw_smp_processor_id", "in_interrupt",
     "in_atomic", "irqs_disabled", "local_irq_save", "local_irq_restore", "local_irq_disable",
-    "local_irq_enable", "preempt_disable", "preempt_enable", "barrier", "__asm__", "__builtin_unreachable",
+    "local_irq_enable", "preempt_disable", "preempt_enable", "barrier", "__asm__",
     "static_key_enabled", "static_key_count", "atomic_read", "atomic_set", "atomic_inc", "atomic_dec",
     "atomic_add", "atomic_sub", "atomic_inc_return", "atomic_dec_return", "atomic_dec_and_test",
     "atomic_inc_not_zero", "atomic_long_read", "atomic64_read", "refcount_read", "test_bit", "set_bit",
@@ -358,7 +363,7 @@ def _constant_p(cx: CallCtx):
 
 
 @model("__bug", "BUG", "panic", "do_exit", "kthread_exit", "kthread_complete_and_exit", "__builtin_trap",
-       "__builtin_unreachable_noreturn")
+       "__builtin_unreachable")
 def _noreturn(cx: CallCtx):
     return cx.ex.crash(cx.s)
 
@@ -503,14 +508,19 @@ def _gfp_sleeps(cx: CallCtx) -> bool:
     return v is not None and v[0] == "I" and bool(v[1] & GFP_DIRECT_RECLAIM)
 
 
+GFP_NOFAIL = 0x8000
+
+
 def _allocate(cx: CallCtx):
-    _, zeroed = ALLOCATORS[cx.name]
+    gi, zeroed = ALLOCATORS[cx.name]
+    g = cx.arg(gi) if gi is not None else None
+    nofail = g is not None and g[0] == "I" and bool(g[1] & GFP_NOFAIL)
     if cx.name in ("kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node"):
         c = cx.arg(0)
         if c is not None and c[0] == "I" and c[2] is not None:
             s, _ = check_deref(cx, cx.s, c, 0)
             return cx.ex.crash(s)
-    return alloc(cx, "heap", zeroed=zeroed)
+    return alloc(cx, "heap", zeroed=zeroed, fail=None if nofail else "null")
 
 
 for _n in ALLOCATORS:

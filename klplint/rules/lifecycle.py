@@ -454,11 +454,12 @@ def leak(ev: Event, a: Analysis) -> Iterable[Finding]:
         ret = ev.data.get("ret_text")
         if ev.data.get("overwritten"):
             again = "runs again and overwrites" if fn == obj.acq_fn else "overwrites"
-            yield finding(KLP204, ev.loc, f"{what} ({obj.desc} in {taken_by(obj)}) leaks: {fn}() {again} the "
+            src = f"{obj.desc} in {taken_by(obj)}" if what != obj.desc else taken_by(obj)
+            yield finding(KLP204, ev.loc, f"{what} ({src}) leaks: {fn}() {again} the "
                                           "only pointer to it while it is still allocated", ev,
                           f"{fn}() returns: the earlier {what} is unreachable")
         else:
-            yield finding(KLP204, ev.loc, f"{what} ({obj.desc}) leaks when {fn}() returns"
+            yield finding(KLP204, ev.loc, f"{what}{'' if what == obj.desc else f' ({obj.desc})'} leaks when {fn}() returns"
                                           f"{' ' + ret if ret else ''}: nothing points to it any more and it was "
                                           "not freed", ev, f"{fn}() returns: {what} is unreachable")
         return
@@ -505,10 +506,11 @@ def release_unacquired(ev: Event, a: Analysis) -> Iterable[Finding]:
     harm = ev.data.get("harm")
     if not harm:
         return
-    effect = "crashes" if harm == "crash" else "warns and corrupts state"
-    yield finding(KLP206, ev.loc, f"{ev.data.get('call')}({ev.data.get('what', '')}) in {in_fn(ev)} "
-                                  f"({role_text(ev.role)}) releases what was never taken in scenario "
-                                  f"'{ev.scenario}': the callback that takes it did not run on that path, and this "
+    effect = "crashes" if harm == "crash" else "triggers a kernel warning and corrupts its state"
+    what = ev.data.get("desc") or ev.data.get("what", "it")
+    yield finding(KLP206, ev.loc, f"{ev.data.get('call')}({ev.data.get('what', '')}) in {role_text(ev.role)} "
+                                  f"{in_fn(ev)} releases {what}, which was not taken on this path of scenario "
+                                  f"'{ev.scenario}' (the callback that takes it did not run, or failed): this "
                                   f"{effect}", ev, "released without having been taken")
 
 
