@@ -218,12 +218,13 @@ def _args_text(cx: CallCtx) -> str:
     return ", ".join(cx.arg_text(i) for i in range(len(cx.call.args)))
 
 
-def _unsure(cx: CallCtx, i: int) -> bool:
-    """Is argument i's location one that code klplint does not run (replacement functions,
-    module parameters...) may have set? Then its history is unknown: no finding."""
-    e = cx.call.args[i] if i < len(cx.call.args) else None
+def _unsure(cx: CallCtx, i: int = 0) -> bool:
+    """Does an argument name a global that code klplint does not run (replacement functions,
+    module parameters...) may set? Then its history is unknown: no finding."""
     from .irutil import walk
-    names = {n.name for n in walk(e) if isinstance(n, ir.Name) and n.kind in ("var", "static_local")} if e else set()
+    names = set()
+    for e in cx.call.args:
+        names |= {n.name for n in walk(e) if isinstance(n, ir.Name) and n.kind in ("var", "static_local")}
     return bool(names & cx.ex.unsure_globals)
 
 

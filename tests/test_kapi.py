@@ -298,3 +298,39 @@ def test_unknown_call_escapes_and_havocs_what_it_is_given():
     for _, s, _ in res:
         assert all(o.escaped for o in s.heap.values())
         assert (("g", "g"), ("#h",)) in s.mem
+
+
+PRECISION = r"""
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+struct s { int x; };
+static int show(struct seq_file *m, void *v) { return 0; }
+static void idioms(void)
+{
+	struct s *a = kzalloc(sizeof(*a), GFP_KERNEL | __GFP_NOFAIL);
+	struct s *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	a->x = 1;
+	BUG_ON(!b);
+	b->x = 2;
+	kfree(a);
+	kfree(b);
+	proc_create_single("lp_stats", 0444, NULL, show);
+}
+static void by_name(void)
+{
+	remove_proc_entry("lp_stats", NULL);
+}
+"""
+
+
+def test_nofail_bug_on_and_proc_entries_removed_by_name():
+    ex, res = run(PRECISION, "idioms")
+    assert not events(ex, res, "null_deref")
+    # b == NULL ends in BUG(): every surviving path allocated and freed both
+    assert res and all(sum(o.kind == "heap" and o.status == "released" for o in s.heap.values()) == 2
+                       for _, s, _ in res)
+    states = [s for _, s, _ in res]
+    ex2, res2 = run(PRECISION, "by_name", states=states)
+    proc = [o for _, s, _ in res2 for o in s.heap.values() if o.kind == "proc entry"]
+    assert proc and all(o.status == "released" for o in proc)
