@@ -236,7 +236,8 @@ def _step_key(step) -> tuple:
     return ("note", step.text)
 
 
-_INTERESTING_NOTE = ("fail", "stall", "revers", "replaced", "refus", "cancel", "rejects", "loading module")
+_INTERESTING_NOTE = ("fail", "stall", "revers", "replaced", "refus", "cancel", "rejects", "loading module",
+                     "initializing unpatching")
 
 
 class Engine:
