@@ -296,3 +296,27 @@ def test_related_information_from_a_finding_path():
     assert diag.related_information[1].location.range.start.line == 25
     assert diag.related_information[1].location.uri == "file:///x/a.c"
     assert lsp._ignore_edit(["int a; // klplint: ignore[KLP101]"], 1, "KLP204").new_text == ", KLP204"
+
+
+def test_lifecycle_finding_carries_its_path_as_related_information(client, tmp_path):
+    """A behavioural finding from the lifecycle engine: its scenario and steps reach the editor."""
+    from klplint.analyze import analyze_file
+    from klplint.config import Config
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "lifecycle" / "bad"
+    source = next((p for p in sorted(corpus.glob("*.c"))
+                   if any(f.path for f in analyze_file(str(p), Config(strict=True)).findings)), None)
+    if source is None:
+        pytest.skip("no lifecycle finding with a path in the corpus")
+    uri = (tmp_path / source.name).as_uri()                   # unsaved: only the buffer exists
+    text = source.read_text()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                            "text": text}})
+    diags = client.diagnostics(uri, version=1)
+    with_path = [d for d in diags if d.get("relatedInformation")]
+    assert with_path, diags
+    n_lines = len(text.splitlines())
+    for d in with_path:
+        assert d["relatedInformation"][0]["message"].startswith("lifecycle scenario: ")
+        for info in d["relatedInformation"]:
+            assert info["location"]["uri"] == uri
+            assert 0 <= info["location"]["range"]["start"]["line"] < n_lines
