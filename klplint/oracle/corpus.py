@@ -35,6 +35,11 @@ def expectations(source: str) -> Tuple[str, ...]:
     return tuple(ids)
 
 
+def is_livepatch_source(source: str) -> bool:
+    with open(source, encoding="utf-8", errors="replace") as f:
+        return bool(re.search(r"\bstruct\s+klp_patch\b", f.read()))
+
+
 def object_names(source: str) -> Tuple[str, ...]:
     """Target module names a livepatch source's objects name (`.name = "..."`)."""
     with open(source, encoding="utf-8", errors="replace") as f:
@@ -67,6 +72,8 @@ class ModuleRun:
         did-not-finish | clean"""
         if self.build_error is not None:
             return "build-failed"
+        if self.outcome == "not a livepatch":
+            return "skipped"
         kinds = {r.kind for r in self.reports}
         for kind, word in (("panic", "panic"), ("oops", "oops"), ("hung_task", "hung"),
                            ("soft_lockup", "soft-lockup"), ("rcu_stall", "rcu-stall")):
@@ -132,7 +139,8 @@ def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
                 generations[i].append(f)
         queue: List[Tuple[ModuleRun, BuiltModule, Scenario, Tuple[str, ...]]] = []
         for g, gen in enumerate(generations):
-            built, errors = build_tolerant(gen, machine.kernel.kbuild_dir, os.path.join(work, f"gen{g}"),
+            to_build = [f for f in gen if is_livepatch_source(f)]
+            built, errors = build_tolerant(to_build, machine.kernel.kbuild_dir, os.path.join(work, f"gen{g}"),
                                            make=machine.tools.make)
             for f in gen:
                 name = module_name(f)
@@ -142,6 +150,9 @@ def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
                                     if e.startswith("load:"))
                 mr = ModuleRun(f, name, expectations(f), ev)
                 results.append(mr)
+                if not is_livepatch_source(f):
+                    mr.outcome = "not a livepatch"
+                    continue
                 if f in errors:
                     mr.build_error = errors[f]
                     continue

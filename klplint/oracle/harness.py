@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -38,6 +39,11 @@ def find_machine(kernel_image: Optional[str] = None, kernel_headers: Optional[st
     return Machine(kernel=kernel, tools=tools)
 
 
+# kernel lines every module load prints, left out of step logs
+_NOISE = ("loading out-of-tree module taints kernel", "tainting kernel with TAINT_LIVEPATCH",
+          "module verification failed", "klp_try_switch_task")
+
+
 @dataclass
 class ScenarioResult:
     scenario: Scenario
@@ -64,8 +70,7 @@ class ScenarioResult:
             for kind, item in st.events:
                 if kind == "call":
                     out.append(f"    call  {item.describe()}")
-                elif item.startswith("livepatch:") or "test_klp" in item or item.startswith(
-                        ("BUG:", "WARNING:", "INFO: task", "Oops:", "Kernel panic", "klp_hooks_compat")):
+                elif not any(noise in item for noise in _NOISE):
                     out.append(f"    log   {item}")
         return "\n".join(out)
 
@@ -151,10 +156,13 @@ def scenario_problems(sc: Scenario, rec: ScenarioRecord) -> List[str]:
 
 
 def default_probes(built: Dict[str, BuiltModule]) -> List[Probe]:
+    """Every hook and callback of every built module that defines a struct klp_patch."""
     probes: List[Probe] = []
     for name, mod in built.items():
-        if mod.info.is_livepatch or mod.uses_hooks_compat:
-            probes += probes_from_source(mod.source, patch=name, compat=mod.uses_hooks_compat)
+        with open(mod.source, encoding="utf-8", errors="replace") as f:
+            if not re.search(r"\bstruct\s+klp_patch\b", f.read()):
+                continue
+        probes += probes_from_source(mod.source, patch=name, compat=mod.uses_hooks_compat)
     return probes
 
 

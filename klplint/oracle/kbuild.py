@@ -51,11 +51,12 @@ def _jobs() -> int:
 
 def build_modules(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[str] = None,
                   make: str = "make", hooks_compat: Optional[bool] = None,
-                  timeout: float = 600) -> Dict[str, BuiltModule]:
+                  timeout: float = 600, keep_going: bool = False) -> Dict[str, BuiltModule]:
     """Build every source as its own module in one kbuild run; returns name -> BuiltModule.
 
     hooks_compat: None = force-include klp_hooks_compat.h into sources that use the hooks API;
-    True/False = for every source / for none."""
+    True/False = for every source / for none. keep_going: make -k (every compiler error at once).
+    Building again in the same out_dir recompiles only what changed."""
     if not sources:
         return {}
     out_dir = out_dir or tempfile.mkdtemp(prefix="klplint-oracle-build-")
@@ -72,7 +73,9 @@ def build_modules(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[str
         if name in names:
             raise OracleError(f"two sources build the same module '{name}'")
         names.append(name)
-        shutil.copyfile(src, os.path.join(out_dir, name + ".c"))
+        dest = os.path.join(out_dir, name + ".c")
+        if not (os.path.exists(dest) and _same_file(src, dest)):
+            shutil.copy2(src, dest)
         compat[name] = uses_hooks_api(src) if hooks_compat is None else hooks_compat
         srcdir = os.path.dirname(os.path.abspath(src))
         if srcdir not in includes:
@@ -84,7 +87,7 @@ def build_modules(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[str
             lines.append(f"CFLAGS_{n}.o += -include {COMPAT_HEADER}")
     with open(os.path.join(out_dir, "Makefile"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    cmd = [make, "-C", kbuild_dir, f"M={out_dir}", f"-j{_jobs()}", "modules"]
+    cmd = [make, "-C", kbuild_dir, f"M={out_dir}", f"-j{_jobs()}"] + (["-k"] if keep_going else []) + ["modules"]
     try:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               timeout=timeout, text=True, errors="replace")
@@ -101,6 +104,11 @@ def build_modules(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[str
         built[name] = BuiltModule(name=name, source=os.path.abspath(src), ko=ko, info=read_ko(ko),
                                   uses_hooks_compat=compat[name])
     return built
+
+
+def _same_file(a: str, b: str) -> bool:
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
 
 
 def _trim_build_log(log: str, out_dir: str, sources: Sequence[str], names: Sequence[str]) -> str:
@@ -143,11 +151,11 @@ def build_tolerant(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[st
     pending = list(sources)
     errors: Dict[str, str] = {}
     attempt = 0
+    d = os.path.join(out_dir, "all")
     while pending:
         attempt += 1
-        d = os.path.join(out_dir, f"try{attempt}")
         try:
-            return build_modules(pending, kbuild_dir, d, make=make), errors
+            return build_modules(pending, kbuild_dir, d, make=make, keep_going=True), errors
         except BuildError as e:
             text = str(e)
             guilty = [s for s in pending if _names_source(e.log, s)]
