@@ -242,6 +242,8 @@ def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: 
         line = raw.rstrip()
         if line.startswith(SAY):
             parts = line.split()
+            if len(parts) > 1 and parts[1] == "HB":
+                continue
             if len(parts) > 1 and parts[1] == "BOOT":
                 booted = True
             elif len(parts) > 1 and parts[1] in ("PROBE-FAILED", "TRACE-SETUP-FAILED"):

@@ -16,7 +16,7 @@ from .initscript import InitOptions
 from .kbuild import BuiltModule, build_tolerant, module_name
 from .parts import OracleError
 from .predict import Prediction, PredictionUnavailable, predict
-from .scenario import FailKnob, Scenario, build_scenario, parse_event
+from .scenario import FailKnob, Scenario, build_scenario, knob_caveat, parse_event
 
 _EXPECT_RE = re.compile(r"//\s*expect(?:@[+-]?\d+)?\s+((?:KLP\d{3}[\s,]*)+)")
 _OBJNAME_RE = re.compile(r"\.\s*name\s*=\s*\"([^\"]+)\"")
@@ -303,6 +303,7 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
     patches = [module_name(s) for s in sources]
     target_names = [module_name(t) for t in targets]
     skipped: List[Tuple[str, str]] = []
+    enumerated_here = not scenarios
     if not scenarios:
         enumerated: List[str] = []
         if use_model:
@@ -331,7 +332,15 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
         scenarios = enumerated
     built_scenarios: List[Scenario] = []
     shipped: List[str] = []
+    objects = [n for src in sources for n in object_names(src)]
+    caveats: Dict[str, str] = {}
     for ev in scenarios:
+        why = knob_caveat(ev, objects) if "fail:" in ev else None
+        if why:
+            if enumerated_here:
+                skipped.append((ev, why))
+                continue
+            caveats[ev] = why
         try:
             sc = build_scenario(ev, patches, params or {}, fail_knobs or {}, name=ev)
         except OracleError as e:
@@ -352,6 +361,8 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
     out = []
     for sc, res in zip(built_scenarios, run.results):
         res.problems.extend(p for p in run.problems if p not in res.problems)
+        if sc.name in caveats:
+            res.problems.append(f"not faithful: {caveats[sc.name]}")
         comparison, perr = None, None
         if use_model:
             preds, perr = _predictions_for(sources, sc.event_text)

@@ -223,13 +223,17 @@ def run(sources: Sequence[str], scenarios: Sequence[Scenario], probes: Optional[
                         kmod=kmod if opts.use_kmod else None, extra_data=data)
         res = boot(machine.tools.qemu, machine.kernel.image, initrd,
                    timeout=timeout or default_timeout(scenarios, opts), kvm=machine.kvm,
-                   memory=machine.memory, smp=machine.smp, workdir=workdir)
+                   memory=machine.memory, smp=machine.smp, workdir=workdir,
+                   stall_seconds=opts.silence_limit)
         state_names = {getattr(offs, f"MODULE_STATE_{n}"): n for n in ("LIVE", "COMING", "GOING", "UNFORMED")}
         vm = parse_run(res.console, res.channel, probe_list, state_names, [s.name for s in scenarios],
                        multi_attempt_loads=not opts.use_kmod)
         problems += vm.problems
         if res.timed_out:
             problems.append(f"the VM was killed after {res.seconds:.0f} s (hang or too slow)")
+        if res.stalled:
+            problems.append(f"the VM was killed: /init said nothing for {opts.silence_limit} s "
+                            "(its own shell hung: the patch broke something it uses)")
         if not vm.booted:
             problems.append("the VM never ran /init")
         results = []

@@ -23,6 +23,7 @@ class InitOptions:
     stall_confirm: float = 2.0      # a stalled transition must still be stalled after this
     hung_task_secs: int = 10        # khungtaskd reports a task blocked this long
     stop_after_oops: bool = True    # after an oops (or a hung-task report) skip the rest of the boot
+    silence_limit: int = 45         # host side: kill the VM when /init (HB every 5 s) is silent this long
     use_kmod: bool = True           # kmod's insmod/rmmod (one attempt); else busybox's
 
 
@@ -79,14 +80,19 @@ write_file() { echo "$2" > "$1"; }
 now() { read UP _ < /proc/uptime; NOW=${UP%%.*}; }
 # poll SECONDS CMD...: 0 once CMD succeeds; 1 after SECONDS; 2 as soon as the kernel reports a
 # hung task (checked once a second, from HUNG seconds on)
+# The loop uses no pipe and no command substitution: a patch that breaks pipes (or whatever
+# else the module patches) must not stop the harness. It says HB every 5 s: the host kills a VM
+# that stays silent.
 poll() {
-  now; end=$((NOW+$1)); next=$((NOW+HUNG)); shift
+  now; end=$((NOW+$1)); next=$((NOW+HUNG)); hb=$((NOW+5)); shift
   until "$@"; do
     now
     [ $NOW -ge $end ] && return 1
+    if [ $NOW -ge $hb ]; then hb=$((NOW+5)); say HB; fi
     if [ $NOW -ge $next ]; then
       next=$((NOW+1))
-      if dmesg | grep -q "blocked for more than"; then HUNGSEEN=1; return 2; fi
+      dmesg > /tmp/dmesg 2>/dev/null
+      if grep -q "blocked for more than" /tmp/dmesg; then HUNGSEEN=1; return 2; fi
     fi
     sleep 0.1
   done
@@ -98,15 +104,17 @@ run() {
   ( "$@" 2>/tmp/err >/dev/null; echo $? > /tmp/rc ) &
   if ! poll $STEP_TIMEOUT test -s /tmp/rc; then RC=timeout; ERR=; return 1; fi
   read RC < /tmp/rc
-  ERR=$(head -n 1 /tmp/err 2>/dev/null)
+  ERR=
+  [ -s /tmp/err ] && read ERR < /tmp/err
 }
 # wait_until SECONDS CMD...: 0 once CMD succeeds, 1 otherwise
 wait_until() { poll "$@"; }
-tr_is() { [ "$(cat /sys/kernel/livepatch/$1/transition 2>/dev/null)" = "$2" ]; }
+readf() { V=; [ -e "$1" ] && read V < "$1" 2>/dev/null; }
+tr_is() { readf /sys/kernel/livepatch/$1/transition; [ "$V" = "$2" ]; }
 # tr_or_gone PATCH VALUE: the transition reads VALUE, or the patch is not there (GONE=1)
 tr_or_gone() { GONE=; [ -e /sys/kernel/livepatch/$1 ] || { GONE=1; return 0; }; tr_is $1 $2; }
 gone() { [ ! -e "$1" ]; }
-refcnt0() { [ ! -e /sys/module/$1 ] || [ "$(cat /sys/module/$1/refcnt 2>/dev/null)" = 0 ]; }
+refcnt0() { [ ! -e /sys/module/$1 ] || { readf /sys/module/$1/refcnt; [ "$V" = 0 ]; }; }
 result() { # s k wait
   mark "RESULT $1 $2 rc=$RC wait=$3 err=$ERR"
   if [ -n "$HUNGSEEN" ]; then mark "ABORT $1 $2 the kernel reported a hung task"; finish aborted; fi

@@ -27,6 +27,7 @@ class BootResult:
     seconds: float
     accel: str              # 'kvm' or 'tcg'
     command: List[str]
+    stalled: bool = False   # killed because the harness channel stayed silent too long
 
 
 def _kvm_opens() -> bool:
@@ -138,10 +139,13 @@ def _restore_sigterm(previous) -> None:
 
 def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool] = None,
          memory: int = 1024, smp: int = 2, append: str = DEFAULT_APPEND,
-         banner_seconds: float = 15.0, workdir: Optional[str] = None) -> BootResult:
+         banner_seconds: float = 15.0, workdir: Optional[str] = None,
+         stall_seconds: Optional[float] = None) -> BootResult:
     """Run the VM until it powers off or `timeout` seconds pass (then it is killed: a hang is a
     result). With KVM, a boot that prints no kernel banner within banner_seconds is retried
-    without KVM, and KVM is not used again on this host until it reboots."""
+    without KVM, and KVM is not used again on this host until it reboots. stall_seconds: kill
+    the VM once its harness channel (ttyS1, where /init says HB every 5 s while it waits) has
+    been silent that long after it started talking."""
     if kvm is None:
         kvm = kvm_usable()
     workdir = workdir or tempfile.mkdtemp(prefix="klplint-oracle-vm-")
@@ -154,8 +158,9 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     old_term = _on_sigterm_kill(proc)
-    timed_out = False
+    timed_out = stalled = False
     banner_seen = not kvm
+    last_size, last_change = 0, start
     try:
         while True:
             try:
@@ -171,11 +176,20 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
                     _kill(proc)
                     _remember_kvm_broken()
                     return boot(qemu, kernel, initrd, timeout, kvm=False, memory=memory, smp=smp,
-                                append=append, banner_seconds=banner_seconds, workdir=workdir)
+                                append=append, banner_seconds=banner_seconds, workdir=workdir,
+                                stall_seconds=stall_seconds)
             if elapsed > timeout:
                 timed_out = True
                 _kill(proc)
                 break
+            if stall_seconds:
+                size = os.path.getsize(channel_log)
+                if size != last_size:
+                    last_size, last_change = size, time.monotonic()
+                elif size and time.monotonic() - last_change > stall_seconds:
+                    stalled = True
+                    _kill(proc)
+                    break
     except BaseException:
         _kill(proc)
         raise
@@ -187,4 +201,4 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
         console += "\n[qemu] " + out.strip().replace("\n", "\n[qemu] ")
     return BootResult(console=console, channel=_read(channel_log), returncode=proc.returncode,
                       timed_out=timed_out, seconds=time.monotonic() - start,
-                      accel="kvm" if kvm else "tcg", command=cmd)
+                      accel="kvm" if kvm else "tcg", command=cmd, stalled=stalled)

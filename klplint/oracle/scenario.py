@@ -167,3 +167,26 @@ def build_scenario(events: Sequence[str] | str, patches: Sequence[str],
                 order.append(m)
     return Scenario(name=name or ",".join(events), events=tuple(events), steps=tuple(steps),
                     patches=tuple(patches), modules=tuple(order))
+
+
+def knob_caveat(events: Sequence[str], objects: Sequence[str]) -> Optional[str]:
+    """Why a fail knob would not realise a fail:ROLE:OBJ event faithfully, or None.
+
+    A knob (a module parameter the callbacks return) fails ROLE for every object, the event for
+    OBJ alone: after it, no other object may run ROLE. objects: the target modules the patch
+    names (vmlinux, always an object, runs first at enable)."""
+    if isinstance(events, str):
+        events = split_events(events)
+    failing: List[Tuple[str, str]] = []
+    for text in events:
+        ev = parse_event(text)
+        if ev.kind == "fail":
+            failing.append((ev.role or "", ev.name or ""))
+            continue
+        for role, obj in failing:
+            if ev.kind in ("enable", "reenable") and obj != "vmlinux":
+                return (f"{text} after fail:{role}:{obj}: the knob would fail {role} of vmlinux too, "
+                        f"which runs first")
+            if ev.kind == "load" and ev.name != obj and ev.name in objects:
+                return f"{text} after fail:{role}:{obj}: the knob would fail {role} of {ev.name} too"
+    return None

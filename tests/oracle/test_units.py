@@ -447,3 +447,28 @@ def test_image_release_of_a_bzimage(tmp_path):
     assert image_release(str(p)) == "6.1.0-99-amd64"
     (tmp_path / "not").write_bytes(b"\0" * 100)
     assert image_release(str(tmp_path / "not")) is None
+
+
+def test_knob_caveat():
+    from klplint.oracle.scenario import knob_caveat
+    objs = ["m", "b"]
+    assert knob_caveat("load:m,fail:pre_patch:vmlinux,enable", objs) is None
+    assert knob_caveat("enable,fail:pre_patch:m,load:m,disable", objs) is None
+    assert "vmlinux too" in knob_caveat("load:m,fail:pre_patch:m,enable", objs)
+    assert "of b too" in knob_caveat("enable,fail:pre_patch:m,load:m,load:b,disable", objs)
+    assert knob_caveat("enable,fail:pre_patch:m,load:m,load:other,disable", objs) is None
+
+
+def test_confirmation_lists_missing_and_extra_calls():
+    from klplint.oracle.corpus import Confirmation
+    from klplint.oracle.harness import ScenarioResult
+    from klplint.oracle.scenario import build_scenario
+    sc = build_scenario("enable,disable", ["lp"])
+    observed = OBS[:2]
+    res = ScenarioResult(sc, ScenarioRecord(0, "x", began=True), observed, "ok", [], [])
+    c = Confirmation("lp.c", "enable,disable", res, cmp.compare("enable,disable", [(PRED, "ok")], observed, "ok"),
+                     None)
+    assert c.matched is False and not c.oops and not c.hung
+    assert [x["function"] for x in c.missing_calls] == ["post_cb", "post_cb"]
+    assert c.extra_calls == []
+    assert "2 predicted call(s) missing" in c.render()
