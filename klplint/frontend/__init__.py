@@ -77,10 +77,14 @@ def libclang_problem() -> str:
 
 
 def _report_fallback(why: str) -> None:
-    """Say once (per run: worker processes inherit the marker) that pycparser stands in for libclang."""
+    """Say once per run that pycparser stands in for libclang: processes started after the message
+    inherit the marker, and of the --jobs workers (which all fail alike) only the first speaks."""
     if os.environ.get(_FALLBACK_ENV):
         return
     os.environ[_FALLBACK_ENV] = "1"
+    import multiprocessing
+    if multiprocessing.parent_process() is not None and multiprocessing.current_process()._identity[:1] not in ((), (1,)):
+        return
     print(f"klplint: libclang cannot be loaded ({why}); using the pycparser front end instead",
           file=sys.stderr)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import os
 from contextlib import contextmanager
 from typing import Dict, List, Optional, Tuple
 
@@ -23,7 +22,7 @@ except ImportError as _e:  # pragma: no cover
 if _PYCPARSER_ERROR is None:
     from . import pyc_types as T
     from .pyc_gnu import AUTO_TYPE, TYPEOF_PREFIX, Attr, emit, lift
-    from .pyc_parser import (AddrLabel, AsmStmt, AttrStmt, Generic, GNode, GnuCond, GParser, IndirectGoto,
+    from .pyc_parser import (AddrLabel, AsmStmt, AttrStmt, Generic, GnuCond, GParser, IndirectGoto,
                              LabelDecl, OffsetOf,
                              ParseFailure, StmtExpr, TypesCompatible, VaArg)
     from .pyc_preprocess import available as _pp_available, preprocess, Tok
@@ -132,7 +131,7 @@ class _Lowerer:
         self.notes: List[ir.Note] = []
         self.first_error: Optional[FrontendError] = None
         self.scopes = Scopes()
-        self.sema = Sema(self.scopes, parser.info, self._typeof_fragment, self._record_attrs, self._field_attrs)
+        self.sema = Sema(self.scopes, self._typeof_fragment, self._record_attrs, self._field_attrs)
         self.irt = T.IRTypes()
         self._frags: Dict[str, tuple] = {}
         self._globals: List[ir.VarDecl] = []
@@ -203,7 +202,6 @@ class _Lowerer:
     def _fragment(self, toks: List[Tok], names: Optional[List[str]] = None):
         """Parse tokens as the operand of `sizeof(...)` (a type name or an expression); returns
         (node, context) where the context maps the node's coordinates back to the tokens."""
-        here = toks[0] if toks else Tok("", "CPP_ID", BUILTIN_FILE, 0, 0, 0, 0, False)
         def mk(v):
             return Tok(v, "CPP_ID", "<fragment>", 0, 0, 0, 0, False)
         wrapped = [mk("int"), mk("__klpl_probe"), mk("="), mk("sizeof"), mk("(")] + list(toks) + [mk(")"), mk(";")]
@@ -215,7 +213,6 @@ class _Lowerer:
             return None, None
         init = ast.ext[-1].init
         node = init.expr if isinstance(init, c_ast.UnaryOp) else None
-        del here
         return node, (wrapped, out.index_at, p)
 
     def _typeof_fragment(self, name: str, names: List[str]):
@@ -289,14 +286,12 @@ class _Lowerer:
             if isinstance(what, tuple) and what[0] == "idx":
                 t = self.tokens[what[1]]
                 loc = ir.Location(t.file, t.line, t.col)
-                coord = None
             else:
-                loc, coord = self.loc(what), what
+                loc = self.loc(what)
             name = "TYPE_REF" if kind == "typeref" else "PARM_DECL"
             if self.strict:
                 raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {name}")
             self.notes.append(ir.Note(loc, f"construct not analysed: expression {name}"))
-            del coord
             return ir.Unsupported(loc, name)
 
     def decl_attrs(self, group: List, node) -> List[Attr]:
@@ -395,12 +390,7 @@ class _Lowerer:
                 knr_types.get(p.name, T.INT).decay().unqual() for p in decl.type.args.params
                 if isinstance(p, c_ast.ID)))
         name_coord = _name_coord(decl)
-        old = self.scopes.lookup(decl.name)
-        sym = Sym("func", ftype)
-        if self.scopes.at_file_scope:
-            self.scopes.declare(decl.name, sym)
-        else:
-            self.scopes.declare(decl.name, sym)
+        self.scopes.declare(decl.name, Sym("func", ftype))
         main = self.in_main(name_coord)
         if not main:
             return None             # a header's function: its name and type are all the file needs

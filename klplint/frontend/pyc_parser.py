@@ -5,7 +5,7 @@ import weakref
 from typing import Any, Dict, Optional
 
 from pycparser import c_ast
-from pycparser.c_parser import CParser, Coord, ParseError
+from pycparser.c_parser import CParser, Coord
 
 from .pyc_gnu import ATTR_STMT, AUTO_TYPE, TYPEOF_PREFIX
 

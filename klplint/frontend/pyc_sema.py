@@ -241,12 +241,12 @@ def arith(a: CType, b: CType) -> CType:
         return T.INT
     if a.name == b.name:
         return a
-    sa, ua = T.INT_INFO.get(a.name, (8, True))
-    sb, ub = T.INT_INFO.get(b.name, (8, True))
+    signed_a = T.INT_INFO.get(a.name, (8, True))[1]
+    signed_b = T.INT_INFO.get(b.name, (8, True))[1]
     ra, rb = T.RANK.get(a.name, 4), T.RANK.get(b.name, 4)
-    if ua == ub:
+    if signed_a == signed_b:
         return a if ra >= rb else b
-    u, s = (a, b) if not ua else (b, a)
+    u, s = (b, a) if signed_a else (a, b)
     ru, rs = T.RANK.get(u.name, 4), T.RANK.get(s.name, 4)
     if ru >= rs:
         return u
@@ -256,14 +256,14 @@ def arith(a: CType, b: CType) -> CType:
 
 
 class Sema:
-    """Types and values of declarations and expressions, in scope order. attrs_for(node, kind)
-    answers the GNU attributes that apply to a parsed node (from the lifted token stream)."""
+    """Types and values of declarations and expressions, in scope order. The lowering supplies
+    typeof_parse (the operand of a typeof, parsed in the current scope) and the GNU attributes of a
+    record (record_attrs) or a member (field_attrs), which live outside the AST: (packed, aligned)."""
 
-    def __init__(self, scopes: Scopes, ext: Callable[[object], dict], typeof_parse: Callable[[str, List[str]], object],
+    def __init__(self, scopes: Scopes, typeof_parse: Callable[[str, List[str]], object],
                  record_attrs: Callable[[object], Tuple[bool, Optional[int]]],
                  field_attrs: Callable[[object], Tuple[bool, Optional[int]]]):
         self.scopes = scopes
-        self.ext = ext
         self.typeof_parse = typeof_parse
         self.record_attrs = record_attrs
         self.field_attrs = field_attrs

@@ -31,7 +31,7 @@ class Record:
     complete: bool = False
     packed: bool = False
     align: Optional[int] = None     # __attribute__((aligned(N))) on the type
-    _layout: Optional[Tuple[int, int, Dict[str, int]]] = None
+    _layout: Optional[Tuple[int, int, Dict[int, int]]] = None    # size, align, {id(field): offset}
 
     def find(self, name: str) -> Optional[Tuple["CType", int]]:
         """(type, byte offset) of a member, looking into anonymous members as C11 does."""
