@@ -68,7 +68,7 @@ def disabled() -> bool:
 
 
 def cache_dir() -> str:
-    return os.environ.get("KLPLINT_PCH_DIR") or os.path.join(flagmod._cache_dir(), "pch")
+    return os.path.abspath(os.environ.get("KLPLINT_PCH_DIR") or os.path.join(flagmod._cache_dir(), "pch"))
 
 
 def _pch_index() -> ci.Index:
