@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 import click
 
 from .findings import LEVEL_RANK
+from .report import display_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -104,7 +105,8 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
         sys.stderr.write(render_errors(results, errors))
         for r in results:
             for n in r.notes:
-                sys.stderr.write(f"{n.path}:{n.line}: note: {n.reason}\n")
+                where = f"{display_path(n.path)}:{n.line}" if n.line else display_path(n.path)
+                sys.stderr.write(f"{where}: note: {n.reason}\n")
     if statistics and fmt != "text":
         # The text report carries its own counts; other formats stay machine-readable on stdout.
         sys.stderr.write(_statistics(results))
