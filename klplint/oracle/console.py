@@ -106,6 +106,7 @@ class ScenarioRecord:
     left_loaded: List[str] = field(default_factory=list)
     began: bool = False
     ended: bool = False
+    notes: List[str] = field(default_factory=list)   # what the harness saw go wrong in it
 
     @property
     def calls(self) -> List[ObservedCall]:
@@ -127,8 +128,16 @@ class VmRun:
 _STRERROR: Dict[str, int] = {}
 
 
+# kmod's own words where it refuses without asking the kernel
+_KMOD_WORDS = (("is in use", _errno.EBUSY), ("is not currently loaded", _errno.ENOENT),
+               ("does not exist in /proc/modules", _errno.ENOENT))
+
+
 def errno_from_message(msg: str) -> Optional[int]:
     """'insmod: ERROR: could not insert module x.ko: No such device' -> 19."""
+    for words, num in _KMOD_WORDS:
+        if words in msg:
+            return num
     if not _STRERROR:
         for num in _errno.errorcode:
             _STRERROR[os.strerror(num)] = num
@@ -224,6 +233,12 @@ def kernel_log(console: str) -> List[Tuple[float, str]]:
     return out
 
 
+def _scenario_of(words: List[str], scenarios: List[ScenarioRecord]) -> Optional[ScenarioRecord]:
+    if len(words) > 1 and words[1].isdigit() and int(words[1]) < len(scenarios):
+        return scenarios[int(words[1])]
+    return None
+
+
 def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: Dict[int, str],
               scenario_names: Sequence[str], multi_attempt_loads: bool = False) -> VmRun:
     """Turn the two channels into per-step records.
@@ -294,12 +309,19 @@ def parse_run(console: str, channel: str, probes: Sequence[Probe], state_names: 
                     scenarios[s].left_loaded = [x for x in left.split(",") if x]
             elif tag == "ABORT":
                 aborted = True
-                problems.append(f"the run stopped in scenario {words[1] if len(words) > 1 else '?'} "
-                                f"step {words[2] if len(words) > 2 else '?'}: {' '.join(words[3:])}")
+                note = f"the boot stopped here: {' '.join(words[3:])}"
+                target = _scenario_of(words, scenarios) or cur_sc
+                if target is not None:
+                    target.notes.append(note)
+                else:
+                    problems.append(note)
             elif tag == "TRACING-WAS-OFF":
-                msg = "tracing was switched off (the kernel does that on an oops): calls after it may be missing"
-                if msg not in problems:
-                    problems.append(msg)
+                note = ("tracing was switched off (the kernel does that on an oops): "
+                        "calls between the oops and here are missing")
+                if cur_sc is not None:
+                    cur_sc.notes.append(note)
+                elif note not in problems:
+                    problems.append(note)
             elif tag == "END":
                 complete = not aborted
             continue

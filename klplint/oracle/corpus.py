@@ -94,18 +94,24 @@ class ModuleRun:
     def summary(self) -> str:
         exp = ",".join(self.expects) or "-"
         line = f"{self.verdict:<14} {self.source}  [expect {exp}]  {self.events}: {self.outcome}"
-        counts: Dict[Tuple[str, str], int] = {}
-        for r in self.reports:
-            key = (r.kind, re.sub(r"\s*\[#\d+\]", "", r.title))
-            counts[key] = counts.get(key, 0) + 1
-        for (kind, title), n in counts.items():
-            line += f"\n    {kind}: {title}" + (f"  (x{n})" if n > 1 else "")
+        for title in _titles(self.reports, with_kind=True):
+            line += f"\n    {title}"
         for p in self.problems:
             line += f"\n    problem: {p}"
         if self.build_error:
             err = [ln for ln in self.build_error.splitlines() if "rror" in ln][:2]
             line += "".join(f"\n    {ln.strip()}" for ln in err)
         return line
+
+
+def _titles(reports: Sequence[Report], with_kind: bool = False) -> List[str]:
+    """Report titles, repeats (an oops in a loop: [#1], [#2], ...) counted once."""
+    counts: Dict[Tuple[str, str], int] = {}
+    for r in reports:
+        key = (r.kind, re.sub(r"\s*\[#\d+\]", "", r.title))
+        counts[key] = counts.get(key, 0) + 1
+    return [(f"{kind}: " if with_kind else "") + title + (f"  (x{n})" if n > 1 else "")
+            for (kind, title), n in counts.items()]
 
 
 def _default_events(source: str, release: str) -> Tuple[str, Tuple[str, ...]]:
@@ -162,11 +168,15 @@ def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
                 sc = build_scenario(ev, [name], name=name)
                 queue.append((mr, built[name], sc, targets))
         boot_no = 0
+        solo: set = set()           # modules to run alone (they went wrong after others ran)
         while queue:
-            # one boot: modules with distinct names only
+            # one boot: modules with distinct names only; a module marked solo runs alone
             batch, rest, names = [], [], set()
             for item in queue:
-                if len(batch) < per_boot and item[1].name not in names:
+                alone = id(item[0]) in solo
+                if batch and (alone or id(batch[0][0]) in solo):
+                    rest.append(item)
+                elif len(batch) < per_boot and item[1].name not in names:
                     batch.append(item)
                     names.add(item[1].name)
                 else:
@@ -179,16 +189,32 @@ def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
                               shipped=sorted({t for b in batch for t in b[3]}))
             retry: List = []
             stop = False
-            for item, res in zip(batch, run.results):
+            for pos, (item, res) in enumerate(zip(batch, run.results)):
                 mr = item[0]
                 if stop or not res.record.began:
                     retry.append(item)
                     continue
+                went_wrong = any(r.kind in FATAL for r in res.reports) or not res.record.ended
+                if went_wrong and pos > 0 and id(mr) not in solo:
+                    # an earlier module of this boot may have left the kernel broken: run it
+                    # again alone before blaming it
+                    solo.add(id(mr))
+                    mr.problems = [f"in boot {boot_no}, after {', '.join(b[0].module for b in batch[:pos])}: "
+                                   f"{res.outcome}" + "".join(f"; {t}" for t in _titles(res.reports))]
+                    retry.append(item)
+                    stop = True
+                    continue
+                earlier = [p for p in mr.problems if p.startswith("in boot ")] if id(mr) in solo else []
                 mr.outcome, mr.calls, mr.reports = res.outcome, res.calls, res.reports
-                mr.problems = res.problems + [p for p in run.problems if p not in res.problems]
+                mr.problems = list(res.problems)
+                if earlier and not went_wrong:
+                    mr.problems.append(earlier[0].replace("in boot", "went wrong in boot", 1) +
+                                       " — alone it did not: an earlier module broke the kernel")
                 mr.step_log, mr.boot = res.step_log(), boot_no
-                if any(r.kind in FATAL for r in res.reports) or not res.record.ended:
+                if went_wrong:
                     stop = True        # the kernel is no longer trustworthy for the others
+                if [m for m in res.record.left_loaded if m != mr.module]:
+                    stop = True        # a target the next modules may load is still there
             if retry and len(retry) == len(batch):
                 # nothing ran: do not loop forever
                 for item in retry:
@@ -196,6 +222,11 @@ def run_corpus(files: Sequence[str], machine: Optional[harness.Machine] = None,
                     item[0].problems.append("the VM stopped before this module ran: " +
                                             "; ".join(run.problems or ["no reason printed"]))
                 retry = []
+            elif run.problems:
+                # harness trouble of the whole boot (probes, watchdog): on every module that ran
+                for item in batch:
+                    if item not in retry:
+                        item[0].problems.extend(p for p in run.problems if p not in item[0].problems)
             queue = retry + rest
         return results
     finally:

@@ -133,10 +133,10 @@ for a in "$@"; do case "$a" in -*) ;; *) name=$a ;; esac; done
 cands=$(grep "^$name " /modules/aliases 2>/dev/null | cut -d' ' -f2)
 [ -n "$cands" ] || cands=$(echo "$name" | tr - _)
 for m in $cands; do
-  [ -e /sys/module/$m ] && exit 0
-  [ -f /modules/$m.ko ] || continue
+  {{ true < /sys/module/$m/initstate; }} 2>/dev/null && exit 0
+  {{ true < /modules/$m.ko; }} 2>/dev/null || continue
   for d in $(grep "^$m:" /modules/deps 2>/dev/null | cut -d: -f2); do
-    [ -e /sys/module/$d ] || {insmod} /modules/$d.ko >/dev/null 2>&1
+    {{ true < /sys/module/$d/initstate; }} 2>/dev/null || {insmod} /modules/$d.ko >/dev/null 2>&1
   done
   {insmod} /modules/$m.ko >/dev/null 2>&1 && exit 0
 done

@@ -152,6 +152,7 @@ def scenario_problems(sc: Scenario, rec: ScenarioRecord) -> List[str]:
             probs.append(f"{step.event}: skipped ({st.err})")
     if rec.left_loaded:
         probs.append(f"left loaded after cleanup (rmmod refused): {', '.join(rec.left_loaded)}")
+    probs.extend(rec.notes)
     return probs
 
 

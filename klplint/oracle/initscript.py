@@ -102,19 +102,25 @@ poll() {
 run() {
   rm -f /tmp/rc /tmp/err
   ( "$@" 2>/tmp/err >/dev/null; echo $? > /tmp/rc ) &
-  if ! poll $STEP_TIMEOUT test -s /tmp/rc; then RC=timeout; ERR=; return 1; fi
+  if ! poll $STEP_TIMEOUT rc_ready; then RC=timeout; ERR=; return 1; fi
   read RC < /tmp/rc
   ERR=
-  [ -s /tmp/err ] && read ERR < /tmp/err
+  { read ERR < /tmp/err; } 2>/dev/null
 }
 # wait_until SECONDS CMD...: 0 once CMD succeeds, 1 otherwise
 wait_until() { poll "$@"; }
-readf() { V=; [ -e "$1" ] && read V < "$1" 2>/dev/null; }
+# File tests open files instead of stat()ing them (test -e): a patch may break stat.
+exists() { { true < "$1"; } 2>/dev/null; }
+readf() { V=; { read V < "$1"; } 2>/dev/null; }
+rc_ready() { readf /tmp/rc; [ -n "$V" ] && RC=$V; }
+loaded() { exists /sys/module/$1/initstate; }
+patch_there() { exists /sys/kernel/livepatch/$1/enabled; }
 tr_is() { readf /sys/kernel/livepatch/$1/transition; [ "$V" = "$2" ]; }
 # tr_or_gone PATCH VALUE: the transition reads VALUE, or the patch is not there (GONE=1)
-tr_or_gone() { GONE=; [ -e /sys/kernel/livepatch/$1 ] || { GONE=1; return 0; }; tr_is $1 $2; }
-gone() { [ ! -e "$1" ]; }
-refcnt0() { [ ! -e /sys/module/$1 ] || { readf /sys/module/$1/refcnt; [ "$V" = 0 ]; }; }
+tr_or_gone() { GONE=; patch_there $1 || { GONE=1; return 0; }; tr_is $1 $2; }
+patch_gone() { ! patch_there $1; }
+module_gone() { ! loaded $1; }
+refcnt0() { ! loaded $1 || { readf /sys/module/$1/refcnt; [ "$V" = 0 ]; }; }
 result() { # s k wait
   mark "RESULT $1 $2 rc=$RC wait=$3 err=$ERR"
   if [ -n "$HUNGSEEN" ]; then mark "ABORT $1 $2 the kernel reported a hung task"; finish aborted; fi
@@ -125,7 +131,8 @@ result() { # s k wait
 step_load() { # s k module params...  ($DEPS: modules to load first, if not loaded yet)
   s=$1; k=$2; m=$3; shift 3
   mark "STEP $s $k load $m"
-  for d in $DEPS; do [ -e /sys/module/$d ] || $INSMOD %(moddir)s/$d.ko >/dev/null 2>&1; done
+  if loaded $m; then skip "module $m already loaded (left by an earlier scenario)"; result $s $k -; return; fi
+  for d in $DEPS; do loaded $d || $INSMOD %(moddir)s/$d.ko >/dev/null 2>&1; done
   run $INSMOD %(moddir)s/$m.ko "$@"
   result $s $k -
 }
@@ -143,7 +150,7 @@ step_enable() { # s k module complete|stalled params...
     else
       if wait_until $WAIT tr_or_gone $m 0; then W=complete; else W=not-complete; fi
     fi
-    [ -e /sys/kernel/livepatch/$m ] || W=no-patch
+    patch_there $m || W=no-patch
   fi
   result $s $k $W
 }
@@ -151,18 +158,18 @@ skip() { RC=skipped; ERR="$1"; }
 step_disable() { # s k patch
   s=$1; k=$2; m=$3
   mark "STEP $s $k disable $m"
-  if [ ! -e /sys/kernel/livepatch/$m/enabled ]; then skip "no patch $m"; result $s $k -; return; fi
+  if ! patch_there $m; then skip "no patch $m"; result $s $k -; return; fi
   run write_file /sys/kernel/livepatch/$m/enabled 0
   W=-
   if [ "$RC" = 0 ]; then
-    if wait_until $WAIT gone /sys/kernel/livepatch/$m; then W=gone; else W=not-gone; fi
+    if wait_until $WAIT patch_gone $m; then W=gone; else W=not-gone; fi
   fi
   result $s $k $W
 }
 step_reenable() { # s k patch
   s=$1; k=$2; m=$3
   mark "STEP $s $k reenable $m"
-  if [ ! -e /sys/kernel/livepatch/$m/enabled ]; then skip "no patch $m"; result $s $k -; return; fi
+  if ! patch_there $m; then skip "no patch $m"; result $s $k -; return; fi
   run write_file /sys/kernel/livepatch/$m/enabled 1
   W=-
   if [ "$RC" = 0 ]; then
@@ -173,19 +180,19 @@ step_reenable() { # s k patch
 step_set_param() { # s k module param value
   s=$1; k=$2; m=$3
   mark "STEP $s $k set_param $m"
-  if [ ! -e /sys/module/$m/parameters/$4 ]; then skip "no module $m"; result $s $k -; return; fi
+  if ! exists /sys/module/$m/parameters/$4; then skip "no module $m"; result $s $k -; return; fi
   run write_file /sys/module/$m/parameters/$4 "$5"
   result $s $k -
 }
 step_unload() { # s k module
   s=$1; k=$2; m=$3
   mark "STEP $s $k unload $m"
-  if [ ! -e /sys/module/$m ]; then skip "module $m not loaded"; result $s $k -; return; fi
+  if ! loaded $m; then skip "module $m not loaded"; result $s $k -; return; fi
   wait_until $WAIT refcnt0 $m
   run $RMMOD $m
   W=-
   if [ "$RC" = 0 ]; then
-    if wait_until $WAIT gone /sys/module/$m; then W=gone; else W=not-gone; fi
+    if wait_until $WAIT module_gone $m; then W=gone; else W=not-gone; fi
   fi
   result $s $k $W
 }
@@ -194,25 +201,25 @@ cleanup() {
   s=$1; shift
   mark "CLEANUP $s"
   for m in "$@"; do
-    if [ -e /sys/kernel/livepatch/$m/enabled ]; then
+    if patch_there $m; then
       echo 0 > /sys/kernel/livepatch/$m/enabled 2>/dev/null
-      wait_until $WAIT gone /sys/kernel/livepatch/$m
+      wait_until $WAIT patch_gone $m
     fi
   done
   for m in "$@"; do
-    if [ -e /sys/module/$m ]; then
+    if loaded $m; then
       wait_until $WAIT refcnt0 $m
-      $RMMOD $m >/dev/null 2>&1 && wait_until $WAIT gone /sys/module/$m
+      $RMMOD $m >/dev/null 2>&1 && wait_until $WAIT module_gone $m
     fi
   done
   left=
-  for m in "$@"; do [ -e /sys/module/$m ] && left="$left,$m"; done
+  for m in "$@"; do loaded $m && left="$left,$m"; done
   mark "CLEANED $s left=${left#,}"
 }
 """
 
 _TRACING = r"""
-echo 1 > $T/events/%(group)s/enable || say TRACE-SETUP-FAILED probes
+%(enable_probes)s
 echo 1 > $T/events/printk/console/enable || say TRACE-SETUP-FAILED printk
 for s in %(syscalls)s; do
   echo 1 > $T/events/syscalls/sys_enter_$s/enable
@@ -270,7 +277,9 @@ def render_init(scenarios: Sequence[Scenario], probes: Sequence[Probe], offs: Of
     out.append("# kprobe events on every hook and callback, registered before any module loads")
     for i, p in enumerate(probes):
         out.append(f"echo {_q(kprobe_definition(i, p, offs))} >> $T/kprobe_events || say PROBE-FAILED {i}")
-    out.append(_TRACING % {"group": GROUP, "syscalls": " ".join(SYSCALLS)})
+    enable = (f"echo 1 > $T/events/{GROUP}/enable || say TRACE-SETUP-FAILED probes" if probes
+              else "# no hook or callback to probe")
+    out.append(_TRACING % {"enable_probes": enable, "syscalls": " ".join(SYSCALLS)})
     for s, sc in enumerate(scenarios):
         out.append(f"# scenario {s}: {sc.name} = {sc.event_text}")
         out.append(f"mark {_q(f'SCENARIO {s} BEGIN {sc.name}')}")

@@ -91,7 +91,14 @@ def test_corpus_runner_restarts_after_an_oops(machine):
 
 def test_corpus_runner_reports_build_failures(machine, tmp_path):
     bad = tmp_path / "klp_oracle_broken.c"
-    bad.write_text("#include <linux/module.h>\nthis is not C;\n")
+    bad.write_text("#include <linux/module.h>\n#include <linux/livepatch.h>\n"
+                   "static struct klp_patch patch = { .mod = THIS_MODULE, .no_such_field = 1 };\n")
     (r,) = run_corpus([str(bad)], machine=machine)
     assert r.verdict == "build-failed" and "error" in r.build_error
     assert str(bad) in r.build_error                   # named by its real path, not the build copy
+    assert "no_such_field" in r.build_error
+
+
+def test_corpus_runner_skips_what_is_not_a_livepatch(machine):
+    (r,) = run_corpus([TARGET], machine=machine)
+    assert r.verdict == "skipped" and r.outcome == "not a livepatch"
