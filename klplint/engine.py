@@ -15,9 +15,9 @@ import time
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from . import ir, kapi, lifecycle, model
-from .findings import Finding, PathStep
-from .irutil import const_int, strip, walk
-from .symex import (ZERO, Binding, Budget, Event, Executor, I, P, State, StepCtx, heap_id, merge)
+from .findings import Finding
+from .irutil import const_int, reachable, strip, walk
+from .symex import (ZERO, Binding, Budget, Event, Executor, I, P, State, StepCtx, merge)
 
 PATCH_SIDE = ("patch_hook", "pre_patch", "post_patch")
 UNPATCH_SIDE = ("unpatch_hook", "pre_unpatch", "post_unpatch")
@@ -58,26 +58,9 @@ SHADOW_CALLBACK_ARG = {"klp_shadow_alloc": 4, "klp_shadow_get_or_alloc": 4, "klp
 KLP_STRUCTS = ("klp_patch", "klp_object", "klp_func", "klp_hook", "klp_state", "klp_callbacks")
 
 
-def direct_callees(fn: ir.FunctionDecl) -> List[str]:
-    out = []
-    if fn.body is None:
-        return out
-    for n in walk(fn.body):
-        if isinstance(n, ir.Call) and n.callee_name and n.callee_name not in out:
-            out.append(n.callee_name)
-    return out
-
-
 def closure(module: model.PatchModule, roots: Iterable[str]) -> Set[str]:
-    seen: Set[str] = set()
-    todo = [r for r in roots if r]
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in module.functions:
-            continue
-        seen.add(name)
-        todo.extend(direct_callees(module.functions[name]))
-    return seen
+    """Functions of the module reachable by calls from roots."""
+    return reachable(module.functions, roots)
 
 
 def callback_refs(module: model.PatchModule):

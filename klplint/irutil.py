@@ -30,6 +30,29 @@ def calls(node) -> Iterator[ir.Call]:
             yield n
 
 
+def callees(fn: ir.FunctionDecl) -> list:
+    """Names of the functions fn calls directly, in first-call order."""
+    out = []
+    if fn.body is not None:
+        for n in walk(fn.body):
+            if isinstance(n, ir.Call) and n.callee_name and n.callee_name not in out:
+                out.append(n.callee_name)
+    return out
+
+
+def reachable(functions: dict, roots) -> set:
+    """Functions of `functions` (name -> FunctionDecl) reachable by calls from roots, roots included."""
+    seen: set = set()
+    todo = [r for r in roots if r]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        todo.extend(callees(functions[name]))
+    return seen
+
+
 def strip(e: Optional[ir.Expr]) -> Optional[ir.Expr]:
     """Drop casts: `(void *)fn` is fn for table purposes."""
     while isinstance(e, ir.Cast) and not isinstance(e.operand, ir.InitList):

@@ -12,6 +12,7 @@ import clang.cindex as ci
 
 from .. import ir
 from . import FrontendError, clang_api, flags as flagmod, pch
+from .records import reachable_records
 from .strict import UnsupportedConstruct, strict_mode
 
 CK = ci.CursorKind
@@ -148,31 +149,13 @@ class _Lowerer:
 
     def records(self) -> tuple:
         """Field names of the structs reachable from the file's globals (see ir.TranslationUnit)."""
-        out: Dict[str, tuple] = {}
-        todo = [v.type for v in self._globals]
-        depth = {id(t): 0 for t in todo}
-        seen_types = set()
-        while todo:
-            t = todo.pop()
-            d = depth.get(id(t), 0)
-            while t is not None and t.kind in ("ptr", "array"):
-                t = t.target
-            if t is None or t.kind not in ("struct", "union") or not t.name or t.name in out or d > 2:
-                continue
-            decl = self._record_decls.get(t.name)
+        def fields_of(name):
+            decl = self._record_decls.get(name)
             if decl is None:
-                continue
-            fields_, subs = [], []
-            for f in decl.type.get_fields():
-                fields_.append("" if "(anonymous" in f.spelling or "(unnamed" in f.spelling else f.spelling)
-                subs.append(self.type(f.type))
-            out[t.name] = tuple(fields_)
-            for s in subs:
-                if id(s) not in seen_types:
-                    seen_types.add(id(s))
-                    depth[id(s)] = d + 1
-                    todo.append(s)
-        return tuple(sorted(out.items()))
+                return None
+            return [("" if "(anonymous" in f.spelling or "(unnamed" in f.spelling else f.spelling, self.type(f.type))
+                    for f in decl.type.get_fields()]
+        return reachable_records([v.type for v in self._globals], fields_of)
 
     def loc(self, c) -> ir.Location:
         l = c.location

@@ -7,6 +7,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .. import ir
 from . import FrontendError, flags as flagmod
+from .records import reachable_records
 from .strict import UnsupportedConstruct, strict_mode
 
 try:  # the front end's own dependencies; a missing one is a FrontendError, not an ImportError
@@ -502,31 +503,12 @@ class _Lowerer:
 
     # ------------------------------------------------ records (see ir.TranslationUnit.records)
     def records(self) -> tuple:
-        out: Dict[str, tuple] = {}
-        todo = [v.type for v in self._globals]
-        depth = {id(t): 0 for t in todo}
-        seen_types = set()
-        while todo:
-            t = todo.pop()
-            d = depth.get(id(t), 0)
-            while t is not None and t.kind in ("ptr", "array"):
-                t = t.target
-            if t is None or t.kind not in ("struct", "union") or not t.name or t.name in out or d > 2:
-                continue
-            rec = self.irt.records.get(t.name)
+        def fields_of(name):
+            rec = self.irt.records.get(name)
             if rec is None:
-                continue
-            fields_, subs = [], []
-            for f in (rec.fields if rec.complete else []):
-                fields_.append(f.name or "")
-                subs.append(self.irt(f.type))
-            out[t.name] = tuple(fields_)
-            for s in subs:
-                if id(s) not in seen_types:
-                    seen_types.add(id(s))
-                    depth[id(s)] = d + 1
-                    todo.append(s)
-        return tuple(sorted(out.items()))
+                return None
+            return [(f.name or "", self.irt(f.type)) for f in (rec.fields if rec.complete else [])]
+        return reachable_records([v.type for v in self._globals], fields_of)
 
     # ------------------------------------------------ statements
     def compound(self, node, new_scope: bool = True) -> ir.Compound:

@@ -5,7 +5,7 @@ from typing import Dict, Iterable, Optional, Set
 
 from .. import ir, model
 from ..findings import Edit, Finding, Fix
-from ..irutil import walk
+from ..irutil import reachable, walk
 from ..registry import rule
 from . import structural
 
@@ -626,21 +626,6 @@ def same_hooks_both_ways(m: model.PatchModule) -> Iterable[Finding]:
 _ENABLE = ("klp_enable_patch", "klp_register_patch")
 
 
-def _callees(fn: ir.FunctionDecl) -> Set[str]:
-    return {n.callee_name for n in walk(fn.body) if isinstance(n, ir.Call) and n.callee_name} if fn.body else set()
-
-
-def reachable(m: model.PatchModule, root: Optional[str]) -> Set[str]:
-    """Functions of this file reachable by calls from root (root included)."""
-    out: Set[str] = set()
-    todo = [root] if root else []
-    while todo:
-        name = todo.pop()
-        if name in out or name not in m.functions:
-            continue
-        out.add(name)
-        todo.extend(_callees(m.functions[name]))
-    return out
 
 
 def _patch_arg(call: ir.Call) -> Optional[str]:
@@ -657,8 +642,8 @@ def _patch_arg(call: ir.Call) -> Optional[str]:
 def enable_protocol(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
         return
-    from_init = reachable(m, m.init_func)
-    from_exit = reachable(m, m.exit_func)
+    from_init = reachable(m.functions, [m.init_func])
+    from_exit = reachable(m.functions, [m.exit_func])
     enabled: Set[str] = set()
     registered = False
     unregistered = False
