@@ -92,7 +92,17 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
                 click.echo("")
             click.echo(c.render())
             bad |= c.oops or c.hung or c.matched is False
-        ran = [c for c in results if c.accel != "skipped"]
+        ran = [c for c in results if c.boot]
+        skipped = len(results) - len(ran)
         if ran:
-            click.echo(f"\n{len(ran)} scenario(s) in one boot ({ran[0].accel}, {ran[0].boot_seconds:.0f} s)")
+            boots = {c.boot: c.boot_seconds for c in ran}
+            matched = sum(1 for c in ran if c.matched)
+            compared = sum(1 for c in ran if c.matched is not None)
+            summary = (f"{len(ran)} scenario(s) in {len(boots)} boot(s) ({ran[0].accel}, "
+                       f"{sum(boots.values()):.0f} s)")
+            if compared:
+                summary += f"; {matched} of {compared} match the model"
+            if skipped:
+                summary += f"; {skipped} skipped"
+            click.echo("\n" + summary)
     sys.exit(1 if bad else 0)

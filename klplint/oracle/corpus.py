@@ -13,7 +13,7 @@ from .compare import Comparison, compare
 from .console import Report, ScenarioRecord
 from .debmods import find_shipped
 from .initscript import InitOptions
-from .kbuild import BuiltModule, build_tolerant, module_name
+from .kbuild import BuiltModule, build_modules, build_tolerant, module_name
 from .parts import OracleError
 from .predict import Prediction, PredictionUnavailable, predict
 from .scenario import FailKnob, Scenario, build_scenario, knob_caveat, parse_event
@@ -243,6 +243,7 @@ class Confirmation:
     prediction_error: Optional[str]
     accel: str = ""
     boot_seconds: float = 0.0
+    boot: int = 0                  # which boot of the confirmation ran it (0: none)
 
     @property
     def oops(self) -> bool:
@@ -323,7 +324,8 @@ def _predictions_for(files: Sequence[str], events: str) -> Tuple[List[Prediction
 def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequence[str] = (),
             machine: Optional[harness.Machine] = None, fail_knobs: Optional[Mapping[str, Mapping[str, FailKnob]]] = None,
             params: Optional[Mapping[str, str]] = None, timeout: Optional[float] = None,
-            use_model: bool = True, options: Optional[InitOptions] = None) -> List[Confirmation]:
+            use_model: bool = True, options: Optional[InitOptions] = None,
+            max_boots: int = 8) -> List[Confirmation]:
     """Run the livepatch module(s) `sources` (several: stacked patches, enable:N) with target
     modules built from `targets` or shipped with the kernel, through each scenario in one boot,
     and set what happened beside what `klplint trace` predicts.
@@ -387,21 +389,53 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
         built_scenarios.append(sc)
     if not built_scenarios:
         raise OracleError("no scenario can run here: " + "; ".join(f"{e}: {r}" for e, r in skipped))
-    run = harness.run(list(sources) + list(targets), built_scenarios, machine=machine,
-                      timeout=timeout, shipped=shipped, options=options)
+    # One boot for all; scenarios a crash or hang kept from running go to a fresh boot.
+    done: Dict[int, Tuple[harness.ScenarioResult, str, float, int]] = {}
+    pending = list(range(len(built_scenarios)))
+    boots = 0
+    build_dir = tempfile.mkdtemp(prefix="klplint-oracle-confirm-")
+    try:
+        built = build_modules(list(sources) + list(targets), machine.kernel.kbuild_dir, build_dir,
+                              make=machine.tools.make)
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+    while pending and boots < max_boots:
+        boots += 1
+        try:
+            run = harness.run([], [built_scenarios[i] for i in pending], machine=machine,
+                              timeout=timeout, shipped=shipped, options=options, built=built)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        later = []
+        for i, res in zip(pending, run.results):
+            if not res.record.began and i != pending[0]:
+                later.append(i)
+                continue
+            res.problems.extend(p for p in run.problems if p not in res.problems)
+            if boots > 1:
+                res.problems.append(f"ran in boot {boots}: an earlier scenario stopped the one before")
+            done[i] = (res, run.boot.accel, run.boot.seconds, boots)
+        pending = later
+    shutil.rmtree(build_dir, ignore_errors=True)
     out = []
-    for sc, res in zip(built_scenarios, run.results):
-        res.problems.extend(p for p in run.problems if p not in res.problems)
+    for i, sc in enumerate(built_scenarios):
+        if i not in done:
+            continue
+        res, accel, seconds, boot_no = done[i]
         if sc.name in caveats:
             res.problems.append(f"not faithful: {caveats[sc.name]}")
         comparison, perr = None, None
-        if use_model:
+        if not res.record.began:
+            perr = "the scenario did not run"
+        elif use_model:
             preds, perr = _predictions_for(sources, sc.event_text)
             if preds:
                 comparison = compare(sc.event_text, [(p.calls, p.outcome) for p in preds],
                                      res.calls, res.outcome)
-        out.append(Confirmation(", ".join(sources), sc.event_text, res, comparison, perr,
-                                run.boot.accel, run.boot.seconds))
+        out.append(Confirmation(", ".join(sources), sc.event_text, res, comparison, perr, accel, seconds,
+                                boot_no))
     for ev, reason in skipped:
         res = harness.ScenarioResult(Scenario(ev, (), (), tuple(patches)), ScenarioRecord(-1, ev),
                                      [], "not run", [], [f"skipped: {reason}"])

@@ -172,9 +172,27 @@ def build_tolerant(sources: Sequence[str], kbuild_dir: str, out_dir: Optional[st
                         errors[s] = str(e1)
                 return built, errors
             for s in guilty:
-                errors[s] = text
+                errors[s] = _errors_for(e.log, s, d) or text
                 pending.remove(s)
     return {}, errors
+
+
+def _errors_for(log: str, source: str, build_dir: str) -> str:
+    """kbuild's complaints about one source: its compiler diagnostics (with the lines that show
+    the code) and the modpost/make errors that name its module."""
+    name = module_name(source)
+    copy = os.path.join(build_dir, name + ".c")
+    own = re.compile(rf"(^|[/\s\[]){re.escape(name)}\.(c|o|ko|mod\.o)\b")
+    out: List[str] = []
+    keep = False
+    for line in log.splitlines():
+        if line.startswith(copy) or line.startswith(source):
+            keep = True
+        elif re.match(r"^\S+\.c:", line) or line.startswith(("make", "  CC", "  LD", "  MODPOST")):
+            keep = False
+        if keep or (re.search(r"\berror\b|\bERROR\b", line) and own.search(line)):
+            out.append(line.replace(copy, source).replace(build_dir.rstrip("/") + "/", ""))
+    return "\n".join(out[-40:])
 
 
 def _names_source(log: str, source: str) -> bool:

@@ -26,7 +26,7 @@ def test_confirm_prints_observed_beside_predicted(machine):
     out = result.output
     assert result.exit_code == 0, out
     assert f"klp_oracle_clean.c: {EVENTS} -> ok" in out
-    assert "scenario(s) in one boot" in out
+    assert "1 scenario(s) in 1 boot(s)" in out
     if model_available():
         assert "predicted (klplint trace)" in out and "observed (kernel)" in out
         rows = [ln for ln in out.splitlines() if ln.startswith("  = ") and "outcome:" not in ln]

@@ -102,3 +102,25 @@ def test_corpus_runner_reports_build_failures(machine, tmp_path):
 def test_corpus_runner_skips_what_is_not_a_livepatch(machine):
     (r,) = run_corpus([TARGET], machine=machine)
     assert r.verdict == "skipped" and r.outcome == "not a livepatch"
+
+
+def test_confirm_runs_what_a_hang_kept_from_running_in_a_fresh_boot(machine, callback_test_modules):
+    """Loading the busy test module while the demo patch is enabled hangs its init (the patch
+    replaces busymod_work_func, which then never signals the completion init waits for): the
+    next scenario runs in a second boot."""
+    lp, mod, busy = (callback_test_modules[n] for n in
+                     ("test_klp_callbacks_demo", "test_klp_callbacks_mod", "test_klp_callbacks_busy"))
+    hang = "enable,load:test_klp_callbacks_busy,disable"
+    after = "load:test_klp_callbacks_mod,enable,disable,unload:test_klp_callbacks_mod"
+    first, second = confirm([lp], [hang, after], targets=[mod, busy], machine=machine,
+                            use_model=model_available(), options=SHORT)
+    assert first.hung and first.boot == 1 and first.result.outcome == "load:test_klp_callbacks_busy hung"
+    assert [(c["function"], c["object"], c["state"]) for c in first.result.calls] == [
+        ("pre_patch_callback", "vmlinux", None), ("post_patch_callback", "vmlinux", None),
+        ("pre_patch_callback", "test_klp_callbacks_busy", "COMING"),
+        ("post_patch_callback", "test_klp_callbacks_busy", "COMING")]
+    assert second.boot == 2 and not second.hung and second.result.outcome == "ok", second.render()
+    assert len(second.result.calls) == 8
+    if model_available():
+        assert second.matched, second.render()
+        assert first.matched is False and len(first.missing_calls) == 4     # the disable never came
