@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -572,13 +573,16 @@ def main(argv=None) -> int:
     pch_dir = os.path.join(work, "pch")
     started = datetime.datetime.now().astimezone()
     info = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
-            "command": "python " + " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
+            "command": "python " + shlex.join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
             "runs": args.runs, "clang": tool_version(["clang", "--version"]),
             "sparse": tool_version(["sparse", "--version"]), "libclang": libclang_version(),
             "kernel_dir": kdir, "tool_notes": notes}
     try:
         info["git"] = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True).stdout.strip()
+                                     text=True).stdout.strip() or "not a git checkout"
+        if subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                          text=True).stdout.strip():
+            info["git"] += " + uncommitted changes"
     except OSError:
         info["git"] = ""
     report: List[str] = []
@@ -587,7 +591,7 @@ def main(argv=None) -> int:
                   f" {m['cpu']}, Linux {m['kernel']}, Python {m['python']}")
     report.append(f"  {info['clang']}; sparse {info['sparse']}; libclang (klplint) {info['libclang']}")
     report.append(f"  command: {info['command']}; load average at start: {m['loadavg']}")
-    report.append(f"  runs per figure: {args.runs} (median); klplint startup (`python -m klplint --version`):"
+    report.append(f"  runs per figure: {args.runs} (median; scaling: {scale_runs}); klplint startup (`python -m klplint --version`):"
                   f" {startup_time(args.runs) * 1000:.0f} ms")
     for n in notes.values():
         report.append("  NOTE: " + n)
