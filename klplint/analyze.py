@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple
 
-from . import ir
 from .config import Config
 from .findings import Finding, ToolError, sorted_findings
 from .frontend import FrontendError, parse
 from .frontend.strict import UnsupportedConstruct, strict_mode
+
+if TYPE_CHECKING:
+    from . import ir
 
 
 @dataclass
@@ -181,38 +183,47 @@ def _rule_file_ignored(rule_id: str, file: str, config: Config) -> bool:
     return False
 
 
+def slim(result: FileResult) -> FileResult:
+    """The result as the reporters need it: without the patch model and the header list, which are
+    large (the IR, ~550 header paths per kernel module) and needed only by the result cache."""
+    result.module = None
+    result.includes = ()
+    return result
+
+
 def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
                   progress: Optional[Callable[[int, int, str], None]] = None,
                   cache=None) -> Tuple[List[FileResult], List[ToolError]]:
     """Every file below `paths`, results in input order. `cache` (a cache.ResultCache) serves
-    unchanged files and stores fresh results; cached results carry no `module`."""
+    unchanged files and stores each fresh result as soon as it is made. The results are slim (no
+    `module`, no `includes`): what a run keeps grows with its findings, not with its files' IR."""
     files, errors = collect_files(paths)
     results: List[Optional[FileResult]] = [None] * len(files)
     todo: List[int] = []
     done = 0
+
+    def finished(i: int, r: FileResult) -> None:
+        nonlocal done
+        results[i] = r
+        done += 1
+        if progress:
+            progress(done, len(files), files[i])
+
     for i, f in enumerate(files):
         hit = cache.get(f) if cache is not None else None
         if hit is None:
             todo.append(i)
-            continue
-        results[i] = hit
-        done += 1
-        if progress:
-            progress(done, len(files), f)
+        else:
+            finished(i, hit)
     if jobs > 1 and len(todo) > 1:
         from .parallel import run_parallel
-        offset = done
-        fresh = run_parallel([files[i] for i in todo], config, jobs,
-                             (lambda d, _t, p: progress(offset + d, len(files), p)) if progress else None)
-        for i, r in zip(todo, fresh):
-            results[i] = r
+        directory = cache.directory if cache is not None else None
+        for k, r in run_parallel([files[i] for i in todo], config, jobs, directory):
+            finished(todo[k], r)
     else:
         for i in todo:
-            results[i] = analyze_file_safely(files[i], config)
-            done += 1
-            if progress:
-                progress(done, len(files), files[i])
-    if cache is not None:
-        for i in todo:
-            cache.put(files[i], results[i])
+            r = analyze_file_safely(files[i], config)
+            if cache is not None:
+                cache.put(files[i], r)
+            finished(i, slim(r))
     return results, errors

@@ -21,16 +21,17 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import __version__
 from .findings import Edit, Finding, Fix, PathStep, ToolError
-from .ir import Location
+from .location import Location
 
 ENV = "KLPLINT_CACHE_DIR"
 DEFAULT_DIR = ".klplint_cache"
-SCHEMA = 1
+SCHEMA = 2          # 2: the header list is stored once (with its hashes), not again in the result
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by klplint.\n"
                 "# For information about cache directory tags, see:\n"
@@ -96,15 +97,25 @@ class _FileHashes:
 
 
 def _dependency_versions() -> Dict[str, Optional[str]]:
-    """The front ends' libraries: another libclang may parse differently."""
-    from importlib import metadata
-    out: Dict[str, Optional[str]] = {}
-    for name in ("libclang", "pycparser", "pcpp"):
+    """The front ends' libraries: another libclang may parse differently. Read from the installed
+    distributions' folder names (what importlib.metadata would find first on sys.path, without
+    importing it: this is on the start-up path of every run served from the cache)."""
+    wanted = {"libclang": None, "pycparser": None, "pcpp": None}
+    dist = re.compile(r"([A-Za-z0-9_.]+)-([^-]+?)\.(?:dist-info|egg-info)$")
+    for entry in sys.path:
         try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for n in names:
+            m = dist.match(n)
+            if m:
+                name = m.group(1).lower().replace("_", "-").replace(".", "-")
+                if name in wanted and wanted[name] is None:
+                    wanted[name] = m.group(2)
+        if all(wanted.values()):
+            break
+    return wanted
 
 
 def _config_state(config) -> Any:
@@ -150,6 +161,10 @@ class ResultCache:
         self.config = config
         self.directory = directory or cache_dir()
         self._hashes = _FileHashes()
+        # get() validates the same few hundred headers for every module of a tree; a ResultCache
+        # lives for one run, and the lookups all happen before the first file is analysed, so each
+        # header is looked at once per run.
+        self._validated: Dict[str, Optional[str]] = {}
         self._prefix = json.dumps({"schema": SCHEMA, "code": code_digest(), "deps": _dependency_versions(),
                                    "config": _config_state(config)}, sort_keys=True, default=str)
         self._ready: Optional[bool] = None
@@ -174,7 +189,8 @@ class ResultCache:
 
     # -- lookup
     def get(self, path: str):
-        """The cached FileResult for path, or None."""
+        """The cached FileResult for path, or None. Like analyze_paths' results it is slim: findings,
+        errors and notes, no `includes` or `module`."""
         from .analyze import FileResult
         key = self._key(path)
         if key is None:
@@ -185,7 +201,10 @@ class ResultCache:
             if entry.get("schema") != SCHEMA or entry.get("path") != path:
                 raise ValueError("stale entry")
             for inc, digest in entry["includes"]:
-                if self._hashes.get(inc) != digest:
+                current = self._validated.get(inc, False)
+                if current is False:
+                    current = self._validated[inc] = self._hashes.get(inc)
+                if current != digest:
                     self.misses += 1
                     return None
             for name in entry.get("missing", ()):
@@ -196,8 +215,7 @@ class ResultCache:
             result = FileResult(path,
                                 findings=[_decode(x) for x in r["findings"]],
                                 errors=[_decode(x) for x in r["errors"]],
-                                notes=[_decode(x) for x in r["notes"]],
-                                includes=tuple(r["includes"]))
+                                notes=[_decode(x) for x in r["notes"]])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.misses += 1
             return None
@@ -241,7 +259,7 @@ class ResultCache:
         try:
             entry = {"schema": SCHEMA, "path": path, "includes": includes, "missing": missing,
                      "result": {"findings": _encode(result.findings), "errors": _encode(result.errors),
-                                "notes": _encode(result.notes), "includes": list(result.includes)}}
+                                "notes": _encode(result.notes)}}
             text = json.dumps(entry, separators=(",", ":"))
         except TypeError:
             return

@@ -93,8 +93,8 @@ def test_hits_are_used_and_corrupt_entries_ignored(tree, tmp_path):
     cache2 = ResultCache(Config(strict=True), str(tmp_path / "c"))
     again = results_of(tree, cache=cache2)
     assert cache2.hits == len([r for r in fresh if not r.errors])
-    assert [(r.path, r.findings, r.errors, r.notes, r.includes) for r in again] == \
-        [(r.path, r.findings, r.errors, r.notes, r.includes) for r in fresh]
+    assert [(r.path, r.findings, r.errors, r.notes) for r in again] == \
+        [(r.path, r.findings, r.errors, r.notes) for r in fresh]
     # a hit really is served from the entry: change a message in one...
     entries = sorted(glob.glob(str(tmp_path / "c" / "results" / "*" / "*.json")))
     target = next(e for e in entries if json.load(open(e))["result"]["findings"])
@@ -169,7 +169,8 @@ def test_each_worker_has_its_own_libclang_index():
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
         assert pool.submit(_inherited_index).result() is True      # the hazard exists...
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker,
+                             initargs=(Config(strict=True), None)) as pool:
         assert pool.submit(_inherited_index).result() is False     # ...and the initializer removes it
 
 
@@ -193,3 +194,57 @@ def test_results_cut_short_by_the_clock_are_not_stored(tmp_path):
                                                   Location(str(src), 1, 1))])
     cache.put(str(src), fine)
     assert cache.get(str(src)).findings == fine.findings
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_are_slim_and_stored_as_they_are_made(tree, tmp_path, jobs):
+    """analyze_paths keeps what the reporters need, not the IR or the header list (memory grows
+    with findings, not with files); the header list the cache needs is in the entry."""
+    cache = ResultCache(Config(strict=True), str(tmp_path / "c"))
+    results = results_of(tree, cache=cache, jobs=jobs)
+    assert results and all(r.module is None and r.includes == () for r in results)
+    entries = [json.load(open(e)) for e in glob.glob(str(tmp_path / "c" / "results" / "*" / "*.json"))]
+    assert len(entries) == len([r for r in results if not r.errors])
+    with_header = next(e for e in entries if e["path"].endswith("with_header.c"))
+    assert any(inc.endswith("lp_names.h") for inc, _digest in with_header["includes"])
+    assert any(inc.endswith("linux/livepatch.h") for inc, _digest in with_header["includes"])
+    assert "includes" not in with_header["result"]
+    again = ResultCache(Config(strict=True), str(tmp_path / "c"))
+    assert [(r.path, r.findings, r.notes) for r in results_of(tree, cache=again, jobs=jobs)] == \
+        [(r.path, r.findings, r.notes) for r in results]
+    assert again.hits == len(entries)
+
+
+def test_a_worker_that_dies_loses_only_its_own_file(tree, monkeypatch):
+    """A crash in a worker (libclang aborting on some input) breaks the pool: the unfinished files are
+    retried one per process, and only the culprit is reported, as an internal error."""
+    import klplint.analyze as analyze
+    real = analyze.analyze_file_safely
+
+    def crashing(path, config, text=None):
+        if path.endswith("with_header.c"):
+            os._exit(3)
+        return real(path, config, text)
+    monkeypatch.setattr(analyze, "analyze_file_safely", crashing)     # inherited by the forked workers
+    results = results_of(tree, jobs=2)
+    expected = sorted(str(p.relative_to(tree)) for p in (tree / "src").rglob("*.c"))
+    assert sorted(r.path for r in results) == expected
+    died = [r for r in results if any("analysis process died" in e.reason for e in r.errors)]
+    assert [r.path for r in died] == [os.path.join("src", "with_header.c")]
+    assert sum(1 for r in results if r.findings) >= 20
+
+
+def test_dependency_versions_are_those_importlib_metadata_finds():
+    """The cache key reads the front ends' versions from the installed distributions without
+    importing importlib.metadata; it must agree with it."""
+    from importlib import metadata
+
+    from klplint.cache import _dependency_versions
+    found = _dependency_versions()
+    for name in ("libclang", "pycparser", "pcpp"):
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = None
+        assert found[name] == expected, name
+    assert found["libclang"]            # the test extra installs it
