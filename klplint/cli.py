@@ -14,11 +14,28 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Group(click.Group):
-    """Usage errors exit with 2 (click's default too) and never print a traceback."""
+    """Usage errors exit with 2 (click's default too) and never print a traceback. Commands that
+    live with the code they drive (the oracle's confirm, the language server, the kbuild checker)
+    are imported only when asked for: `klplint check` does not pay for asyncio or the qemu harness,
+    and `kbuild-check`, started once per file by make, pays only for itself."""
+
+    LAZY = {"confirm": ("klplint.oracle.command", "confirm"),
+            "lsp": ("klplint.lsp", "lsp_command"),
+            "kbuild-check": ("klplint.kbuild_check", "kbuild_check")}
 
     def main(self, *args, **kwargs):
         kwargs.setdefault("standalone_mode", True)
         return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.LAZY))
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+            module, attr = self.LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,24 +166,6 @@ def trace(files, scenario, fmt, module_name, **header):
     except ValueError as e:
         _fail(str(e))
     sys.exit(run_trace(files, config, scenario, fmt))
-
-
-def _register_optional_commands() -> None:
-    """Commands that live with the code they drive (the oracle's confirm, the language server)."""
-    for module, name in (("klplint.oracle.command", "confirm"), ("klplint.lsp", "lsp_command"),
-                         ("klplint.kbuild_check", "kbuild_check")):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ModuleNotFoundError as e:
-            if e.name and e.name.startswith(module.rsplit(".", 1)[0]) and e.name.startswith("klplint"):
-                continue
-            raise
-        cmd = getattr(mod, name, None)
-        if cmd is not None:
-            main.add_command(cmd)
-
-
-_register_optional_commands()
 
 
 if __name__ == "__main__":

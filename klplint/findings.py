@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
-from .ir import Location
+from .location import Location
 
 LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
 

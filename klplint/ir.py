@@ -4,18 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Optional, Tuple, Union
 
-
-@dataclass(frozen=True, order=True)
-class Location:
-    file: str
-    line: int
-    col: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
-
-
-NOWHERE = Location("<unknown>", 0, 0)
+from .location import NOWHERE, Location  # noqa: F401 - part of the IR's interface
 
 
 # ---------------------------------------------------------------- types
