@@ -1,4 +1,4 @@
 """`python -m klplint` runs the command line."""
-from .cli import main
+from .entry import main
 
 main()

@@ -82,9 +82,9 @@ def findings(text):
                   for m in map(FINDING.match, text.splitlines()) if m)
 
 
-def make(kdir, folder, check, extra=()):
+def make(kdir, folder, check, extra=(), env=None):
     return subprocess.run(["make", "-C", kdir, f"M={folder}", "C=2", f"CHECK={check}", *extra],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 @pytest.fixture
@@ -150,3 +150,37 @@ def test_no_file_is_a_usage_error():
     r = subprocess.run([sys.executable, "-m", "klplint", "kbuild-check", "-D__KERNEL__", "-nostdinc"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "no C file" in r.stderr
+
+
+def test_make_with_the_warm_server_reports_the_same(module_dir):
+    """CHECK="klplint kbuild-check --server": the first call starts the server, the later ones are
+    served by it; make sees the same findings and exit status either way."""
+    import glob
+    import shutil
+    import signal
+    import tempfile
+    import time
+    kdir = kernel_build_dir()
+    checker = f"{sys.executable} -m klplint kbuild-check --fail-on never"
+    plain = make(kdir, module_dir, checker)
+    assert plain.returncode == 0, (plain.stdout + plain.stderr)[-3000:]
+    runtime = tempfile.mkdtemp(prefix="klr")
+    os.chmod(runtime, 0o700)
+    env = dict(os.environ, XDG_RUNTIME_DIR=runtime, KLPLINT_SERVER_IDLE="60")
+    try:
+        for attempt in range(3):
+            served = make(kdir, module_dir, checker + " --server", env=env)
+            assert served.returncode == 0, (served.stdout + served.stderr)[-3000:]
+            assert findings(served.stderr) == findings(plain.stderr) != []
+            if attempt == 0:                       # let the server come up before the next builds
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and not glob.glob(os.path.join(runtime, "klplint-*", "*.sock")):
+                    time.sleep(0.1)
+        assert glob.glob(os.path.join(runtime, "klplint-*", "*.sock"))
+    finally:
+        for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
+            try:
+                os.kill(int(open(lock).read().split()[0]), signal.SIGTERM)
+            except (ValueError, IndexError, OSError):
+                pass
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -1,0 +1,17 @@
+"""The `klplint` command's entry point: a `kbuild-check --server` call goes to the warm server
+before anything else is imported (it runs once per C file under make); everything else, and any call
+the server cannot take, goes to the click command line."""
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    from . import kbuild_server
+    if kbuild_server.wanted(argv):
+        code = kbuild_server.client_main(argv)
+        if code is not None:
+            sys.exit(code)
+    from .cli import main as cli_main
+    cli_main(prog_name="klplint")

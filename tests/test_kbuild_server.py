@@ -1,0 +1,165 @@
+"""`kbuild-check --server`: the warm server gives exactly the in-process output, and is only ever
+used when it is safe; otherwise the call runs in its own process."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from klplint import kbuild_server
+from klplint.config import Config
+from klplint.frontend import flags
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "corpus" / "structure" / "bad" / "klp101_funcs_without_terminator.c"
+GOOD = ROOT / "corpus" / "structure" / "good" / "klp101_terminated_tables.c"
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    """A private XDG_RUNTIME_DIR (short: socket paths are limited to ~107 bytes); every server
+    started in it is stopped afterwards."""
+    base = tempfile.mkdtemp(prefix="klr")
+    os.chmod(base, 0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", base)
+    monkeypatch.setenv("KLPLINT_SERVER_IDLE", "60")
+    monkeypatch.delenv("KLPLINT_SERVER", raising=False)
+    yield Path(base)
+    for lock in glob.glob(os.path.join(base, "klplint-*", "*.lock")):
+        try:
+            os.kill(int(Path(lock).read_text().split()[0]), signal.SIGTERM)
+        except (ValueError, IndexError, OSError):
+            pass
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def argv_for(path: Path, *extra):
+    return ["kbuild-check", *extra, *flags.flags_for(str(path), Config()), str(path)]
+
+
+def in_process(argv, cwd=None, env_extra=None):
+    env = dict(os.environ, **(env_extra or {}))
+    env.pop("KLPLINT_SERVER", None)
+    return subprocess.run([sys.executable, "-m", "klplint", *argv], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def wait_for_server(timeout=60.0) -> str:
+    path = kbuild_server.socket_path()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path and os.path.exists(path):
+            return path
+        time.sleep(0.1)
+    raise AssertionError(f"no server socket at {path}")
+
+
+def test_first_call_starts_the_server_and_later_calls_get_the_same_output(runtime, capsys):
+    for path, code in ((BAD, 1), (GOOD, 0)):
+        assert in_process(argv_for(path)).returncode == code
+    assert kbuild_server.client_main(argv_for(BAD)) is None        # nothing to talk to yet: run it yourself
+    sock = wait_for_server()
+    assert (os.stat(os.path.dirname(sock)).st_mode & 0o777) == 0o700
+    capsys.readouterr()
+    for path, extra in ((BAD, ()), (GOOD, ()), (BAD, ("--fail-on", "never")), (BAD, ("--select", "KLP107"))):
+        expected = in_process(argv_for(path, *extra))
+        code = kbuild_server.client_main(argv_for(path, *extra))
+        assert code == expected.returncode, (path, extra)            # served: an exit code, not None
+        assert capsys.readouterr().err == expected.stderr, (path, extra)
+    # usage errors and --help come back on the streams they would use in-process
+    for argv in (["kbuild-check", "--fail-on", "sometimes", str(BAD)], ["kbuild-check", "--help"]):
+        expected = in_process(argv)
+        assert kbuild_server.client_main(argv) == expected.returncode
+        got = capsys.readouterr()
+        assert (got.out, got.err) == (expected.stdout, expected.stderr), argv
+    # and through the command line, as make runs it
+    served = subprocess.run([sys.executable, "-m", "klplint", *argv_for(BAD, "--server")], capture_output=True,
+                            text=True, timeout=300)
+    assert (served.returncode, served.stderr) == (1, in_process(argv_for(BAD)).stderr)
+    assert "KLP101" in served.stderr
+
+
+def test_the_callers_folder_and_relative_paths_are_used(runtime, tmp_path, capsys, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(BAD, tmp_path / "sub" / "lp.c")
+    argv = ["kbuild-check", *flags.flags_for(str(tmp_path / "sub" / "lp.c"), Config()), "sub/lp.c"]
+    expected = in_process(argv, cwd=tmp_path)
+    assert expected.returncode == 1 and expected.stderr.startswith("sub/lp.c:")
+    kbuild_server.client_main(argv_for(GOOD))
+    wait_for_server()
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert kbuild_server.client_main(argv) == 1
+    assert capsys.readouterr().err == expected.stderr
+
+
+def test_a_folder_others_can_write_is_never_used(runtime):
+    unsafe = runtime / f"klplint-{os.getuid()}"
+    unsafe.mkdir()
+    os.chmod(unsafe, 0o777)
+    assert kbuild_server.private_dir() is None and kbuild_server.socket_path() is None
+    assert kbuild_server.client_main(argv_for(BAD)) is None
+    time.sleep(1)
+    assert list(unsafe.iterdir()) == []                          # no server started, no socket
+
+
+def test_a_stale_socket_is_replaced(runtime, capsys):
+    import socket
+    path = kbuild_server.socket_path()
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(path)                        # a socket file nobody listens on (a server that was killed)
+    s.close()
+    assert kbuild_server.client_main(argv_for(BAD)) is None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and kbuild_server.client_main(argv_for(GOOD)) is None:
+        time.sleep(0.2)
+    capsys.readouterr()
+    assert kbuild_server.client_main(argv_for(BAD)) == 1
+    assert "KLP101" in capsys.readouterr().err
+
+
+def test_the_server_leaves_when_idle(runtime, monkeypatch):
+    monkeypatch.setenv("KLPLINT_SERVER_IDLE", "1")
+    kbuild_server.client_main(argv_for(GOOD))
+    sock = wait_for_server()
+    pid = int(Path(sock + ".lock").read_text().split()[0])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and os.path.exists(sock):
+        time.sleep(0.1)
+    assert not os.path.exists(sock)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:                                    # the test process started it: reap it if it has exited
+        if os.waitpid(pid, os.WNOHANG) != (0, 0):
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def test_only_kbuild_check_asks_for_the_server(monkeypatch):
+    monkeypatch.delenv("KLPLINT_SERVER", raising=False)
+    assert kbuild_server.wanted(["kbuild-check", "--server", "x.c"])
+    assert not kbuild_server.wanted(["kbuild-check", "x.c"])
+    assert not kbuild_server.wanted(["check", "--server", "x.c"])
+    monkeypatch.setenv("KLPLINT_SERVER", "1")
+    assert kbuild_server.wanted(["kbuild-check", "x.c"]) and not kbuild_server.wanted(["check", "x.c"])
+    monkeypatch.setenv("KLPLINT_SERVER", "0")
+    assert not kbuild_server.wanted(["kbuild-check", "x.c"])
