@@ -370,30 +370,84 @@ def klplint_cmd(files: List[str], kdir: Optional[str], jobs: int, cache: bool) -
     return cmd + files
 
 
+# Bytecode for klplint's modules, as `pip install` writes it (into klplint/__pycache__, which git
+# ignores), used even where the environment sets PYTHONDONTWRITEBYTECODE: without it every klplint
+# process would compile its ~1 MB of source again, which no installed klplint does.
+def python_env(**extra) -> dict:
+    env = dict(os.environ, PYTHONPATH=REPO, **extra)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    return env
+
+
+def compile_bytecode() -> None:
+    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(REPO, "klplint")],
+                   env=python_env(), stdout=subprocess.DEVNULL, check=False)
+
+
 def klplint_env(pch_dir: str, cache_dir: str) -> dict:
-    env = dict(os.environ, KLPLINT_PCH_DIR=pch_dir, KLPLINT_CACHE_DIR=cache_dir, PYTHONPATH=REPO)
+    env = python_env(KLPLINT_PCH_DIR=pch_dir, KLPLINT_CACHE_DIR=cache_dir)
     for k in ("KLPLINT_STRICT", "KLPLINT_NO_PCH"):
         env.pop(k, None)
     return env
 
 
-def cli_whole_set(files, kdir, runs, pch_dir, work) -> dict:
-    """`klplint check --no-cache` over the whole set, and over one file (kbuild's C=1 runs one per file)."""
+def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> dict:
+    """`klplint check --no-cache` over the whole set, and over one file; and `klplint kbuild-check`
+    started once per file with sparse's arguments, the way `make C=2 CHECK=...` runs a checker,
+    interleaved with sparse run the same way."""
     env = klplint_env(pch_dir, os.path.join(work, "cli-cache"))
     whole = [run_measured(klplint_cmd(files, kdir, 1, False), env, work) for _ in range(runs)]
     one = [run_measured(klplint_cmd(files[:1], kdir, 1, False), env, work) for _ in range(runs)]
-    return {"whole": median([r["wall"] for r in whole]), "whole_rc": whole[0]["rc"],
-            "whole_peak_rss": max(r["peak_rss"] for r in whole),
-            "one_file": median([r["wall"] for r in one]), "one_file_name": files[0],
-            "stderr_tail": whole[0]["stderr_tail"]}
+    out = {"whole": median([r["wall"] for r in whole]), "whole_rc": whole[0]["rc"],
+           "whole_peak_rss": max(r["peak_rss"] for r in whole),
+           "one_file": median([r["wall"] for r in one]), "one_file_name": files[0],
+           "stderr_tail": whole[0]["stderr_tail"]}
+    sparse_cmds = {f: tools[f]["commands"]["sparse"] for f in files if "sparse" in tools[f].get("commands", {})}
+    if len(sparse_cmds) == len(files):
+        # A private runtime folder for the server (the user's own is left alone), stopped at the end.
+        runtime = tempfile.mkdtemp(prefix="klr")
+        os.chmod(runtime, 0o700)
+        env_server = dict(env, XDG_RUNTIME_DIR=runtime, KLPLINT_SERVER_IDLE="600")
+        variants = {"kbuild_check": ([], env), "kbuild_server": (["--server"], env_server)}
+        per: Dict[str, Dict[str, List[float]]] = {k: {f: [] for f in files} for k in [*variants, "sparse"]}
+        try:
+            for r in range(runs + 1):   # pass 0 builds the PCHs for kbuild's flags and starts the server: not timed
+                for f in files:
+                    for name, (extra, venv) in variants.items():
+                        cmd = [sys.executable, "-m", "klplint", "kbuild-check", "--fail-on", "never", *extra,
+                               *sparse_cmds[f][1:]]
+                        t = time.perf_counter()
+                        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=venv, cwd=work)
+                        if r:
+                            per[name][f].append(time.perf_counter() - t)
+                    if r:
+                        per["sparse"][f].append(time_cmd(sparse_cmds[f])[0])
+                if r == 0:
+                    time.sleep(3)       # the server warms up in the background
+        finally:
+            stop_servers(runtime)
+        for name, d in per.items():
+            out["kbuild_sparse" if name == "sparse" else name] = sum(median(xs) for xs in d.values())
+    return out
 
 
-def startup_time(runs: int) -> float:
+def stop_servers(runtime: str) -> None:
+    import signal
+    for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
+        try:
+            with open(lock) as f:
+                os.kill(int(f.read().split()[0]), signal.SIGTERM)
+        except (ValueError, IndexError, OSError):
+            pass
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+def startup_time(runs: int, cmd: List[str]) -> float:
     xs = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "klplint", "--version"], stdout=subprocess.DEVNULL,
-                       env=dict(os.environ, PYTHONPATH=REPO))
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, env=python_env())
         xs.append(time.perf_counter() - t)
     return median(xs)
 
@@ -508,6 +562,14 @@ def set_table(title: str, files: List[str], tools: Dict[str, dict], klp: dict, c
                      f" {cli['whole'] / len(files) * 1000:.1f} ms/file (exit {cli['whole_rc']},"
                      f" peak RSS {cli['whole_peak_rss'] / 2**20:.0f} MB); one file per process"
                      f" ({os.path.basename(cli['one_file_name'])}): {cli['one_file'] * 1000:.0f} ms")
+        if "kbuild_check" in cli:
+            n = len(files)
+            lines.append(f"  one process per file, as `make C=2 CHECK=...` runs a checker: sparse"
+                         f" {cli['kbuild_sparse'] / n * 1000:.0f} ms/file; `klplint kbuild-check`"
+                         f" {cli['kbuild_check'] / n * 1000:.0f} ms/file"
+                         f" ({fmt_ratio(cli['kbuild_check'], cli['kbuild_sparse']).strip()} sparse);"
+                         f" `kbuild-check --server` {cli['kbuild_server'] / n * 1000:.0f} ms/file"
+                         f" ({fmt_ratio(cli['kbuild_server'], cli['kbuild_sparse']).strip()} sparse)")
     lines.append(f"  klplint worker peak RSS {klp['peak_rss'] / 2**20:.0f} MB; engine present: {klp['engine_present']}")
     return lines
 
@@ -591,8 +653,10 @@ def main(argv=None) -> int:
                   f" {m['cpu']}, Linux {m['kernel']}, Python {m['python']}")
     report.append(f"  {info['clang']}; sparse {info['sparse']}; libclang (klplint) {info['libclang']}")
     report.append(f"  command: {info['command']}; load average at start: {m['loadavg']}")
-    report.append(f"  runs per figure: {args.runs} (median; scaling: {scale_runs}); klplint startup (`python -m klplint --version`):"
-                  f" {startup_time(args.runs) * 1000:.0f} ms")
+    compile_bytecode()
+    report.append(f"  runs per figure: {args.runs} (median; scaling: {scale_runs}); start-up: the interpreter"
+                  f" (`python -c pass`) {startup_time(args.runs, [sys.executable, '-c', 'pass']) * 1000:.0f} ms,"
+                  f" `python -m klplint --version` {startup_time(args.runs, [sys.executable, '-m', 'klplint', '--version']) * 1000:.0f} ms")
     for n in notes.values():
         report.append("  NOTE: " + n)
     report.append("")
@@ -602,7 +666,7 @@ def main(argv=None) -> int:
             files = corpus_files()
             log(f"(a) corpus: {len(files)} files")
             tools, klp = measure_set(files, None, args.runs, pch_dir, notes)
-            cli = cli_whole_set(files, None, args.runs, pch_dir, work)
+            cli = cli_whole_set(files, None, args.runs, pch_dir, work, tools)
             report += set_table(f"(a) corpus ({len(files)} files), klplint's bundled headers (flags.BUNDLED_FLAGS)",
                                 files, tools, klp, cli) + [""]
             data["sets"]["corpus"] = {"tools": tools, "klplint": klp, "cli": cli}
@@ -618,7 +682,7 @@ def main(argv=None) -> int:
                 if files:
                     log(f"(b) kernel modules: {len(files)} files, --kernel-dir {kdir}")
                     tools, klp = measure_set(files, kdir, args.runs, pch_dir, notes)
-                    cli = cli_whole_set(files, kdir, args.runs, pch_dir, work)
+                    cli = cli_whole_set(files, kdir, args.runs, pch_dir, work, tools)
                     report += set_table(f"(b) the kernel's livepatch modules ({len(files)} files), --kernel-dir {kdir}"
                                         " (kbuild's flags)", files, tools, klp, cli) + [""]
                     data["sets"]["kernel"] = {"tools": tools, "klplint": klp, "cli": cli}
