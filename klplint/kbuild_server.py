@@ -151,6 +151,7 @@ def serve(path: str, idle: float) -> int:
     lock.write(f"{os.getpid()}\n")
     lock.flush()
     _warm_up()
+    os.chdir("/")                     # hold no caller's folder; each child moves to its caller's
     try:
         os.unlink(path)               # a stale socket from a server that died
     except OSError:
@@ -167,7 +168,11 @@ def serve(path: str, idle: float) -> int:
                 conn, _ = srv.accept()
             except socket.timeout:
                 break
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:
+                conn.close()          # the caller gets no answer and runs the check itself
+                continue
             if pid == 0:
                 srv.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
