@@ -362,7 +362,7 @@ def run_measured(cmd: List[str], env: dict, cwd: str) -> dict:
 
 
 def klplint_cmd(files: List[str], kdir: Optional[str], jobs: int, cache: bool) -> List[str]:
-    cmd = [sys.executable, "-m", "klplint", "check", "--jobs", str(jobs)]
+    cmd = [KLP_PY, "-m", "klplint", "check", "--jobs", str(jobs)]
     if kdir:
         cmd += ["--kernel-dir", kdir]
     if not cache:
@@ -370,19 +370,45 @@ def klplint_cmd(files: List[str], kdir: Optional[str], jobs: int, cache: bool) -
     return cmd + files
 
 
-# Bytecode for klplint's modules, as `pip install` writes it (into klplint/__pycache__, which git
-# ignores), used even where the environment sets PYTHONDONTWRITEBYTECODE: without it every klplint
-# process would compile its ~1 MB of source again, which no installed klplint does.
+# The interpreter that runs klplint's command lines. By default a virtual environment the bench makes
+# with `pip install` of this tree, as a user installs klplint: its start-up is that of a clean
+# interpreter (no .pth files of the machine's own site-packages), and its modules are compiled to
+# bytecode by pip. --no-venv uses this interpreter and this tree (PYTHONPATH) instead, with the
+# bytecode compiled into klplint/__pycache__ (git ignores it); PYTHONDONTWRITEBYTECODE is cleared
+# for the children either way, since without bytecode every process would compile ~1 MB of source.
+KLP_PY = sys.executable
+KLP_FROM_TREE = True
+
+
 def python_env(**extra) -> dict:
-    env = dict(os.environ, PYTHONPATH=REPO, **extra)
+    env = dict(os.environ, **extra)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("PYTHONPYCACHEPREFIX", None)
+    if KLP_FROM_TREE:
+        env["PYTHONPATH"] = REPO
+    else:
+        env.pop("PYTHONPATH", None)
     return env
 
 
-def compile_bytecode() -> None:
+def prepare_interpreter(work: str, use_venv: bool, notes: Dict[str, str]) -> str:
+    """Set KLP_PY; returns how klplint is run, for the report's header."""
+    global KLP_PY, KLP_FROM_TREE
+    if use_venv:
+        venv = os.path.join(work, "venv")
+        py = os.path.join(venv, "bin", "python")
+        log("installing klplint into a virtual environment (pip install .)")
+        ok = subprocess.run([sys.executable, "-m", "venv", venv], stdout=subprocess.DEVNULL).returncode == 0
+        ok = ok and subprocess.run([py, "-m", "pip", "install", "-q", REPO], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
+                                   ).returncode == 0
+        if ok:
+            KLP_PY, KLP_FROM_TREE = py, False
+            return "a virtual environment with `pip install .` of this tree"
+        notes["venv"] = "pip install into a virtual environment failed: klplint runs from the tree"
     subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(REPO, "klplint")],
                    env=python_env(), stdout=subprocess.DEVNULL, check=False)
+    return "this interpreter, from the tree (PYTHONPATH), bytecode compiled"
 
 
 def klplint_env(pch_dir: str, cache_dir: str) -> dict:
@@ -415,7 +441,7 @@ def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> d
             for r in range(runs + 1):   # pass 0 builds the PCHs for kbuild's flags and starts the server: not timed
                 for f in files:
                     for name, (extra, venv) in variants.items():
-                        cmd = [sys.executable, "-m", "klplint", "kbuild-check", "--fail-on", "never", *extra,
+                        cmd = [KLP_PY, "-m", "klplint", "kbuild-check", "--fail-on", "never", *extra,
                                *sparse_cmds[f][1:]]
                         t = time.perf_counter()
                         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=venv, cwd=work)
@@ -619,6 +645,8 @@ def main(argv=None) -> int:
     ap.add_argument("--kernel-dir", default=None, help="kbuild tree (default: the newest /usr/src/linux-headers-*-amd64)")
     ap.add_argument("--json", metavar="FILE", default=None, help="also write every figure as JSON")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install missing tools")
+    ap.add_argument("--no-venv", action="store_true",
+                    help="run klplint's command lines from this tree and interpreter, not from a fresh `pip install .`")
     ap.add_argument("--quick", action="store_true", help="1 run, sizes 10,100 (a smoke test, not figures)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (generated modules, caches)")
     args = ap.parse_args(argv)
@@ -653,10 +681,12 @@ def main(argv=None) -> int:
                   f" {m['cpu']}, Linux {m['kernel']}, Python {m['python']}")
     report.append(f"  {info['clang']}; sparse {info['sparse']}; libclang (klplint) {info['libclang']}")
     report.append(f"  command: {info['command']}; load average at start: {m['loadavg']}")
-    compile_bytecode()
-    report.append(f"  runs per figure: {args.runs} (median; scaling: {scale_runs}); start-up: the interpreter"
-                  f" (`python -c pass`) {startup_time(args.runs, [sys.executable, '-c', 'pass']) * 1000:.0f} ms,"
-                  f" `python -m klplint --version` {startup_time(args.runs, [sys.executable, '-m', 'klplint', '--version']) * 1000:.0f} ms")
+    how = prepare_interpreter(work, not args.no_venv, notes)
+    info["klplint_runs_from"] = how
+    report.append(f"  klplint's command lines run from {how}")
+    report.append(f"  runs per figure: {args.runs} (median; scaling: {scale_runs}); start-up: that interpreter"
+                  f" (`python -c pass`) {startup_time(args.runs, [KLP_PY, '-c', 'pass']) * 1000:.0f} ms,"
+                  f" `python -m klplint --version` {startup_time(args.runs, [KLP_PY, '-m', 'klplint', '--version']) * 1000:.0f} ms")
     for n in notes.values():
         report.append("  NOTE: " + n)
     report.append("")
