@@ -156,16 +156,14 @@ def test_make_with_the_warm_server_reports_the_same(module_dir):
     """CHECK="klplint kbuild-check --server": the first call starts the server, the later ones are
     served by it; make sees the same findings and exit status either way."""
     import glob
-    import shutil
-    import signal
-    import tempfile
     import time
+
+    from server_util import private_runtime, stop_servers
     kdir = kernel_build_dir()
     checker = f"{sys.executable} -m klplint kbuild-check --fail-on never"
     plain = make(kdir, module_dir, checker)
     assert plain.returncode == 0, (plain.stdout + plain.stderr)[-3000:]
-    runtime = tempfile.mkdtemp(prefix="klr")
-    os.chmod(runtime, 0o700)
+    runtime = private_runtime()
     env = dict(os.environ, XDG_RUNTIME_DIR=runtime, KLPLINT_SERVER_IDLE="60")
     try:
         for attempt in range(3):
@@ -178,9 +176,4 @@ def test_make_with_the_warm_server_reports_the_same(module_dir):
                     time.sleep(0.1)
         assert glob.glob(os.path.join(runtime, "klplint-*", "*.sock"))
     finally:
-        for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
-            try:
-                os.kill(int(open(lock).read().split()[0]), signal.SIGTERM)
-            except (ValueError, IndexError, OSError):
-                pass
-        shutil.rmtree(runtime, ignore_errors=True)
+        stop_servers(runtime)

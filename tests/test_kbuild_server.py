@@ -2,17 +2,16 @@
 used when it is safe; otherwise the call runs in its own process."""
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
+
+from server_util import private_runtime, stop_servers
 
 from klplint import kbuild_server
 from klplint.config import Config
@@ -27,18 +26,12 @@ GOOD = ROOT / "corpus" / "structure" / "good" / "klp101_terminated_tables.c"
 def runtime(monkeypatch):
     """A private XDG_RUNTIME_DIR (short: socket paths are limited to ~107 bytes); every server
     started in it is stopped afterwards."""
-    base = tempfile.mkdtemp(prefix="klr")
-    os.chmod(base, 0o700)
+    base = private_runtime()
     monkeypatch.setenv("XDG_RUNTIME_DIR", base)
     monkeypatch.setenv("KLPLINT_SERVER_IDLE", "60")
     monkeypatch.delenv("KLPLINT_SERVER", raising=False)
     yield Path(base)
-    for lock in glob.glob(os.path.join(base, "klplint-*", "*.lock")):
-        try:
-            os.kill(int(Path(lock).read_text().split()[0]), signal.SIGTERM)
-        except (ValueError, IndexError, OSError):
-            pass
-    shutil.rmtree(base, ignore_errors=True)
+    stop_servers(base)
 
 
 def argv_for(path: Path, *extra):
