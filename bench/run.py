@@ -459,13 +459,8 @@ def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> d
 
 
 def stop_servers(runtime: str) -> None:
-    import signal
-    for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
-        try:
-            with open(lock) as f:
-                os.kill(int(f.read().split()[0]), signal.SIGTERM)
-        except (ValueError, IndexError, OSError):
-            pass
+    from klplint.kbuild_server import stop_servers as stop
+    stop(runtime)
     shutil.rmtree(runtime, ignore_errors=True)
 
 

@@ -136,6 +136,22 @@ def _start_server(path: str) -> None:
         pass
 
 
+def stop_servers(runtime: str) -> int:
+    """SIGTERM every server whose lock is in a klplint-* folder of `runtime` (an XDG_RUNTIME_DIR);
+    how many were signalled. A server removes its socket on the way out."""
+    import glob
+    import signal
+    n = 0
+    for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
+        try:
+            with open(lock) as f:
+                os.kill(int(f.read().split()[0]), signal.SIGTERM)
+            n += 1
+        except (ValueError, IndexError, OSError):
+            pass
+    return n
+
+
 # ------------------------------------------------------------------ the server
 
 def serve(path: str, idle: float) -> int:

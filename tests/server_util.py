@@ -1,11 +1,11 @@
 """A private runtime folder for `kbuild-check --server` in tests, and stopping what was started in it."""
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import signal
 import tempfile
+
+from klplint import kbuild_server
 
 
 def private_runtime() -> str:
@@ -16,11 +16,6 @@ def private_runtime() -> str:
 
 
 def stop_servers(runtime: str) -> None:
-    """SIGTERM every server that holds a lock in `runtime`, then remove the folder."""
-    for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
-        try:
-            with open(lock) as f:
-                os.kill(int(f.read().split()[0]), signal.SIGTERM)
-        except (ValueError, IndexError, OSError):
-            pass
+    """Stop every server started with `runtime` as XDG_RUNTIME_DIR, then remove the folder."""
+    kbuild_server.stop_servers(runtime)
     shutil.rmtree(runtime, ignore_errors=True)

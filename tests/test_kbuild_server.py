@@ -78,6 +78,12 @@ def test_first_call_starts_the_server_and_later_calls_get_the_same_output(runtim
                             text=True, timeout=300)
     assert (served.returncode, served.stderr) == (1, in_process(argv_for(BAD)).stderr)
     assert "KLP101" in served.stderr
+    # stopped, the server removes its socket on the way out
+    assert kbuild_server.stop_servers(str(runtime)) == 1
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and os.path.exists(sock):
+        time.sleep(0.1)
+    assert not os.path.exists(sock)
 
 
 def test_the_callers_folder_and_relative_paths_are_used(runtime, tmp_path, capsys, monkeypatch):
