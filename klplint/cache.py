@@ -101,7 +101,7 @@ def _dependency_versions() -> Dict[str, Optional[str]]:
     distributions' folder names (what importlib.metadata would find first on sys.path, without
     importing it: this is on the start-up path of every run served from the cache)."""
     wanted = {"libclang": None, "pycparser": None, "pcpp": None}
-    dist = re.compile(r"([A-Za-z0-9_.]+)-([^-]+?)\.(?:dist-info|egg-info)$")
+    dist = re.compile(r"([A-Za-z0-9_.]+)-([^-]+?)(?:-py\d[\d.]*)?\.(?:dist-info|egg-info)$")
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
