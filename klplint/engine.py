@@ -438,19 +438,16 @@ class Engine:
         s = s.note(fn.loc, f"{label}: the core calls {fn.name}()", "scenario")
         if fn.name in self.given_up:
             return [s.with_flag("incomplete")]
-        saved = (self.ex.ctx, self.ex.base_depth, self.ex.stmts)
-        self.ex.ctx, self.ex.base_depth, self.ex.stmts = ctx, depth, 0
-        try:
-            results = self.ex.call_function(fn, (P(binding.region),), s, depth, fn.loc)
-        except Budget as b:
-            if b.kind == "time":
-                raise
-            self.given_up.add(fn.name)
-            self.ex.side_events.append(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, s.nstmt,
-                                             fn.name, call.role, None))
-            return [s.with_flag("incomplete")]
-        finally:
-            self.ex.ctx, self.ex.base_depth, self.ex.stmts = saved
+        with self.ex.in_step(ctx, depth, reset_stmts=True):
+            try:
+                results = self.ex.call_function(fn, (P(binding.region),), s, depth, fn.loc)
+            except Budget as b:
+                if b.kind == "time":
+                    raise
+                self.given_up.add(fn.name)
+                self.ex.side_events.append(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, s.nstmt,
+                                                 fn.name, call.role, None))
+                return [s.with_flag("incomplete")]
         returns_int = fn.type.target is not None and fn.type.target.kind not in ("void",)
         out = []
         for v, x, ret_stmt in results:
@@ -553,12 +550,8 @@ class Engine:
         ctx = StepCtx("lp_init", fn.name, None, in_hook=False, cnt0=s.cnt, desc="module_init",
                       enable=enable, patch=patch)
         s = s.note(fn.loc, f"the livepatch module {patch.module_name} loads: {fn.name}() runs", "scenario")
-        saved = (self.ex.ctx, self.ex.base_depth)
-        self.ex.ctx, self.ex.base_depth = ctx, depth
-        try:
+        with self.ex.in_step(ctx, depth):
             results = self.ex.call_function(fn, (), s, depth, fn.loc)
-        finally:
-            self.ex.ctx, self.ex.base_depth = saved
         out = []
         for v, x, st in results:
             x = self.end_of_call(x, ctx, False, st, fn)
@@ -594,12 +587,8 @@ class Engine:
                                                    "scenario")]
         ctx = StepCtx("lp_exit", fn.name, None, in_hook=False, cnt0=s.cnt, desc="module_exit", patch=patch)
         s = s.note(fn.loc, f"the livepatch module {patch.module_name} is removed: {fn.name}() runs", "scenario")
-        saved = (self.ex.ctx, self.ex.base_depth)
-        self.ex.ctx, self.ex.base_depth = ctx, depth
-        try:
+        with self.ex.in_step(ctx, depth):
             results = self.ex.call_function(fn, (), s, depth, fn.loc)
-        finally:
-            self.ex.ctx, self.ex.base_depth = saved
         return [self.end_of_call(x, ctx, False, st, fn).with_flag("lp_removed") for _, x, st in results]
 
     # ---------------------------------------------- the end of a scenario
@@ -656,17 +645,14 @@ class Engine:
             for _ in fn.params:
                 v, s = self.ex.fresh_sym(s)
                 args.append(v)
-            saved = (self.ex.ctx, self.ex.base_depth)
-            self.ex.ctx, self.ex.base_depth = ctx, 1
             self.ex.stmts = 0
-            try:
-                results = self.ex.call_function(fn, tuple(args), s, 1, fn.loc)
-            except Budget as b:
-                results = []
-                self.analysis.add(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, 0, fn.name, what,
-                                        None), self.order)
-            finally:
-                self.ex.ctx, self.ex.base_depth = saved
+            with self.ex.in_step(ctx, 1):
+                try:
+                    results = self.ex.call_function(fn, tuple(args), s, 1, fn.loc)
+                except Budget as b:
+                    results = []
+                    self.analysis.add(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, 0, fn.name,
+                                            what, None), self.order)
             for _, x, _ in results:
                 for e in x.events:
                     if e.kind in ("sleep_atomic", "incomplete"):

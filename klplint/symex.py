@@ -20,6 +20,7 @@ The domain is deliberately small (design: /work/shared/design/symex.md):
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import namedtuple
 from typing import Dict, Iterable, List, Optional, Tuple
@@ -163,25 +164,22 @@ class State:
         n.heap = h
         return n
 
-    def set_res(self, key, r: Optional[Res]) -> "State":
+    def _with_entry(self, table: str, key, value) -> "State":
+        """A copy with `key` set to `value` in the dict attribute `table` (removed when None)."""
         n = self.copy()
-        d = dict(self.res)
-        if r is None:
+        d = dict(getattr(self, table))
+        if value is None:
             d.pop(key, None)
         else:
-            d[key] = r
-        n.res = d
+            d[key] = value
+        setattr(n, table, d)
         return n
 
+    def set_res(self, key, r: Optional[Res]) -> "State":
+        return self._with_entry("res", key, r)
+
     def set_shadow(self, key, hid: Optional[int]) -> "State":
-        n = self.copy()
-        d = dict(self.shadow)
-        if hid is None:
-            d.pop(key, None)
-        else:
-            d[key] = hid
-        n.shadow = d
-        return n
+        return self._with_entry("shadow", key, hid)
 
     def with_flag(self, flag, on: bool = True) -> "State":
         n = self.copy()
@@ -418,6 +416,21 @@ class Executor:
             for n in _walk_decls(f.body):
                 if n.storage == "static":
                     self._static_locals[(f.name, n.name)] = n
+
+    @contextlib.contextmanager
+    def in_step(self, ctx: Optional[StepCtx], depth: int, reset_stmts: bool = False):
+        """Execute as step `ctx` whose calls start at `depth`; the previous step is back afterwards
+        (and the statement count, when `reset_stmts` makes this step count its own from 0)."""
+        saved = (self.ctx, self.base_depth, self.stmts)
+        self.ctx, self.base_depth = ctx, depth
+        if reset_stmts:
+            self.stmts = 0
+        try:
+            yield
+        finally:
+            self.ctx, self.base_depth = saved[0], saved[1]
+            if reset_stmts:
+                self.stmts = saved[2]
 
     # ================================================== bookkeeping
     def types_of(self, fn: ir.FunctionDecl) -> Dict[str, ir.Type]:
