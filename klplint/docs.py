@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 HEADER = ("<!-- Generated from the rule's definition in klplint/rules/ by `python -m klplint.docs rules/`. "
           "Do not edit: change the rule and regenerate. -->\n\n")
@@ -34,49 +34,46 @@ def pages() -> Dict[str, str]:
     return out
 
 
+def _differences(directory: str) -> List[Tuple[str, Optional[str], str]]:
+    """(file name, the text it should have or None when it should go, why) for every page in
+    `directory` that differs from the rules' definitions."""
+    want = pages()
+    out: List[Tuple[str, Optional[str], str]] = []
+    for name, text in sorted(want.items()):
+        try:
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                have = f.read()
+        except OSError:
+            out.append((name, text, "missing"))
+            continue
+        if have != text:
+            out.append((name, text, "out of date with the rule's definition"))
+    if os.path.isdir(directory):
+        for name in sorted(os.listdir(directory)):
+            if _PAGE.match(name) and name not in want:
+                out.append((name, None, "no such rule any more"))
+    return out
+
+
 def write(directory: str) -> List[str]:
     """Write every page that differs, delete rule pages of rules that no longer exist; returns the
     names of the files written or deleted."""
     os.makedirs(directory, exist_ok=True)
-    want = pages()
     changed = []
-    for name, text in sorted(want.items()):
+    for name, text, _why in _differences(directory):
         path = os.path.join(directory, name)
-        try:
-            with open(path, encoding="utf-8") as f:
-                if f.read() == text:
-                    continue
-        except OSError:
-            pass
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        if text is None:
+            os.unlink(path)
+        else:
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
         changed.append(name)
-    for name in sorted(os.listdir(directory)):
-        if _PAGE.match(name) and name not in want:
-            os.unlink(os.path.join(directory, name))
-            changed.append(name)
     return changed
 
 
 def stale(directory: str) -> List[str]:
     """One message per page that `write` would change."""
-    want = pages()
-    problems = []
-    for name, text in sorted(want.items()):
-        path = os.path.join(directory, name)
-        try:
-            with open(path, encoding="utf-8") as f:
-                have = f.read()
-        except OSError:
-            problems.append(f"{path}: missing")
-            continue
-        if have != text:
-            problems.append(f"{path}: out of date with the rule's definition")
-    if os.path.isdir(directory):
-        for name in sorted(os.listdir(directory)):
-            if _PAGE.match(name) and name not in want:
-                problems.append(f"{os.path.join(directory, name)}: no such rule any more")
-    return problems
+    return [f"{os.path.join(directory, name)}: {why}" for name, _text, why in _differences(directory)]
 
 
 def main(argv=None) -> int:
