@@ -151,7 +151,7 @@ def corpus_files() -> List[str]:
 # ------------------------------------------------------------------ external tools, per file
 
 def config_for(kdir: Optional[str]):
-    from klplint.config import Config
+    from klplint.config.settings import Config
     return Config(kernel_dir=kdir) if kdir else Config()
 
 
@@ -179,10 +179,11 @@ def worker_phases(argv: List[str]) -> None:
     spec = json.loads(argv[0])
     files, kdir = spec["files"], spec["kdir"]
     os.environ.pop("KLPLINT_STRICT", None)
-    from klplint import analyze
-    from klplint.extract import extract
-    from klplint.frontend import FrontendError, parse, pch
-    from klplint.registry import enabled
+    from klplint.pipeline import analyze_file as analyze
+    from klplint.patch.extract import extract
+    from klplint.frontend import FrontendError, parse
+    from klplint.frontend.libclang import pch
+    from klplint.rules.registry import enabled
     from klplint.rules import STRUCTURAL_CHECKS
     config = config_for(kdir)
 
@@ -212,9 +213,9 @@ def worker_phases(argv: List[str]) -> None:
         sys.stdout.flush()
 
     t = time.perf_counter()
-    from klplint.frontend import from_clang
+    from klplint.frontend.libclang import lower as from_clang
     from_clang.load_library()
-    reply({"engine_present": importlib.util.find_spec("klplint.engine") is not None,
+    reply({"engine_present": importlib.util.find_spec("klplint.analysis.driver") is not None,
            "libclang_load": time.perf_counter() - t})
     for line in sys.stdin:
         cmd = line.strip()
@@ -459,7 +460,7 @@ def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> d
 
 
 def stop_servers(runtime: str) -> None:
-    from klplint.kbuild_server import stop_servers as stop
+    from klplint.cli.kbuild_server import stop_servers as stop
     stop(runtime)
     shutil.rmtree(runtime, ignore_errors=True)
 
@@ -482,7 +483,7 @@ def result_cache_status(work: str, pch_dir: str, sample: List[str], kdir: Option
     env = klplint_env(pch_dir, cache_dir)
     run_measured(klplint_cmd(sample, kdir, 1, True), env, work)
     wrote = os.path.isdir(cache_dir) and any(os.scandir(cache_dir))
-    module = importlib.util.find_spec("klplint.cache") is not None
+    module = importlib.util.find_spec("klplint.pipeline.cache") is not None
     legacy = os.path.isdir(os.path.join(work, ".klplint_cache"))
     return {"module": module, "writes": wrote or legacy, "dir": cache_dir if wrote else
             (os.path.join(work, ".klplint_cache") if legacy else None)}

@@ -1,4 +1,4 @@
 """`python -m klplint` runs the command line."""
-from .entry import main
+from klplint.entry import main
 
 main()

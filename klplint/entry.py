@@ -9,10 +9,10 @@ import sys
 def main() -> None:
     argv = sys.argv[1:]
     if argv[:1] == ["kbuild-check"]:
-        from . import kbuild_server
+        from klplint.cli import kbuild_server
         if kbuild_server.wanted(argv):
             code = kbuild_server.client_main(argv)
             if code is not None:
                 sys.exit(code)
-    from .cli import main as cli_main
+    from klplint.cli.main import main as cli_main
     cli_main(prog_name="klplint")

@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
-from .location import Location
+from klplint.location import Location
 
 LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 import tempfile
 
-from klplint.config import Config
-from klplint.extract import extract
+from klplint.config.settings import Config
+from klplint.patch.extract import extract
 from klplint.frontend import parse
 
 PRELUDE = "#include <linux/module.h>\n#include <linux/livepatch.h>\n#include <linux/slab.h>\n"

@@ -5,7 +5,7 @@ import os
 import shutil
 import tempfile
 
-from klplint import kbuild_server
+from klplint.cli import kbuild_server
 
 
 def private_runtime() -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from klplint.analyze import analyze_paths
-from klplint.cache import CACHEDIR_TAG, ResultCache
-from klplint.config import Config
+from klplint.pipeline.analyze_paths import analyze_paths
+from klplint.pipeline.cache import CACHEDIR_TAG, ResultCache
+from klplint.config.settings import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -163,8 +163,8 @@ def test_each_worker_has_its_own_libclang_index():
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from klplint.frontend import from_clang
-    from klplint.parallel import _init_worker
+    from klplint.frontend.libclang import lower as from_clang
+    from klplint.pipeline.parallel import _init_worker
     from_clang.load_library()                       # the parent has an index before the fork
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
@@ -175,12 +175,12 @@ def test_each_worker_has_its_own_libclang_index():
 
 
 def _inherited_index():
-    from klplint.frontend import from_clang
+    from klplint.frontend.libclang import lower as from_clang
     return from_clang._index is not None
 
 
 def test_results_cut_short_by_the_clock_are_not_stored(tmp_path):
-    from klplint.analyze import FileResult
+    from klplint.pipeline.result import FileResult
     from klplint.findings import Finding
     from klplint.ir import Location
     src = tmp_path / "a.c"
@@ -218,7 +218,7 @@ def test_results_are_slim_and_stored_as_they_are_made(tree, tmp_path, jobs):
 def test_a_worker_that_dies_loses_only_its_own_file(tree, monkeypatch):
     """A crash in a worker (libclang aborting on some input) breaks the pool: the unfinished files are
     retried one per process, and only the culprit is reported, as an internal error."""
-    import klplint.analyze as analyze
+    from klplint.pipeline import analyze_file as analyze
     real = analyze.analyze_file_safely
 
     def crashing(path, config, text=None):
@@ -239,7 +239,7 @@ def test_dependency_versions_are_those_importlib_metadata_finds():
     importing importlib.metadata; it must agree with it."""
     from importlib import metadata
 
-    from klplint.cache import _dependency_versions
+    from klplint.pipeline.cache import _dependency_versions
     found = _dependency_versions()
     for name in ("libclang", "pycparser", "pcpp"):
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from klplint.registry import all_rules
+from klplint.rules.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "corpus" / "structure" / "bad"
@@ -117,7 +117,7 @@ def test_text_output_is_sorted_and_stable(files):
 
 
 def test_progress_only_on_a_terminal():
-    from klplint.run import _progress_printer
+    from klplint.cli.run import _progress_printer
 
     class Tty(io.StringIO):
         def isatty(self):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from klplint.config import Budgets
-from klplint.configfile import find_config, load_config
+from klplint.config.settings import Budgets
+from klplint.config.files import find_config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "corpus" / "structure" / "bad"

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from klplint.analyze import analyze_file
-from klplint.config import Config
-from klplint.registry import all_rules
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
+from klplint.rules.registry import all_rules
 
 from corpus_expect import expectations
 

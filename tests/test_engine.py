@@ -8,10 +8,11 @@ import textwrap
 
 import pytest
 
-from klplint import engine, ir
-from klplint.analyze import analyze_file
-from klplint.config import Budgets, Config
-from klplint.extract import extract
+from klplint.analysis import driver as engine
+from klplint import ir
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Budgets, Config
+from klplint.patch.extract import extract
 from klplint.frontend import parse
 
 HEAD = """\

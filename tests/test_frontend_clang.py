@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from klplint import ir
-from klplint.config import Config
+from klplint.config.settings import Config
 from klplint.frontend.strict import UnsupportedConstruct
-from klplint.irutil import walk
+from klplint.ir.util import walk
 
 from helpers import parse_c, prelude_lines
 

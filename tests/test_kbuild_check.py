@@ -10,7 +10,7 @@ import pytest
 
 from kbuild_util import kernel_build_dir
 
-from klplint.kbuild_check import split_command
+from klplint.cli.kbuild_check import split_command
 
 pytestmark = pytest.mark.kernel
 

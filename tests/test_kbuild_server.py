@@ -13,8 +13,8 @@ import pytest
 
 from server_util import private_runtime, stop_servers
 
-from klplint import kbuild_server
-from klplint.config import Config
+from klplint.cli import kbuild_server
+from klplint.config.settings import Config
 from klplint.frontend import flags
 
 ROOT = Path(__file__).resolve().parent.parent

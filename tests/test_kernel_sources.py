@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from klplint import engine
-from klplint.analyze import analyze_file
-from klplint.config import Config
-from klplint.extract import extract
+from klplint.analysis import driver as engine
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
+from klplint.patch.extract import extract
 from klplint.frontend import parse
 
 from kbuild_util import kernel_build_dir

@@ -8,10 +8,9 @@ import json
 import pytest
 
 from klplint import ir
-from klplint.lifecycle import (Call, CoreNote, ModuleCode, Scenario, ScenarioError,
-                               enumerate_scenarios, parse_events, replay)
-from klplint.model import Callbacks, FuncRef, Hook, KlpFunc, KlpObject, Patch, Table
-from klplint.trace import render
+from klplint.analysis.lifecycle import (Call, CoreNote, ModuleCode, Scenario, ScenarioError, enumerate_scenarios, parse_events, replay)
+from klplint.patch.model import Callbacks, FuncRef, Hook, KlpFunc, KlpObject, Patch, Table
+from klplint.report.trace import render
 
 N = ir.NOWHERE
 LP, LP2 = "test_klp_callbacks_demo", "test_klp_callbacks_demo2"

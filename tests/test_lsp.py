@@ -280,10 +280,10 @@ def test_related_information_from_a_finding_path():
     which findings carry a path)."""
     from klplint.findings import Finding, PathStep
     from klplint.ir import Location
-    from klplint.lsp import create_server
+    from klplint.cli.lsp import create_server
     server = create_server()
     assert server.name == "klplint"
-    from klplint import lsp
+    from klplint.cli import lsp
     lines = BUGGY.split("\n")
     f = Finding("KLP101", "error", "m", Location("/x/a.c", FUNCS_LINE + 1, 24),
                 path=(PathStep(Location("/x/a.c", 26, 2), "enable: pre_patch runs", "scenario"),),
@@ -300,8 +300,8 @@ def test_related_information_from_a_finding_path():
 
 def test_lifecycle_finding_carries_its_path_as_related_information(client, tmp_path):
     """A behavioural finding from the lifecycle engine: its scenario and steps reach the editor."""
-    from klplint.analyze import analyze_file
-    from klplint.config import Config
+    from klplint.pipeline.analyze_file import analyze_file
+    from klplint.config.settings import Config
     corpus = Path(__file__).resolve().parent.parent / "corpus" / "lifecycle" / "bad"
     source = next((p for p in sorted(corpus.glob("*.c"))
                    if any(f.path for f in analyze_file(str(p), Config(strict=True)).findings)), None)

@@ -23,8 +23,8 @@ import pytest
 
 from klplint import ir
 from klplint import frontend as fe
-from klplint.analyze import analyze_file
-from klplint.config import Config
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
 from klplint.frontend import FrontendError, parse
 from klplint.frontend.strict import UnsupportedConstruct
 
@@ -555,7 +555,7 @@ def _fresh_fallback_state(monkeypatch):
 
 
 def test_libclang_that_cannot_load_falls_back_to_pycparser_once(tmp_path, monkeypatch, capsys):
-    from klplint.frontend import from_clang
+    from klplint.frontend.libclang import lower as from_clang
 
     def broken():
         raise OSError("libclang.so: cannot open shared object file")
@@ -585,8 +585,9 @@ def test_missing_clang_module_falls_back_too(tmp_path, monkeypatch, capsys):
         return real_import(name, *args, **kw)
 
     _fresh_fallback_state(monkeypatch)
-    monkeypatch.delitem(sys.modules, "klplint.frontend.from_clang", raising=False)
-    monkeypatch.delattr(fe, "from_clang", raising=False)
+    monkeypatch.delitem(sys.modules, "klplint.frontend.libclang.lower", raising=False)
+    import klplint.frontend.libclang as libclang_pkg
+    monkeypatch.delattr(libclang_pkg, "lower", raising=False)
     monkeypatch.setattr(builtins, "__import__", no_clang)
     path = _write(tmp_path, "noclang", "static int x;\n")
     unit = parse(path, Config(strict=True))
@@ -595,7 +596,7 @@ def test_missing_clang_module_falls_back_too(tmp_path, monkeypatch, capsys):
 
 
 def test_analysis_with_fallback_gives_pycparser_findings(monkeypatch, capsys):
-    from klplint.frontend import from_clang
+    from klplint.frontend.libclang import lower as from_clang
 
     path = corpus_files()[0]
     want = _findings(path, "pycparser")

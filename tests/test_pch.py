@@ -9,9 +9,10 @@ import os
 import pytest
 
 from klplint import ir
-from klplint.analyze import analyze_file
-from klplint.config import Config
-from klplint.frontend import FrontendError, parse, pch
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
+from klplint.frontend import FrontendError, parse
+from klplint.frontend.libclang import pch
 
 from kbuild_util import kernel_build_dir
 from kernel_source import livepatch_module_sources

@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from klplint import ir
-from klplint.config import Config
+from klplint.config.settings import Config
 from klplint.frontend import FrontendError, parse
 from klplint.frontend.strict import UnsupportedConstruct
-from klplint.irutil import walk
+from klplint.ir.util import walk
 
 from helpers import PRELUDE, prelude_lines
 from test_frontend_clang import CODE
@@ -164,7 +164,7 @@ def test_missing_header_types_are_recovered_with_a_diagnostic(tmp_path, monkeypa
 
 
 def test_missing_preprocessor_is_a_clear_error(tmp_path, monkeypatch):
-    from klplint.frontend import pyc_preprocess
+    from klplint.frontend.pure import preprocess as pyc_preprocess
     monkeypatch.setattr(pyc_preprocess, "pcpp", None)
     with pytest.raises(FrontendError) as e:
         lower("int x;\n", tmp_path, prelude=False)
@@ -172,7 +172,7 @@ def test_missing_preprocessor_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_unusable_pycparser_is_a_clear_error(tmp_path, monkeypatch):
-    from klplint.frontend import from_pycparser
+    from klplint.frontend.pure import lower as from_pycparser
     monkeypatch.setattr(from_pycparser, "_PYCPARSER_ERROR", "pycparser 2.21 is too old (3.0 or later needed)")
     with pytest.raises(FrontendError) as e:
         lower("int x;\n", tmp_path, prelude=False)

@@ -7,8 +7,8 @@ import os
 import jsonschema
 import pytest
 
-from klplint.analyze import analyze_file
-from klplint.config import Config
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
 from klplint.report import render
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,7 +65,7 @@ def test_warning_level_survives_serialisation(monkeypatch, tmp_path):
     """sarif-om drops fields equal to their defaults; a warning-level result must still say so."""
     from klplint.findings import Finding
     from klplint.ir import Location
-    from klplint.analyze import FileResult
+    from klplint.pipeline.result import FileResult
     p = tmp_path / "x.c"
     p.write_text("int x;\n")
     res = FileResult(str(p), findings=[Finding("KLP116", "warning", "m", Location(str(p), 1, 1))])

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from klplint import docs
-from klplint.registry import all_rules
+from klplint.rules import docs
+from klplint.rules.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
@@ -29,7 +29,7 @@ def test_every_rule_has_a_complete_page():
 
 def test_generator_writes_checks_and_prunes(tmp_path):
     out = tmp_path / "rules"
-    r = subprocess.run([sys.executable, "-m", "klplint.docs", "--check", str(out)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "klplint.rules.docs", "--check", str(out)], capture_output=True, text=True)
     assert r.returncode == 1 and "KLP101.md: missing" in r.stderr and "regenerate with" in r.stderr
     r = subprocess.run([sys.executable, "-m", "klplint", "rules", "--write-docs", str(out)],
                        capture_output=True, text=True)
@@ -40,7 +40,7 @@ def test_generator_writes_checks_and_prunes(tmp_path):
     (out / "KLP199.md").write_text("# a rule that no longer exists\n")
     assert docs.stale(str(out)) == [f"{out}/KLP101.md: out of date with the rule's definition",
                                     f"{out}/KLP199.md: no such rule any more"]
-    r = subprocess.run([sys.executable, "-m", "klplint.docs", str(out)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "klplint.rules.docs", str(out)], capture_output=True, text=True)
     assert r.returncode == 0
     assert docs.stale(str(out)) == [] and not (out / "KLP199.md").exists()
     assert (out / "KLP101.md").read_text() == docs.HEADER + next(x for x in all_rules() if x.id == "KLP101").markdown()

@@ -11,9 +11,10 @@ import re
 
 import pytest
 
-from klplint import lifecycle, trace
-from klplint.config import Config
-from klplint.extract import extract
+from klplint.analysis import lifecycle
+from klplint.report import trace
+from klplint.config.settings import Config
+from klplint.patch.extract import extract
 from klplint.frontend import parse
 
 pytestmark = pytest.mark.kernel

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from klplint.analyze import analyze_file
-from klplint.config import Config
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
 
 # One realistic module; each case below edits it the way a user would get it wrong.
 MODULE = r"""
@@ -181,6 +181,6 @@ def test_rule_fires_alone(tmp_path, rule_id):
 
 
 def test_every_structural_rule_is_covered():
-    from klplint.registry import all_rules
+    from klplint.rules.registry import all_rules
     structural = {r.id for r in all_rules() if r.id.startswith("KLP1")} - {"KLP119"}
     assert structural <= set(CASES), structural - set(CASES)

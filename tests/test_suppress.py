@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from klplint import suppress
-from klplint.analyze import analyze_file
-from klplint.config import Config
+from klplint.pipeline import suppress
+from klplint.pipeline.analyze_file import analyze_file
+from klplint.config.settings import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "corpus" / "structure" / "bad"

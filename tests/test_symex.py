@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from klplint import kapi
-from klplint.config import Budgets
-from klplint.symex import Binding, Budget, Executor, State, StepCtx, heap_id
+from klplint.analysis import kapi
+from klplint.config.settings import Budgets
+from klplint.analysis.context import Binding, StepCtx
+from klplint.analysis.budget import Budget
+from klplint.analysis.execute import Executor
+from klplint.analysis.state import State
+from klplint.analysis.values import heap_id
 
 from helpers import model_of
 

@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
-    from .. import ir
+    from klplint import ir
 
 MAX_FILE_BYTES_DEFAULT = 2 * 1024 * 1024   # livepatch modules are small; a 5 MB file is a mistake
 
@@ -51,7 +51,7 @@ def read_source(path: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
 def available_frontends():
     names = []
     try:
-        from . import from_clang
+        from klplint.frontend.libclang import lower as from_clang
         from_clang.load_library()
         names.append("libclang")
     except Exception:  # noqa: BLE001 - any load failure means "not available"
@@ -69,7 +69,7 @@ def libclang_problem() -> str:
     global _libclang_state
     if _libclang_state is None:
         try:
-            from . import from_clang
+            from klplint.frontend.libclang import lower as from_clang
             from_clang.load_library()
             _libclang_state = ""
         except Exception as e:  # noqa: BLE001 - a missing module or shared library, a bad version ...
@@ -98,12 +98,12 @@ def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
         text = read_source(path, getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
     frontend = getattr(config, "frontend", "libclang")
     if frontend == "pycparser":
-        from . import from_pycparser
+        from klplint.frontend.pure import lower as from_pycparser
         return from_pycparser.parse(path, text, config)
     why = libclang_problem()
     if why:
         _report_fallback(why)
-        from . import from_pycparser
+        from klplint.frontend.pure import lower as from_pycparser
         return from_pycparser.parse(path, text, config)
-    from . import from_clang
+    from klplint.frontend.libclang import lower as from_clang
     return from_clang.parse(path, text, config)

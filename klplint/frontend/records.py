@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
-from .. import ir
+from klplint import ir
 
 MAX_DEPTH = 2     # klp_patch -> klp_object -> klp_func / klp_callbacks: enough for positional initializers
 

@@ -25,9 +25,9 @@ def main(argv=None) -> int:
     ap.add_argument("--log", action="store_true", help="print each module's steps, calls and kernel lines")
     args = ap.parse_args(argv)
 
-    from .corpus import run_corpus
-    from .harness import find_machine
-    from .parts import OracleError
+    from klplint.oracle.corpus import run_corpus
+    from klplint.oracle.harness import find_machine
+    from klplint.oracle.parts import OracleError
 
     files = []
     for f in args.files:

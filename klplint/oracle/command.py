@@ -20,7 +20,7 @@ def _parse_params(values) -> Dict[str, str]:
 
 
 def _parse_knobs(values):
-    from .scenario import FailKnob
+    from klplint.oracle.scenario import FailKnob
     out: Dict[str, Dict[str, FailKnob]] = {}
     for v in values:
         mod, sep, rest = v.partition(":")
@@ -57,9 +57,9 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
     Each line is marked: '=' match, '!' differs, '<' predicted but not observed, '>' observed
     but not predicted. Exit status: 0 everything matched and nothing crashed, 1 a mismatch, an
     oops or a hang, 2 the oracle could not run (missing package, build failure, bad arguments)."""
-    from .corpus import confirm as run_confirm
-    from .parts import OracleError
-    from .harness import find_machine
+    from klplint.oracle.corpus import confirm as run_confirm
+    from klplint.oracle.parts import OracleError
+    from klplint.oracle.harness import find_machine
 
     try:
         machine = find_machine(kernel_image, kernel_headers)

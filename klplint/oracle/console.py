@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .initscript import MARK, SAY
-from .probes import Probe
+from klplint.oracle.initscript import MARK, SAY
+from klplint.oracle.probes import Probe
 
 _TRACE_RE = re.compile(r"^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(?P<cpu>\d+)\]\s+"
                        r"(?:(?P<flags>[^\s]{4,6})\s+)?(?P<ts>\d+\.\d+):\s(?P<body>.*)$")

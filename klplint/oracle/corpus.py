@@ -8,15 +8,15 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from . import harness
-from .compare import Comparison, compare
-from .console import Report, ScenarioRecord
-from .debmods import find_shipped
-from .initscript import InitOptions
-from .kbuild import BuiltModule, build_modules, build_tolerant, module_name
-from .parts import OracleError
-from .predict import Prediction, PredictionUnavailable, predict
-from .scenario import FailKnob, Scenario, build_scenario, knob_caveat, parse_event
+from klplint.oracle import harness
+from klplint.oracle.compare import Comparison, compare
+from klplint.oracle.console import Report, ScenarioRecord
+from klplint.oracle.debmods import find_shipped
+from klplint.oracle.initscript import InitOptions
+from klplint.oracle.kbuild import BuiltModule, build_modules, build_tolerant, module_name
+from klplint.oracle.parts import OracleError
+from klplint.oracle.predict import Prediction, PredictionUnavailable, predict
+from klplint.oracle.scenario import FailKnob, Scenario, build_scenario, knob_caveat, parse_event
 
 _EXPECT_RE = re.compile(r"//\s*expect(?:@[+-]?\d+)?\s+((?:KLP\d{3}[\s,]*)+)")
 _OBJNAME_RE = re.compile(r"\.\s*name\s*=\s*\"([^\"]+)\"")

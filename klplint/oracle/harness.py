@@ -9,16 +9,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
-from . import parts as _parts
-from .debmods import find_shipped, modprobe_script, shipped_set
-from .console import ObservedCall, Report, ScenarioRecord, StepRecord, VmRun, errno_name, parse_run
-from .initramfs import build_initramfs, kmod_payload
-from .initscript import InitOptions, render_init
-from .kbuild import BuiltModule, build_modules
-from .offsets import Offsets, struct_offsets
-from .probes import Probe, check_symbols, dedupe, probes_from_source
-from .qemu import BootResult, boot
-from .scenario import Scenario
+from klplint.oracle import parts as _parts
+from klplint.oracle.debmods import find_shipped, modprobe_script, shipped_set
+from klplint.oracle.console import (ObservedCall, Report, ScenarioRecord, StepRecord, VmRun, errno_name, parse_run)
+from klplint.oracle.initramfs import build_initramfs, kmod_payload
+from klplint.oracle.initscript import InitOptions, render_init
+from klplint.oracle.kbuild import BuiltModule, build_modules
+from klplint.oracle.offsets import Offsets, struct_offsets
+from klplint.oracle.probes import Probe, check_symbols, dedupe, probes_from_source
+from klplint.oracle.qemu import BootResult, boot
+from klplint.oracle.scenario import Scenario
 
 
 @dataclass(frozen=True)

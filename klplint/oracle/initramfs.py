@@ -7,7 +7,7 @@ import re
 import subprocess
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from .parts import Tools
+from klplint.oracle.parts import Tools
 
 BUSYBOX_APPLETS = ("sh", "mount", "mkdir", "echo", "cat", "sleep", "rm", "head", "kill", "poweroff",
                    "ls", "dmesg", "grep", "test", "[", "cut", "tr")

@@ -5,9 +5,9 @@ import shlex
 from dataclasses import dataclass
 from typing import List, Mapping, Optional, Sequence
 
-from .offsets import Offsets
-from .probes import GROUP, Probe, kprobe_definition
-from .scenario import Scenario, Step
+from klplint.oracle.offsets import Offsets
+from klplint.oracle.probes import GROUP, Probe, kprobe_definition
+from klplint.oracle.scenario import Scenario, Step
 
 MARK = "KLPORACLE"          # prefix of every marker written into the trace buffer
 SAY = "@@KLPORACLE"         # prefix of lines written straight to the protocol channel

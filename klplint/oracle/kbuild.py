@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from .elf import KoInfo, read_ko
-from .parts import OracleError
+from klplint.oracle.elf import KoInfo, read_ko
+from klplint.oracle.parts import OracleError
 
 COMPAT_HEADER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "compat", "klp_hooks_compat.h")
 

@@ -10,7 +10,7 @@ import tarfile
 import tempfile
 from typing import Optional
 
-from .parts import OracleError, find_source_tarball
+from klplint.oracle.parts import OracleError, find_source_tarball
 
 # What the oracle reads from the tarball: GPL kernel files, used at test time, never committed.
 MEMBERS = (

@@ -9,9 +9,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Dict
 
-from .kbuild import COMPAT_HEADER, compile_probe
-from .ksource import cache_dir
-from .parts import OracleError, kbuild_release
+from klplint.oracle.kbuild import COMPAT_HEADER, compile_probe
+from klplint.oracle.ksource import cache_dir
+from klplint.oracle.parts import OracleError, kbuild_release
 
 # kbuild's asm-offsets trick: the compiler writes each constant into the assembly.
 _HELPER = r"""

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
-from .parts import OracleError
+from klplint.oracle.parts import OracleError
 
 CALL_KEYS = ("patch", "role", "function", "object", "state")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .elf import KoInfo
-from .offsets import Offsets
+from klplint.oracle.elf import KoInfo
+from klplint.oracle.offsets import Offsets
 
 GROUP = "klporacle"
 HOOK_ROLES = ("patch_hook", "unpatch_hook")
@@ -99,7 +99,7 @@ CALLBACK_TEST_ROLES = {
 def probes_from_source(path: str, patch: Optional[str] = None, compat: bool = False) -> List[Probe]:
     """The hook and callback functions of a livepatch source, from klplint's own extraction,
     or (while extraction cannot read the file) from its designated initializers."""
-    from .kbuild import module_name
+    from klplint.oracle.kbuild import module_name
     patch = patch or module_name(path)
     found = _from_extraction(path)
     if found is None:
@@ -113,9 +113,9 @@ def probes_from_source(path: str, patch: Optional[str] = None, compat: bool = Fa
 
 def _from_extraction(path: str) -> Optional[Dict[str, List[str]]]:
     try:
-        from ..config import Config
-        from ..extract import extract
-        from ..frontend import parse
+        from klplint.config.settings import Config
+        from klplint.patch.extract import extract
+        from klplint.frontend import parse
     except Exception:  # noqa: BLE001 - extraction not available in this tree
         return None
     try:

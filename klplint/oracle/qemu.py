@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import List, Optional
 
-from .ksource import cache_dir
+from klplint.oracle.ksource import cache_dir
 
 KVM_GET_API_VERSION = 0xAE00
 KVM_CREATE_VM = 0xAE01

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from .parts import OracleError
+from klplint.oracle.parts import OracleError
 
 _EVENT_RE = re.compile(
     r"(?P<kind>enable|disable|reenable)(?::(?P<n>\d+))?(?::(?P<st>stalled))?(?::(?P<n2>\d+))?$"

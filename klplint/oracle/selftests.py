@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from .scenario import FailKnob, Scenario, build_scenario
+from klplint.oracle.scenario import FailKnob, Scenario, build_scenario
 
 LP = "test_klp_callbacks_demo"
 LP2 = "test_klp_callbacks_demo2"

@@ -18,18 +18,18 @@ def display_path(path: str) -> str:
 
 def render(fmt: str, results, errors, config, **options) -> str:
     if fmt == "json":
-        from .jsonfmt import render as r
+        from klplint.report.jsonfmt import render as r
     elif fmt == "sarif":
-        from .sarif import render as r
+        from klplint.report.sarif import render as r
     elif fmt == "github":
-        from .github import render as r
+        from klplint.report.github import render as r
     else:
-        from .text import render as r
+        from klplint.report.text import render as r
     return r(results, errors, config, **options)
 
 
 def all_findings(results) -> List:
-    from ..findings import Finding
+    from klplint.findings import Finding
     out = []
     for res in results:
         out.extend(res.findings)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
-from ..findings import fingerprint
-from ..registry import get
-from . import all_errors, all_findings, all_notes, display_path
+from klplint import __version__
+from klplint.findings import fingerprint
+from klplint.rules.registry import get
+from klplint.report import all_errors, all_findings, all_notes, display_path
 
 
 def _loc(loc):

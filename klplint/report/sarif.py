@@ -9,10 +9,10 @@ from typing import Dict, List
 import attr
 import sarif_om as so
 
-from .. import __version__
-from ..findings import fingerprint
-from ..registry import get
-from . import all_errors, all_findings, all_notes
+from klplint import __version__
+from klplint.findings import fingerprint
+from klplint.rules.registry import get
+from klplint.report import all_errors, all_findings, all_notes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/klplint/klplint"

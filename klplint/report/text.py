@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import all_errors, all_findings, display_path
+from klplint.report import all_errors, all_findings, display_path
 
 
 def render(results, errors, config, statistics: bool = False, **_) -> str:
@@ -16,7 +16,7 @@ def render(results, errors, config, statistics: bool = False, **_) -> str:
         for step in f.path:
             lines.append(f"    {display_path(step.loc.file)}:{step.loc.line}:{step.loc.col}: note: {step.message}")
     if statistics:
-        from ..registry import get
+        from klplint.rules.registry import get
         counts = Counter(f.rule for f in findings)
         for rid, n in sorted(counts.items()):
             r = get(rid)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from .. import ir
-from ..engine import Analysis, UNPATCH_SIDE, on_analysis, on_event
-from ..findings import Finding, PathStep
-from ..registry import rule
-from ..symex import Event, STATE_NAMES
+from klplint import ir
+from klplint.analysis.events import Event, on_analysis, on_event
+from klplint.analysis.results import Analysis
+from klplint.analysis.values import STATE_NAMES
+from klplint.findings import Finding, PathStep
+from klplint.patch.roles import UNPATCH_SIDE
+from klplint.rules.registry import rule
 
 # ------------------------------------------------------------------ rule documentation
 

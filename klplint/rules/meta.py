@@ -2,7 +2,7 @@
 which runs after every other rule, because only then is it known what a suppression suppressed."""
 from __future__ import annotations
 
-from ..registry import rule
+from klplint.rules.registry import rule
 
 KLP119 = rule(
     id="KLP119", name="unused-suppression", api="B", level="warning",

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .. import ir, model
-from ..engine import UNPATCH_SIDE, Analysis, const_id, on_analysis, on_event
-from ..findings import Finding, PathStep
-from ..irutil import strip, walk
-from ..registry import rule
-from ..symex import Event
-from . import structural
-from .lifecycle import finding, in_fn, role_text
+from klplint import ir
+from klplint.analysis.events import Event, on_analysis, on_event
+from klplint.analysis.results import Analysis
+from klplint.analysis.statics import const_id
+from klplint.findings import Finding, PathStep
+from klplint.ir.util import strip, walk
+from klplint.patch import model
+from klplint.patch.roles import UNPATCH_SIDE
+from klplint.rules import structural
+from klplint.rules.lifecycle import finding, in_fn, role_text
+from klplint.rules.registry import rule
 
 # ------------------------------------------------------------------ rule documentation
 

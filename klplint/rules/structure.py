@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Set
 
-from .. import ir, model
-from ..findings import Edit, Finding, Fix
-from ..irutil import reachable, walk
-from ..registry import rule
-from . import structural
+from klplint import ir
+from klplint.findings import Edit, Finding, Fix
+from klplint.ir.util import reachable, walk
+from klplint.patch import model
+from klplint.rules import structural
+from klplint.rules.registry import rule
 
 # ------------------------------------------------------------------ rule documentation
 
@@ -557,7 +558,7 @@ def _code_refs(m: model.PatchModule):
 
 
 def _fn_arg(e: ir.Expr, what: str):
-    from ..irutil import strip
+    from klplint.ir.util import strip
     s = strip(e)
     if isinstance(s, ir.Unary) and s.op == "&":
         s = strip(s.operand)
@@ -629,7 +630,7 @@ _ENABLE = ("klp_enable_patch", "klp_register_patch")
 
 
 def _patch_arg(call: ir.Call) -> Optional[str]:
-    from ..irutil import strip
+    from klplint.ir.util import strip
     if not call.args:
         return None
     a = strip(call.args[0])

@@ -51,7 +51,7 @@ def test_callbacks_script(machine):
 def model_available() -> bool:
     """`klplint trace` exists (klplint/trace.py is being written by another developer)."""
     try:
-        return importlib.util.find_spec("klplint.trace") is not None
+        return importlib.util.find_spec("klplint.report.trace") is not None
     except (ImportError, ValueError):
         return False
 

@@ -1,0 +1,567 @@
+"""The lifecycle engine: runs a patch's hooks, callbacks, module_init and module_exit over every scenario."""
+from __future__ import annotations
+
+import time
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+from klplint import ir
+from klplint.analysis import kapi, lifecycle
+from klplint.analysis.budget import Budget
+from klplint.analysis.context import Binding, StepCtx
+from klplint.analysis.events import ANALYSIS_CHECKS, EVENT_HANDLERS, Event
+from klplint.analysis.execute import Executor
+from klplint.analysis.results import (
+    _INTERESTING_NOTE,
+    Analysis,
+    _discriminator,
+    _step_key,
+)
+from klplint.analysis.state import State, merge
+from klplint.analysis.statics import Statics, callback_refs
+from klplint.analysis.values import ZERO, I, P
+from klplint.findings import Finding
+from klplint.ir.util import const_int
+from klplint.patch import model
+from klplint.patch.roles import ERRNO, ERRNO_NAMES, INT_ROLES
+
+# Objects that leak when the last pointer to them is gone. Not: shadow variables (the core's hash
+# table holds them), /proc and debugfs entries (removed by name), kthreads (they may exit alone).
+LOSABLE = ("heap", "kmem_cache", "workqueue", "kobject", "file", "sysctl table", "device class")
+class Engine:
+    def __init__(self, module: model.PatchModule, config):
+        self.module = module
+        self.config = config
+        self.budgets = config.budgets
+        self.statics = Statics(module)
+        self.analysis = Analysis(module, self.statics)
+        self.start = time.monotonic()
+        self.deadline = self.start + self.budgets.file_seconds
+        self.ex = Executor(module, self.budgets, kapi.lookup, self.deadline)
+        self.ex.unsure_globals = self.statics.unsure
+        self.cache: Dict[tuple, tuple] = {}
+        self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
+        self.order = 0
+        self.timed_out = False
+
+    # ================================================== driver
+    def run(self) -> Analysis:
+        for p in self.module.patches:
+            try:
+                scenarios = lifecycle.enumerate_scenarios([p], self.budgets.max_scenarios)
+            except lifecycle.ScenarioError:
+                continue
+            for scen in scenarios:
+                if self._out_of_time(p):
+                    break
+                self.run_scenario(p, scen)
+            if p.replace and p.api == "callbacks" and not self.timed_out:
+                scen = self._replaced_scenario(p)
+                if scen is not None:
+                    self.run_scenario(p, scen, replaced=True)
+        if not self.timed_out:
+            self.run_shadow_callbacks()
+        a = self.analysis
+        a.compares = list(self.ex.compares)
+        a.executed_calls = dict(self.ex.executed_calls)
+        a.shadow_frees = list(self.ex.shadow_frees)
+        return a
+
+    def _out_of_time(self, p: model.Patch) -> bool:
+        if self.timed_out:
+            return True
+        if time.monotonic() > self.deadline:
+            self.timed_out = True
+            ev = Event("incomplete", p.loc, {"reason": f"the analysis of this file took more than "
+                                                       f"{self.budgets.file_seconds:g} s; later scenarios "
+                                                       "were not explored"}, (), 0, p.var, None, None)
+            self.analysis.add(ev, self.order)
+            return True
+        return False
+
+    def _replaced_scenario(self, p: model.Patch) -> Optional[lifecycle.Scenario]:
+        """enable, then a cumulative patch replaces this one (none of its unpatch callbacks run),
+        then its module is removed."""
+        try:
+            base = lifecycle.replay([p], ["enable"])
+        except lifecycle.ScenarioError:
+            return None
+        steps = base.steps + (
+            lifecycle.CoreNote(f"'{p.module_name}': replaced by a later cumulative (.replace) patch, "
+                               "unpatched without running its callbacks", "replace"),
+            lifecycle.ModuleCode("lp_exit", p.module_name, 0, "rmmod"))
+        return lifecycle.Scenario(("enable", "replaced"), steps, "replaced")
+
+    # ================================================== scenarios
+    def run_scenario(self, patch: model.Patch, scen: lifecycle.Scenario, replaced: bool = False) -> None:
+        self.order += 1
+        self.analysis.scenarios_run += 1
+        self.scenario = scen
+        self.replaced = replaced
+        states = [State()]
+        finished: List[State] = []
+        for step in scen.steps:
+            if not states:
+                break
+            if isinstance(step, lifecycle.CoreNote):
+                if any(w in step.text for w in _INTERESTING_NOTE):
+                    states = [s.note(patch.loc, step.text, "scenario") for s in states]
+                continue
+            new: List[State] = []
+            for s in states:
+                new += self.run_step(s, step, patch)
+            if isinstance(step, lifecycle.ModuleCode) and step.kind == "lp_init":
+                cont = []
+                for s in new:
+                    if "load_failed" in s.flags:
+                        finished.append(s)
+                    elif "lp_loaded" in s.flags:
+                        cont.append(s)
+                new = cont
+            states = self._tidy(new, patch)
+        for s in states + finished:
+            if "lp_removed" in s.flags or "load_failed" in s.flags:
+                self.end_check(s, patch)
+
+    def _tidy(self, states: List[State], patch: model.Patch) -> List[State]:
+        states = [_gc_pc(s) for s in states]
+        states = merge(states)
+        if len(states) > self.budgets.max_paths:
+            ev = Event("incomplete", patch.loc,
+                       {"reason": f"more than {self.budgets.max_paths} paths in scenario {self.scenario.name}"},
+                       states[0].trace, states[0].nstmt, patch.var, None, self.scenario.name)
+            self.analysis.add(ev, self.order)
+            states = states[: self.budgets.max_paths]
+        return states
+
+    def commit(self, events: Iterable[Event], prefix: Tuple, nstmt0: int) -> None:
+        if self.replaced:
+            events = [e for e in events if e.kind == "leak"]
+        for e in events:
+            e = e._replace(trace=prefix + e.trace, nstmt=nstmt0 + e.nstmt, scenario=self.scenario.name)
+            if self.replaced:
+                e = e._replace(data=dict(e.data, replaced=True))
+            self.analysis.add(e, self.order)
+
+    # ================================================== steps
+    def run_step(self, s: State, step, patch: model.Patch) -> List[State]:
+        key = (s.key(), _step_key(step), patch.var, self.replaced)
+        cached = self.cache.get(key)
+        if cached is None:
+            start = self.havoc_unsure(s)
+            start = start.copy()
+            start.trace = ()
+            start.nstmt = 0
+            start.events = ()
+            start.gotos = ()
+            self.ex.side_events = []
+            self.ex.stmts = 0
+            try:
+                ends = self._exec_step(start, step, patch, depth=1)
+            except Budget as b:
+                fn = self._step_function(step)
+                loc = fn.loc if fn is not None else patch.loc
+                tainted = start.with_flag("incomplete")
+                ev = Event("incomplete", loc, {"reason": b.reason}, start.trace, 0,
+                           fn.name if fn is not None else None, _step_role(step), None)
+                ends = [tainted]
+                self.ex.side_events.append(ev)
+                if b.kind == "time":
+                    self.timed_out = True
+            side = list(self.ex.side_events)
+            self.ex.side_events = []
+            local = []
+            for e in ends:
+                evs = e.events
+                e2 = e.copy()
+                e2.events = ()
+                local.append((e2, evs))
+            cached = (tuple(local), tuple(side))
+            self.cache[key] = cached
+        local, side = cached
+        out = []
+        all_events = list(side)
+        for e, evs in local:
+            n = e.copy()
+            n.trace = (s.trace + e.trace)[: 4 * 80]
+            n.nstmt = s.nstmt + e.nstmt
+            n.events = ()
+            all_events += evs
+            out.append(n)
+        self.commit(all_events, s.trace, s.nstmt)
+        return out
+
+    def havoc_unsure(self, s: State) -> State:
+        """Between two steps, code the engine does not run (replacement functions, work items,
+        sysfs writes to module parameters) may have changed these globals: forget their values."""
+        for name in sorted(self.statics.unsure):
+            region = ("g", name)
+            if (region, ("#h",)) in s.mem and not any(k[0] == region and k[1] != ("#h",) for k in s.mem):
+                continue
+            s = self.ex.escape(s, P(region))
+        return s
+
+    def _step_function(self, step) -> Optional[ir.FunctionDecl]:
+        if isinstance(step, lifecycle.Call):
+            return self.module.functions.get(step.function or "")
+        if isinstance(step, lifecycle.ModuleCode):
+            name = self.module.init_func if step.kind == "lp_init" else \
+                self.module.exit_func if step.kind == "lp_exit" else None
+            return self.module.functions.get(name or "")
+        return None
+
+    def _exec_step(self, s: State, step, patch: model.Patch, depth: int) -> List[State]:
+        if isinstance(step, lifecycle.Call):
+            return self.exec_call(s, step, patch, depth)
+        if isinstance(step, lifecycle.CoreNote):
+            if any(w in step.text for w in _INTERESTING_NOTE):
+                return [s.note(patch.loc, step.text, "scenario")]
+            return [s]
+        if step.kind == "lp_init":
+            return self.exec_lp_init(s, step, patch, depth)
+        if step.kind == "lp_exit":
+            return self.exec_lp_exit(s, step, patch, depth)
+        obj = next((o for o in patch.objects if o.name == step.module), None)
+        loc = (obj.name_loc or obj.loc) if obj is not None else patch.loc
+        if step.kind == "target_init":
+            return [s.note(loc, f"target module {step.module} loads: COMING, then its init runs", "scenario")]
+        return [s.note(loc, f"target module {step.module} unloads: its exit runs, then GOING", "scenario")]
+
+    # ---------------------------------------------- a hook or callback
+    def exec_call(self, s: State, call: lifecycle.Call, patch: model.Patch, depth: int) -> List[State]:
+        fn = self.module.functions.get(call.function or "")
+        obj = patch.objects[call.obj_index]
+        where = obj.label if call.state is None else f"{obj.label} [{call.state}]"
+        label = f"{call.role}(obj={where})"
+        if call.must == "fail":
+            label += " returns an error"
+        if fn is None or fn.body is None:
+            return [s.note(obj.loc, label + f": {call.function or '?'}() is not in this file", "scenario")]
+        binding = Binding(call.patch_index, call.obj_index, obj.label, obj.name, call.mod_null, call.state)
+        ctx = StepCtx(call.role, fn.name, binding, in_hook=True, cnt0=s.cnt, desc=f"{call.role}",
+                      patch=patch)
+        s = s.note(fn.loc, f"{label}: the core calls {fn.name}()", "scenario")
+        if fn.name in self.given_up:
+            return [s.with_flag("incomplete")]
+        with self.ex.in_step(ctx, depth, reset_stmts=True):
+            try:
+                results = self.ex.call_function(fn, (P(binding.region),), s, depth, fn.loc)
+            except Budget as b:
+                if b.kind == "time":
+                    raise
+                self.given_up.add(fn.name)
+                self.ex.side_events.append(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, s.nstmt,
+                                                 fn.name, call.role, None))
+                return [s.with_flag("incomplete")]
+        returns_int = fn.type.target is not None and fn.type.target.kind not in ("void",)
+        out = []
+        for v, x, ret_stmt in results:
+            if call.must in ("ok", "fail") and returns_int:
+                x = _assume_result(x, v, call.must == "ok")
+                if x is None:
+                    continue
+            if ret_stmt is None and returns_int and call.role in INT_ROLES and "incomplete" not in x.flags:
+                saved_ctx = self.ex.ctx
+                self.ex.ctx = ctx
+                x = self.ex.event(x, "missing_return", fn.loc, role=call.role)
+                self.ex.ctx = saved_ctx
+            err = returns_int and call.role in INT_ROLES and _is_error(x, v)
+            if err and ret_stmt is not None:
+                x = x.note(ret_stmt.loc, f"{fn.name}() returns {_ret_text(ret_stmt)}")
+            out.append(self.end_of_call(x, ctx, err, ret_stmt, fn))
+        if call.must in ("ok", "fail") and not out and results:
+            pass        # no path returns what the scenario assumes: the scenario is infeasible
+        return out
+
+    def end_of_call(self, s: State, ctx: StepCtx, err: bool, ret_stmt: Optional[ir.Return],
+                    fn: Optional[ir.FunctionDecl]) -> State:
+        """What a hook leaves behind when it returns: locks still held, resources it took before
+        an error return, objects nothing points to any more."""
+        saved = self.ex.ctx
+        self.ex.ctx = ctx
+        try:
+            ret_loc = ret_stmt.loc if ret_stmt is not None else (fn.loc if fn else None)
+            ret_text = _ret_text(ret_stmt)
+            for key, loc, kind, label in s.locks:
+                s = self.ex.event(s, "lock_held", loc, kind=kind, lock=label, ret=ret_loc)
+            if s.locks:
+                s = s.copy()
+                s.locks = ()
+            if err and ctx.role in ("patch_hook", "pre_patch"):
+                taken = [("heap", h, o) for h, o in sorted(s.heap.items())
+                         if o.acq_id >= ctx.cnt0 and o.status == "live" and not o.escaped]
+                taken += [("res", k, r) for k, r in s.res.items() if r.acq_id >= ctx.cnt0 and r.status == "held"]
+                if taken:
+                    failed = (ctx.role, ret_loc, ret_text, fn.name if fn else None)
+                    if ctx.role == "patch_hook":
+                        s = self.ex.event(s, "partial_error_return", ret_loc or fn.loc, taken=tuple(
+                            o for _, _, o in taken), ret=ret_text)
+                    for what, k, o in taken:
+                        if what == "heap":
+                            s = s.set_heap(k, o._replace(failed=failed))
+                        else:
+                            s = s.set_res(k, o._replace(failed=failed))
+            lost = self.lost_objects(s)
+            for hid in lost:
+                o = s.heap[hid]
+                s = self.ex.event(s, "leak", o.site, heap=o, where="return", ret=ret_loc, ret_text=ret_text,
+                                  function=fn.name if fn else None, overwritten=o.acq_id < ctx.cnt0)
+                s = s.set_heap(hid, o._replace(status="lost"))
+        finally:
+            self.ex.ctx = saved
+        return s
+
+    def lost_objects(self, s: State) -> List[int]:
+        """Live heap objects nothing reachable points to any more."""
+        live = [h for h, o in s.heap.items() if o.status == "live" and not o.escaped and o.kind in LOSABLE]
+        if not live:
+            return []
+        roots = {k[0] for k in s.mem if k[0][0] != "h"}
+        roots |= {("h", h) for h, o in s.heap.items() if o.kind == "shadow" and o.status == "live"}
+        reach = self.ex.reachable_regions(s, roots)
+        return sorted(h for h in live if ("h", h) not in reach)
+
+    # ---------------------------------------------- module_init / module_exit
+    def exec_lp_init(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int) -> List[State]:
+        fn = self.module.functions.get(self.module.init_func or "")
+        result = 0 if step.enable_result == "ok" else ERRNO.get(step.enable_result, -22)
+        engine = self
+
+        def enable(cx):
+            x = cx.s.with_flag("enable_done")
+            if step.enable_result != "ok":
+                x = x.with_flag("enable_failed")
+            states = [x]
+            for inner in step.enable_calls:
+                nxt = []
+                for y in states:
+                    nxt += engine._exec_step(y, inner, patch, cx.fr.depth + 1)
+                states = merge(nxt)
+            rv = I(result) if result else ZERO
+            if result:
+                states = [y.note(cx.loc, f"klp_enable_patch() returns {step.enable_result}") for y in states]
+            return [(rv, y) for y in states]
+
+        if fn is None or fn.body is None:
+            class _Cx:
+                pass
+            cx = _Cx()
+            cx.s, cx.loc = s.note(patch.loc, f"the livepatch module {patch.module_name} loads", "scenario"), patch.loc
+            cx.fr = type("F", (), {"depth": depth})()
+            out = []
+            for v, x in enable(cx):
+                out.append(self._classify_init(x, v, None, patch))
+            return out
+        ctx = StepCtx("lp_init", fn.name, None, in_hook=False, cnt0=s.cnt, desc="module_init",
+                      enable=enable, patch=patch)
+        s = s.note(fn.loc, f"the livepatch module {patch.module_name} loads: {fn.name}() runs", "scenario")
+        with self.ex.in_step(ctx, depth):
+            results = self.ex.call_function(fn, (), s, depth, fn.loc)
+        out = []
+        for v, x, st in results:
+            x = self.end_of_call(x, ctx, False, st, fn)
+            out.append(self._classify_init(x, v, st, patch))
+        return [x for x in out if x is not None]
+
+    def _classify_init(self, x: State, v, st, patch) -> Optional[State]:
+        done, failed = "enable_done" in x.flags, "enable_failed" in x.flags
+        nonzero = None
+        if v[0] == "I":
+            nonzero = v[1] != 0
+        elif v[0] == "S":
+            if x.sym_excludes(v[1], 0):
+                nonzero = True
+            elif x.sym_value(v[1]) == 0:
+                nonzero = False
+            else:
+                nonzero = failed or not done
+        else:
+            nonzero = True
+        loc = st.loc if st is not None else patch.loc
+        if nonzero:
+            return x.with_flag("load_failed").note(loc, f"module_init returns {_ret_text(st) or 'an error'}: "
+                                                        "the livepatch module does not load", "scenario")
+        if done and not failed:
+            return x.with_flag("lp_loaded")
+        return x.with_flag("not_enabled")
+
+    def exec_lp_exit(self, s: State, step, patch: model.Patch, depth: int) -> List[State]:
+        fn = self.module.functions.get(self.module.exit_func or "")
+        if fn is None or fn.body is None:
+            return [s.with_flag("lp_removed").note(patch.loc, f"the livepatch module {patch.module_name} is removed",
+                                                   "scenario")]
+        ctx = StepCtx("lp_exit", fn.name, None, in_hook=False, cnt0=s.cnt, desc="module_exit", patch=patch)
+        s = s.note(fn.loc, f"the livepatch module {patch.module_name} is removed: {fn.name}() runs", "scenario")
+        with self.ex.in_step(ctx, depth):
+            results = self.ex.call_function(fn, (), s, depth, fn.loc)
+        return [self.end_of_call(x, ctx, False, st, fn).with_flag("lp_removed") for _, x, st in results]
+
+    # ---------------------------------------------- the end of a scenario
+    def end_check(self, s: State, patch: model.Patch) -> None:
+        """The livepatch module is gone (removed, or its load failed): whatever it still holds leaks."""
+        exit_fn = self.module.functions.get(self.module.exit_func or "")
+        loc = exit_fn.loc if exit_fn is not None and "lp_removed" in s.flags else patch.loc
+        for h, o in sorted(s.heap.items()):
+            if o.status == "released" and o.rel_what:
+                self.analysis.released_by.setdefault(o.site, set()).add(o.rel_what[0])
+        for k, r in s.res.items():
+            if r.status == "released" and r.rel_what:
+                self.analysis.released_by.setdefault(r.site, set()).add(r.rel_what[0])
+        if "incomplete" in s.flags:
+            return
+        gone = "the livepatch module is removed" if "lp_removed" in s.flags else "the livepatch module's load failed"
+        events = []
+        ctx = StepCtx("end", None, None)
+        saved = self.ex.ctx
+        self.ex.ctx = ctx
+        try:
+            for h, o in sorted(s.heap.items()):
+                if o.status == "live" and not o.escaped:
+                    x = s.note(loc, f"{gone}: {o.name or o.desc} (from line {o.site.line}) is still held",
+                               "scenario")
+                    x = self.ex.event(x, "leak", o.site, heap=o, where="end", gone=gone)
+                    events += x.events[-1:]
+            for k, r in sorted(s.res.items(), key=lambda kv: (kv[1].site, kv[1].desc)):
+                if r.status == "held":
+                    x = s.note(loc, f"{gone}: {r.desc} (from line {r.site.line}) is still held", "scenario")
+                    x = self.ex.event(x, "leak", r.site, res=r, where="end", gone=gone)
+                    events += x.events[-1:]
+        finally:
+            self.ex.ctx = saved
+        for e in events:
+            self.analysis.add(e._replace(scenario=self.scenario.name,
+                                         data=dict(e.data, replaced=True) if self.replaced else e.data), self.order)
+
+    # ---------------------------------------------- shadow ctors and dtors, wherever they are passed
+    def run_shadow_callbacks(self) -> None:
+        done = set()
+        for name, what, call, caller in callback_refs(self.module):
+            fn = self.module.functions.get(name)
+            if fn is None or fn.body is None or (name, what) in done:
+                continue
+            done.add((name, what))
+            self.order += 1
+            self.scenario = lifecycle.Scenario((f"{call.callee_name}() in {caller}()",), (), "")
+            self.replaced = False
+            ctx = StepCtx(what, fn.name, None, atomic=1, desc=what)
+            s = State().note(call.loc, f"{call.callee_name}() runs {name}() with a spinlock held and "
+                                       "interrupts off", "statement")
+            args = []
+            for _ in fn.params:
+                v, s = self.ex.fresh_sym(s)
+                args.append(v)
+            self.ex.stmts = 0
+            with self.ex.in_step(ctx, 1):
+                try:
+                    results = self.ex.call_function(fn, tuple(args), s, 1, fn.loc)
+                except Budget as b:
+                    results = []
+                    self.analysis.add(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, 0, fn.name,
+                                            what, None), self.order)
+            for _, x, _ in results:
+                for e in x.events:
+                    if e.kind in ("sleep_atomic", "incomplete"):
+                        self.analysis.add(e._replace(scenario=None), self.order)
+
+
+# ------------------------------------------------------------------ helpers
+
+def _step_role(step) -> Optional[str]:
+    if isinstance(step, lifecycle.Call):
+        return step.role
+    if isinstance(step, lifecycle.ModuleCode):
+        return step.kind
+    return None
+
+
+def _assume_result(s: State, v, ok: bool) -> Optional[State]:
+    if v[0] == "I":
+        return s if (v[1] == 0) == ok else None
+    if v[0] == "P":
+        return None if ok else s
+    return s.constrain(v[1], eq=0) if ok else s.constrain(v[1], ne=0)
+
+
+def _is_error(s: State, v) -> bool:
+    if v[0] == "I":
+        return v[1] != 0
+    if v[0] == "S":
+        return s.sym_excludes(v[1], 0)
+    return False
+
+
+
+def _ret_text(st: Optional[ir.Return]) -> str:
+    if st is None or st.value is None:
+        return ""
+    from klplint.ir.util import c_text
+    c = const_int(st.value)
+    if c is not None and c < 0 and -c in ERRNO_NAMES:
+        return f"-{ERRNO_NAMES[-c]}"
+    return c_text(st.value)
+
+
+def _gc_pc(s: State) -> State:
+    """Drop path-condition facts about symbols nothing refers to any more (lets paths merge)."""
+    if not s.pc:
+        return s
+    live = set()
+    for (region, _), v in s.mem.items():
+        if v[0] == "S":
+            live.add(v[1])
+        if region[0] == "s":
+            live.add(region[1])
+    for k in s.res:
+        if isinstance(k[1], tuple) and k[1] and k[1][0] == "sym":
+            live.add(k[1][1])
+        elif isinstance(k[1], tuple) and k[1] and isinstance(k[1][0], tuple) and k[1][0][0] == "s":
+            live.add(k[1][0][1])
+    for (okey, _), _h in s.shadow.items():
+        if okey and okey[0] == "s":
+            live.add(okey[1])
+    if all(sym in live for sym in s.pc):
+        return s
+    n = s.copy()
+    n.pc = {k: v for k, v in s.pc.items() if k in live}
+    return n
+
+
+# ------------------------------------------------------------------ entry point
+
+def analyse(module: model.PatchModule, config) -> Analysis:
+    return Engine(module, config).run()
+
+
+def check_module(module: model.PatchModule, config) -> List[Finding]:
+    """The KLP2xx-KLP4xx findings for one module, deduplicated by (rule, location) with the
+    shortest witness kept, in a stable order."""
+    from klplint import rules  # noqa: F401  (registers the handlers)
+    if not module.patches:
+        return []
+    analysis = analyse(module, config)
+    return findings_of(analysis)
+
+
+def findings_of(analysis: Analysis) -> List[Finding]:
+    best: Dict[tuple, Tuple[tuple, Finding]] = {}
+    n = 0
+    for kind in sorted(EVENT_HANDLERS):
+        for ev in analysis.of_kind(kind):
+            rank_ev = analysis.events[_discriminator(ev)][0]
+            for handler in EVENT_HANDLERS[kind]:
+                for f in handler(ev, analysis) or ():
+                    n += 1
+                    _keep(best, f, rank_ev + (n,))
+    for _, check in ANALYSIS_CHECKS:
+        for f in check(analysis) or ():
+            n += 1
+            _keep(best, f, (len([p for p in f.path if p.kind == "scenario"]), 0, 0, len(f.path), n))
+    out = [f for _, f in best.values()]
+    out.sort(key=lambda f: (f.loc.file, f.loc.line, f.loc.col, f.rule, f.message))
+    return out
+
+
+def _keep(best, f: Finding, rank) -> None:
+    key = (f.rule, f.loc)
+    cur = best.get(key)
+    if cur is None or rank < cur[0]:
+        best[key] = (rank, f)

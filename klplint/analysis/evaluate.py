@@ -1,0 +1,490 @@
+"""Executor expressions and conditions: values of C expressions, branching, comparisons, lvalues."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from klplint import ir
+from klplint.analysis.context import Frame
+from klplint.analysis.state import State, merge
+from klplint.analysis.values import ONE, ZERO, I, P, _zero_tail, fn_value
+from klplint.ir.util import c_text, strip
+
+_ARITH = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: (abs(a) // abs(b)) * (1 if (a >= 0) == (b >= 0) else -1) if b else None,
+    "%": lambda a, b: a - b * ((abs(a) // abs(b)) * (1 if (a >= 0) == (b >= 0) else -1)) if b else None,
+    "<<": lambda a, b: a << b if 0 <= b < 128 else None, ">>": lambda a, b: a >> b if 0 <= b < 128 else None,
+    "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
+}
+_REL = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+        ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
+_NEG = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_SWAP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+class Evaluate:
+    """Expressions, conditions and lvalues (a part of Executor)."""
+
+    # ================================================== conditions
+    def truth(self, v, s: State) -> Tuple[List[State], List[State]]:
+        k = v[0]
+        if k == "I":
+            return ([s], []) if v[1] != 0 else ([], [s])
+        if k == "P":
+            return [s], []
+        sym = v[1]
+        t = s.constrain(sym, ne=0)
+        f = s.constrain(sym, eq=0)
+        if t is not None and f is not None:
+            t, f = t.forked(), f.forked()
+        return ([t] if t is not None else []), ([f] if f is not None else [])
+
+    def branch(self, e: ir.Expr, s: State, fr: Frame) -> Tuple[List[State], List[State]]:
+        while isinstance(e, ir.Cast):
+            e = e.operand
+        if isinstance(e, ir.Unary) and e.op == "!":
+            t, f = self.branch(e.operand, s, fr)
+            return f, t
+        if isinstance(e, ir.Binary):
+            op = e.op
+            if op == "&&":
+                lt, lf = self.branch(e.lhs, s, fr)
+                T, F = [], list(lf)
+                for x in lt:
+                    rt, rf = self.branch(e.rhs, x, fr)
+                    T += rt
+                    F += rf
+                return merge(T), merge(F)
+            if op == "||":
+                lt, lf = self.branch(e.lhs, s, fr)
+                T, F = list(lt), []
+                for x in lf:
+                    rt, rf = self.branch(e.rhs, x, fr)
+                    T += rt
+                    F += rf
+                return merge(T), merge(F)
+            if op in _REL:
+                T, F = [], []
+                for a, s1 in self.ev(e.lhs, s, fr):
+                    for b, s2 in self.ev(e.rhs, s1, fr):
+                        t, f = self.compare(op, a, b, s2, e.loc)
+                        T += t
+                        F += f
+                return T, F
+            if op == ",":
+                T, F = [], []
+                for _, s1 in self.ev(e.lhs, s, fr):
+                    t, f = self.branch(e.rhs, s1, fr)
+                    T += t
+                    F += f
+                return T, F
+        if isinstance(e, ir.Call) and e.callee_name in ("__builtin_expect", "__builtin_expect_with_probability",
+                                                         "likely", "unlikely") and e.args:
+            T, F = [], []
+            # the other arguments have no effect
+            t, f = self.branch(e.args[0], s, fr)
+            return t, f
+        T, F = [], []
+        for v, s1 in self.ev(e, s, fr):
+            t, f = self.truth(v, s1)
+            T += t
+            F += f
+        return T, F
+
+    def compare(self, op: str, a, b, s: State, loc) -> Tuple[List[State], List[State]]:
+        if self.ctx is not None:
+            for x, y in ((a, b), (b, a)):
+                if x[0] == "I" and x[2] == ("modstate",) and y[0] == "I":
+                    self.compares.append((loc, y[1], self.ctx.role, self.ctx.function, op))
+        ka, kb = a[0], b[0]
+        if ka == "I" and kb == "I":
+            r = _REL[op](a[1], b[1])
+            return ([s], []) if r else ([], [s])
+        if ka == "S" and kb == "I" or ka == "I" and kb == "S":
+            if ka == "I":
+                a, b, op = b, a, _SWAP[op]
+            sym, c = a[1], b[1]
+            known = s.sym_value(sym)
+            if known is not None:
+                r = _REL[op](known, c)
+                return ([s], []) if r else ([], [s])
+            if op in ("==", "!="):
+                eq = s.constrain(sym, eq=c)
+                ne = s.constrain(sym, ne=c)
+                if eq is not None and ne is not None:
+                    eq, ne = eq.forked(), ne.forked()
+                eqs = [eq] if eq is not None else []
+                nes = [ne] if ne is not None else []
+                return (eqs, nes) if op == "==" else (nes, eqs)
+            t, f = s.forked(), s.forked()
+            return [t], [f]
+        if ka == "S" and kb == "S":
+            if a[1] == b[1]:
+                r = op in ("==", "<=", ">=")
+                return ([s], []) if r else ([], [s])
+            t, f = s.forked(), s.forked()
+            return [t], [f]
+        if ka == "P" and kb == "P":
+            if op in ("==", "!="):
+                ra, rb = a[1], b[1]
+                if ra == rb and a[2] == b[2]:
+                    return ([s], []) if op == "==" else ([], [s])
+                unknown = "s" in (ra[0], rb[0]) or (ra == rb and _zero_tail(a[2]) == _zero_tail(b[2]))
+                if not unknown:
+                    return ([], [s]) if op == "==" else ([s], [])
+            t, f = s.forked(), s.forked()
+            return [t], [f]
+        # pointer against an integer: a pointer to an object is not NULL nor an error value
+        if (ka == "P" and kb == "I") or (ka == "I" and kb == "P"):
+            if ka == "I":
+                a, b, op = b, a, _SWAP[op]
+            if op in ("==", "!="):
+                r = op == "!="
+                return ([s], []) if r else ([], [s])
+            if b[1] < 0 or b[1] > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
+                r = op in ("<", "<=", "!=")
+                return ([s], []) if r else ([], [s])
+        t, f = s.forked(), s.forked()
+        return [t], [f]
+
+    # ================================================== expressions
+    def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[tuple, State]]:
+        t = type(e)
+        if t is ir.IntLit:
+            return [(I(e.value), s)]
+        if t is ir.Name:
+            return self.ev_name(e, s, fr)
+        if t is ir.Cast:
+            out = self.ev(e.operand, s, fr)
+            if e.type.kind == "bool":
+                res = []
+                for v, x in out:
+                    if v[0] == "P":
+                        res.append((ONE, x))
+                    elif v[0] == "I":
+                        res.append((I(int(v[1] != 0)), x))
+                    else:
+                        res.append((v, x))
+                return res
+            return out
+        if t is ir.StrLit:
+            return [(P(("str", e.value)), s)]
+        if t is ir.Member or t is ir.Index:
+            out = []
+            for key, s1 in self.addr(e, s, fr, for_read=True):
+                if key is None:
+                    v, s1 = self.fresh_sym(s1)
+                    out.append((v, s1))
+                else:
+                    out.append(self.load(s1, key))
+            return out
+        if t is ir.Call:
+            return self.ev_call(e, s, fr)
+        if t is ir.Unary:
+            return self.ev_unary(e, s, fr)
+        if t is ir.Binary:
+            return self.ev_binary(e, s, fr)
+        if t is ir.Assign:
+            return self.ev_assign(e, s, fr)
+        if t is ir.Cond:
+            ts, fs = self.branch(e.cond, s, fr)
+            out = []
+            for x in ts:
+                out += self.ev(e.then, x, fr)
+            for x in fs:
+                out += self.ev(e.other, x, fr)
+            return out
+        if t is ir.SizeOf:
+            if e.value is not None:
+                return [(I(e.value), s)]
+            v, s = self.fresh_sym(s)
+            return [(v, s)]
+        if t is ir.StmtExpr:
+            return self.ev_stmt_expr(e, s, fr)
+        if t is ir.InitList:
+            v, s = self.fresh_sym(s)
+            return [(v, s)]
+        if t is ir.Unsupported:
+            s = self.incomplete(s, e.loc, f"unsupported expression {e.what}")
+            v, s = self.fresh_sym(s)
+            return [(v, s)]
+        v, s = self.fresh_sym(s)
+        return [(v, self.incomplete(s, e.loc, f"unsupported expression {t.__name__}"))]
+
+    def ev_name(self, e: ir.Name, s: State, fr: Frame):
+        if e.kind == "enum":
+            return [(I(e.value if e.value is not None else 0), s)]
+        if e.kind == "func":
+            return [(fn_value(e.name), s)]
+        region = self.region_of_name(e, fr)
+        typ = self._name_type(e, fr)
+        if typ is not None and typ.kind in ("array", "func"):
+            if typ.kind == "func":
+                return [(fn_value(e.name), s)]
+            return [(P(region), s)]
+        v, s = self.load(s, (region, ()))
+        return [(v, s)]
+
+    def _name_type(self, e: ir.Name, fr: Frame) -> Optional[ir.Type]:
+        if e.kind in ("local", "param"):
+            return fr.types.get(e.name)
+        if e.kind == "static_local":
+            d = self._static_locals.get((fr.fn.name, e.name))
+            return d.type if d else None
+        d = self.module.variables.get(e.name)
+        if d is not None:
+            return d.type
+        if e.kind == "unknown":
+            return fr.types.get(e.name)
+        return None
+
+    def ev_stmt_expr(self, e: ir.StmtExpr, s: State, fr: Frame):
+        body = e.body.body
+        if not body:
+            return [(ZERO, s)]
+        last = body[-1]
+        head = body[:-1] if isinstance(last, ir.ExprStmt) else body
+        outs = self.exec_block(head, 0, s, fr) if head else [("n", s, None)]
+        res = []
+        for k, x, pl in outs:
+            if k != "n":
+                x = self.incomplete(x, e.loc, "control flow leaving a statement expression")
+                v, x = self.fresh_sym(x)
+                res.append((v, x))
+                continue
+            if isinstance(last, ir.ExprStmt):
+                res += self.ev(last.expr, self.tick(x), fr)
+            else:
+                res.append((ZERO, x))
+        return res
+
+    def ev_unary(self, e: ir.Unary, s: State, fr: Frame):
+        op = e.op
+        if op == "&":
+            return self.ev_addr_of(e.operand, s, fr)
+        if op == "*":
+            out = []
+            for key, s1 in self.addr(e, s, fr, for_read=True):
+                if key is None:
+                    v, s1 = self.fresh_sym(s1)
+                    out.append((v, s1))
+                else:
+                    out.append(self.load(s1, key))
+            return out
+        if op in ("++pre", "--pre", "post++", "post--"):
+            out = []
+            delta = 1 if "++" in op else -1
+            for key, s1 in self.addr(e.operand, s, fr):
+                if key is None:
+                    v, s1 = self.fresh_sym(s1)
+                    out.append((v, s1))
+                    continue
+                old, s1 = self.load(s1, key)
+                if old[0] == "I":
+                    new = I(old[1] + delta)
+                else:
+                    new, s1 = self.fresh_sym(s1)
+                s1 = self.store(s1, key, new)
+                out.append((new if op.endswith("pre") else old, s1))
+            return out
+        if op == "!":
+            ts, fs = self.branch(e.operand, s, fr)
+            return [(ZERO, x) for x in ts] + [(ONE, x) for x in fs]
+        out = []
+        for v, s1 in self.ev(e.operand, s, fr):
+            if v[0] == "I":
+                r = {"-": -v[1], "+": v[1], "~": ~v[1]}.get(op)
+                if r is not None:
+                    origin = v[2] if op == "+" else None
+                    out.append((I(r, origin), s1))
+                    continue
+            sym, s1 = self.fresh_sym(s1)
+            out.append((sym, s1))
+        return out
+
+    def ev_addr_of(self, operand, s: State, fr: Frame):
+        operand = strip(operand) if isinstance(operand, ir.Cast) else operand
+        if isinstance(operand, ir.Name) and operand.kind == "func":
+            return [(fn_value(operand.name), s)]
+        out = []
+        for key, s1 in self.addr(operand, s, fr, for_read=None):
+            if key is None:
+                v, s1 = self.fresh_sym(s1)
+                out.append((v, s1))
+            elif key[0] == "null":
+                out.append((key[1], s1))
+            else:
+                out.append((P(key[0], key[1]), s1))
+        return out
+
+    def ev_binary(self, e: ir.Binary, s: State, fr: Frame):
+        op = e.op
+        if op in ("&&", "||"):
+            ts, fs = self.branch(e, s, fr)
+            return [(ONE, x) for x in ts] + [(ZERO, x) for x in fs]
+        if op == ",":
+            out = []
+            for _, s1 in self.ev(e.lhs, s, fr):
+                out += self.ev(e.rhs, s1, fr)
+            return out
+        out = []
+        for a, s1 in self.ev(e.lhs, s, fr):
+            for b, s2 in self.ev(e.rhs, s1, fr):
+                if op in _REL:
+                    ts, fs = self.compare(op, a, b, s2, e.loc)
+                    out += [(ONE, x) for x in ts] + [(ZERO, x) for x in fs]
+                    continue
+                out.append(self.arith(op, a, b, s2))
+        return out
+
+    def arith(self, op: str, a, b, s: State):
+        if a[0] == "I" and b[0] == "I":
+            f = _ARITH.get(op)
+            r = f(a[1], b[1]) if f else None
+            if r is not None:
+                return I(r), s
+        if a[0] == "P" and b[0] == "I" and op in ("-", "+"):
+            path = a[2]
+            if op == "-" and b[1] >= 0:
+                # container_of(): back from a member to the structure holding it
+                if path and isinstance(path[-1], str):
+                    return P(a[1], path[:-1]), s
+                if not path:
+                    return P(a[1], (("up",),)), s
+            if b[1] == 0:
+                return a, s
+        if a[0] == "I" and b[0] == "P" and op == "+" and a[1] == 0:
+            return b, s
+        v, s = self.fresh_sym(s)
+        return v, s
+
+    def ev_assign(self, e: ir.Assign, s: State, fr: Frame):
+        out = []
+        text = c_text(e.target)
+        for key, s1 in self.addr(e.target, s, fr):
+            for v, s2 in self.ev(e.value, s1, fr):
+                if e.op != "=":
+                    if key is None:
+                        old, s2 = self.fresh_sym(s2)
+                    else:
+                        old, s2 = self.load(s2, key)
+                    v, s2 = self.arith(e.op[:-1], old, v, s2)
+                out.append((v, self.store(s2, key, v, text)))
+        return out
+
+    # ---------------------------------------------- lvalues
+    def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple]:
+        """Locations an lvalue designates: (key, state); key None for memory klplint cannot name.
+        for_read None: only the address is taken (`&p->f`), so a NULL base is no dereference."""
+        t = type(e)
+        if t is ir.Name:
+            if e.kind == "func":
+                return [(None, s)]
+            return [((self.region_of_name(e, fr), ()), s)]
+        if t is ir.Cast:
+            return self.addr(e.operand, s, fr, for_read)
+        if t is ir.Member:
+            if not e.arrow:
+                out = []
+                for key, s1 in self.addr(e.base, s, fr, for_read):
+                    out.append((self._sub(key, e.field), s1))
+                return out
+            out = []
+            for v, s1 in self.ev(e.base, s, fr):
+                out += self.deref(v, s1, e, e.field, for_read)
+            return out
+        if t is ir.Index:
+            out = []
+            for base_key, s1 in self._index_base(e.base, s, fr, for_read, e):
+                for iv, s2 in self.ev(e.index, s1, fr):
+                    if base_key is None:
+                        out.append((None, s2))
+                        continue
+                    if base_key[0] == "null":
+                        out.append((base_key, s2))
+                        continue
+                    if iv[0] == "I":
+                        out.append(((base_key[0], base_key[1] + (iv[1],)), s2))
+                    else:
+                        if for_read is False:   # a write at an unknown index: the array is unknown now
+                            s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
+                        out.append((None, s2))
+            return out
+        if t is ir.Unary and e.op == "*":
+            out = []
+            for v, s1 in self.ev(e.operand, s, fr):
+                out += self.deref(v, s1, e, None, for_read)
+            return out
+        if t is ir.Call or t is ir.StmtExpr or t is ir.Cond or t is ir.Binary or t is ir.Unary or t is ir.Assign:
+            # an rvalue used as an lvalue base (e.g. `*foo()`): evaluate for effects
+            return [(None, x) for _, x in self.ev(e, s, fr)]
+        return [(None, s)]
+
+    def _sub(self, key, field):
+        if key is None:
+            return None
+        if key[0] == "null":
+            return key
+        region, path = key
+        if path and path[-1] == ("up",):
+            return (region, path[:-1])
+        return (region, path + (field,))
+
+    def _index_base(self, base: ir.Expr, s: State, fr: Frame, for_read, e):
+        """An indexed expression: arrays are indexed in place, pointers through their value."""
+        b = strip(base) if isinstance(base, ir.Cast) else base
+        if isinstance(b, ir.Name):
+            typ = self._name_type(b, fr)
+            if typ is not None and typ.kind == "array":
+                return self.addr(b, s, fr, for_read)
+            out = []
+            for v, s1 in self.ev(b, s, fr):
+                out += self.deref(v, s1, e, None, for_read)
+            return out
+        if isinstance(b, (ir.Member, ir.Index)):
+            out = []
+            for key, s1 in self.addr(b, s, fr, for_read):
+                if key is None or key[0] == "null":
+                    out.append((key, s1))
+                    continue
+                stored = s1.mem.get(key)
+                if stored is not None and stored[0] in ("P", "S", "I"):
+                    out += self.deref(stored, s1, e, None, for_read)
+                else:
+                    out.append((key, s1))
+            return out
+        out = []
+        for v, s1 in self.ev(base, s, fr):
+            out += self.deref(v, s1, e, None, for_read)
+        return out
+
+    def deref(self, v, s: State, e: ir.Expr, field, for_read) -> List[Tuple]:
+        """Dereference pointer value v (then select `field`): NULL ends the path with an event."""
+        k = v[0]
+        if k == "P":
+            region, path = v[1], v[2]
+            if region[0] == "h":
+                obj = s.heap.get(region[1])
+                if obj is not None and obj.status == "released" and for_read is not None:
+                    s = self.event(s, "use_after_release", e.loc, heap=obj, what=c_text(e))
+            key = (region, path)
+            if field is not None:
+                key = self._sub(key, field)
+            return [(key, s)]
+        if k == "I":
+            if v[1] == 0:
+                if for_read is None:
+                    return [(("null", v), s)]
+                return self.crash(self.event(s, "null_deref", e.loc, origin=v[2], what=c_text(e)))
+            if v[2] is not None and v[2][0] == "errptr":
+                if for_read is None:
+                    return [(("null", v), s)]
+                return self.crash(self.event(s, "null_deref", e.loc, origin=v[2], what=c_text(e)))
+            return [(None, s)]
+        # an unknown pointer: memory klplint names after the symbol
+        if self.ctx is not None and v[1] in self.ctx.target_syms and for_read is not None:
+            s = self.event(s, "target_uninit", e.loc, var=self.ctx.target_syms[v[1]], what=c_text(e))
+        key = (("s", v[1]), ())
+        if field is not None:
+            key = self._sub(key, field)
+        return [(key, s)]

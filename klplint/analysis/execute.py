@@ -1,0 +1,455 @@
+"""The executor: runs IR function bodies over States, statement by statement, forking on branches."""
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from klplint import ir
+from klplint.analysis.budget import Budget
+from klplint.analysis.calls import Calls
+from klplint.analysis.evaluate import Evaluate
+from klplint.analysis.memory import Memory
+from klplint.analysis.context import Frame, StepCtx
+from klplint.analysis.events import Event
+from klplint.analysis.state import State, join, merge
+from klplint.analysis.values import I, P
+from klplint.ir.util import const_int, strip
+
+# ------------------------------------------------------------------ the executor
+
+LOOP_HARD_CAP = 64      # iterations of a loop whose condition stays decided (no fork)
+
+
+class Executor(Memory, Evaluate, Calls):
+    """Runs IR bodies over States. One executor per module analysis; `ctx` is set per step."""
+
+    def __init__(self, module, budgets, kapi_lookup, deadline: Optional[float] = None):
+        self.module = module
+        self.budgets = budgets
+        self.kapi = kapi_lookup
+        self.deadline = deadline
+        self.ctx: Optional[StepCtx] = None
+        self.stmts = 0
+        self._types: Dict[str, Dict[str, ir.Type]] = {}
+        self._static_locals: Dict[Tuple[str, str], ir.VarDecl] = {}
+        self._labels: Dict[int, Dict[str, int]] = {}
+        self._cases: Dict[int, list] = {}
+        self._assigned: Dict[int, Tuple] = {}
+        self.side_events: List[Event] = []
+        self.cut_noted: set = set()
+        self.shadow_frees: List[Tuple] = []        # (shadow id, role) of every klp_shadow_free*()
+        self.unsure_globals: set = set()          # globals other code may change between steps
+        self.compares: List[Tuple] = []           # (loc, constant, role, function): obj->mod->state tests
+        self.executed_calls: Dict[Tuple, set] = {}  # (callee, loc) -> roles it ran in
+        self.extern_vars = {n for n, v in module.variables.items() if v.storage == "extern"}
+        for f in module.functions.values():
+            if f.body is None:
+                continue
+            for n in _walk_decls(f.body):
+                if n.storage == "static":
+                    self._static_locals[(f.name, n.name)] = n
+
+    @contextlib.contextmanager
+    def in_step(self, ctx: Optional[StepCtx], depth: int, reset_stmts: bool = False):
+        """Execute as step `ctx` whose calls start at `depth`; the previous step is back afterwards
+        (and the statement count, when `reset_stmts` makes this step count its own from 0)."""
+        saved = (self.ctx, self.base_depth, self.stmts)
+        self.ctx, self.base_depth = ctx, depth
+        if reset_stmts:
+            self.stmts = 0
+        try:
+            yield
+        finally:
+            self.ctx, self.base_depth = saved[0], saved[1]
+            if reset_stmts:
+                self.stmts = saved[2]
+
+    # ================================================== bookkeeping
+    def types_of(self, fn: ir.FunctionDecl) -> Dict[str, ir.Type]:
+        t = self._types.get(fn.name)
+        if t is None:
+            t = {p.name: p.type for p in fn.params}
+            if fn.body is not None:
+                for d in _walk_decls(fn.body):
+                    t.setdefault(d.name, d.type)
+            self._types[fn.name] = t
+        return t
+
+    def tick(self, s: State) -> State:
+        self.stmts += 1
+        if self.stmts > self.budgets.max_statements:
+            raise Budget(f"more than {self.budgets.max_statements} statements executed")
+        if self.deadline is not None and (self.stmts & 127) == 0 and time.monotonic() > self.deadline:
+            raise Budget(f"the analysis of this file took more than {self.budgets.file_seconds:g} s", "time")
+        n = s.copy()
+        n.nstmt = s.nstmt + 1
+        return n
+
+    def event(self, s: State, event_kind: str, loc: ir.Location, **data) -> State:
+        if "incomplete" in s.flags and event_kind != "incomplete":
+            return s
+        ctx = self.ctx
+        ev = Event(event_kind, loc, data, s.trace, s.nstmt, ctx.function if ctx else None,
+                   ctx.role if ctx else None, None)
+        n = s.copy()
+        n.events = s.events + (ev,)
+        return n
+
+    def crash(self, s: State) -> list:
+        """The path ends here (a NULL dereference, BUG()): what happened on it still counts."""
+        self.side_events.extend(s.events)
+        return []
+
+    def incomplete(self, s: State, loc: ir.Location, reason: str, taint: bool = True) -> State:
+        s = self.event(s, "incomplete", loc, reason=reason)
+        return s.with_flag("incomplete") if taint else s
+
+    def fresh_sym(self, s: State):
+        n, s = s.fresh()
+        return ("S", n), s
+
+    # ================================================== statements
+    def exec_stmt(self, st: ir.Stmt, s: State, fr: Frame) -> List[Tuple]:
+        s = self.tick(s)
+        t = type(st)
+        if t is ir.Compound:
+            return self.exec_block(st.body, 0, s, fr, st)
+        if t is ir.ExprStmt:
+            return [("n", s2, None) for _, s2 in self.ev(st.expr, s, fr)]
+        if t is ir.DeclStmt:
+            states = [s]
+            for d in st.vars:
+                states = [x for y in states for x in self.exec_decl(d, y, fr)]
+            return [("n", x, None) for x in states]
+        if t is ir.If:
+            ts, fs = self.branch(st.cond, s, fr)
+            out = []
+            for x in ts:
+                out += self.exec_stmt(st.then, x, fr)
+            for x in fs:
+                if st.other is not None:
+                    out += self.exec_stmt(st.other, x, fr)
+                else:
+                    out.append(("n", x, None))
+            return self._merge_outcomes(out)
+        if t is ir.Return:
+            if st.value is None:
+                return [("r", s, (None, st))]
+            return [("r", s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
+        if t is ir.While:
+            return self.exec_loop(st, s, fr, st.cond, st.body, None, False)
+        if t is ir.DoWhile:
+            return self.exec_loop(st, s, fr, st.cond, st.body, None, True)
+        if t is ir.For:
+            states = [s]
+            if st.init is not None:
+                outs = self.exec_stmt(st.init, s, fr)
+                states = [x for k, x, _ in outs if k == "n"]
+            out = []
+            for x in states:
+                out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
+            return out
+        if t is ir.Switch:
+            return self.exec_switch(st, s, fr)
+        if t is ir.Case or t is ir.Default:
+            return self.exec_stmt(st.body, s, fr)
+        if t is ir.Label:
+            return self.exec_stmt(st.body, s, fr)
+        if t is ir.Goto:
+            return [("g", s, st.label)]
+        if t is ir.Break:
+            return [("b", s, None)]
+        if t is ir.Continue:
+            return [("c", s, None)]
+        if t is ir.Empty:
+            return [("n", s, None)]
+        if t is ir.UnsupportedStmt:
+            return [("n", self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
+        return [("n", self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
+
+    def _merge_outcomes(self, out: List[Tuple]) -> List[Tuple]:
+        normal = [x for k, x, _ in out if k == "n"]
+        if len(normal) < 2:
+            return out
+        rest = [o for o in out if o[0] != "n"]
+        return [("n", x, None) for x in merge(normal)] + rest
+
+    def exec_decl(self, d: ir.VarDecl, s: State, fr: Frame) -> List[State]:
+        if d.storage in ("static", "extern"):
+            return [s]
+        region = ("l", fr.depth, d.name)
+        s = self.clear_region(s, region)
+        if d.init is None:
+            return [s]
+        init = strip(d.init)
+        if isinstance(init, ir.InitList) or (d.type.kind == "array" and isinstance(init, ir.StrLit)):
+            s = self.clear_region(s, region, zero=True)
+            if isinstance(init, ir.InitList):
+                return self._flatten_init(init, region, (), s, fr, d.type)
+            return [s]
+        out = []
+        for v, s2 in self.ev(d.init, s, fr):
+            out.append(self.store(s2, (region, ()), v, d.name))
+        return out
+
+    def _flatten_init(self, init: ir.InitList, region, path, s: State, fr: Frame, t) -> List[State]:
+        fields_ = self.module.unit.record_fields(t.name) if t is not None and t.kind == "struct" and t.name else ()
+        states = [s]
+        pos = 0
+        for item in init.items:
+            if item.designators:
+                sub = tuple(item.designators)
+                d0 = sub[0]
+                pos = (fields_.index(d0) + 1) if isinstance(d0, str) and d0 in fields_ else \
+                    (d0 + 1 if isinstance(d0, int) else pos)
+            else:
+                if t is not None and t.kind == "array":
+                    sub = (pos,)
+                elif pos < len(fields_):
+                    sub = (fields_[pos],)
+                else:
+                    sub = (pos,)
+                pos += 1
+            value = strip(item.value)
+            new = []
+            for x in states:
+                if isinstance(value, ir.InitList):
+                    sub_t = t.target if t is not None and t.kind == "array" else None
+                    new += self._flatten_init(value, region, path + sub, x, fr, sub_t)
+                else:
+                    for v, x2 in self.ev(item.value, x, fr):
+                        new.append(self.store(x2, (region, path + sub), v))
+            states = new
+        return states
+
+    def _labels_of(self, block: Tuple[ir.Stmt, ...]) -> Dict[str, int]:
+        key = id(block)
+        m = self._labels.get(key)
+        if m is None:
+            m = {}
+            for i, st in enumerate(block):
+                while isinstance(st, (ir.Label, ir.Case, ir.Default)):
+                    if isinstance(st, ir.Label):
+                        m.setdefault(st.name, i)
+                    st = st.body
+            self._labels[key] = m
+        return m
+
+    def exec_block(self, block: Tuple[ir.Stmt, ...], start: int, s: State, fr: Frame, owner=None) -> List[Tuple]:
+        labels = self._labels_of(block)
+        pending: Dict[int, List[State]] = {start: [s]}
+        out: List[Tuple] = []
+        n = len(block)
+        while pending:
+            i = min(pending)
+            states = merge(pending.pop(i))
+            if len(states) > self.budgets.max_paths:
+                states = states[: self.budgets.max_paths]
+                self.paths_cut(states, block[min(i, n - 1)].loc)
+            if i >= n:
+                out += [("n", x, None) for x in states]
+                continue
+            st = block[i]
+            for x in states:
+                for k, x2, pl in self.exec_stmt(st, x, fr):
+                    if k == "n":
+                        pending.setdefault(i + 1, []).append(x2)
+                    elif k == "g" and pl in labels:
+                        t = labels[pl]
+                        if t <= i:
+                            x2 = self._backward_goto(x2, pl, st.loc)
+                            if x2 is None:
+                                continue
+                        pending.setdefault(t, []).append(x2)
+                    else:
+                        out.append((k, x2, pl))
+        return out
+
+    def _backward_goto(self, s: State, label: str, loc) -> Optional[State]:
+        counts = dict(s.gotos)
+        c = counts.get(label, (0, s.forks))
+        n, f0 = c
+        if n >= self.budgets.loop_unroll:
+            if s.forks > f0:
+                return None            # a data-dependent retry: bounded like a loop
+            if n >= LOOP_HARD_CAP:
+                self.drop_incomplete(s, loc, f"backward goto {label} taken more than {LOOP_HARD_CAP} times")
+                return None
+        counts[label] = (n + 1, f0)
+        s2 = s.copy()
+        s2.gotos = tuple(sorted(counts.items()))
+        return s2
+
+    def paths_cut(self, states: List[State], loc) -> None:
+        """More paths than the budget: the first ones are kept (and carry one KLP213 event)."""
+        key = (self.ctx.function if self.ctx else None, loc)
+        if key in self.cut_noted:
+            return
+        self.cut_noted.add(key)
+        self.drop_incomplete(states[0], loc, f"more than {self.budgets.max_paths} paths")
+
+    def drop_incomplete(self, s: State, loc, reason: str) -> None:
+        """A path abandoned by a budget: its KLP213 note outlives it."""
+        self.side_events.extend(self.incomplete(s, loc, reason, taint=False).events[-1:])
+
+    def exec_switch(self, st: ir.Switch, s: State, fr: Frame) -> List[Tuple]:
+        body = st.body.body if isinstance(st.body, ir.Compound) else (st.body,)
+        cases = self._cases.get(id(body))
+        if cases is None:
+            cases = []
+            for i, x in enumerate(body):
+                while isinstance(x, (ir.Case, ir.Default, ir.Label)):
+                    if isinstance(x, ir.Case):
+                        cases.append((i, const_int(x.value), x.loc))
+                    elif isinstance(x, ir.Default):
+                        cases.append((i, "default", x.loc))
+                    x = x.body
+            self._cases[id(body)] = cases
+        out: List[Tuple] = []
+        for v, s1 in self.ev(st.cond, s, fr):
+            rest = [s1]
+            default_i = None
+            for i, c, loc in cases:
+                if c == "default":
+                    default_i = i
+                    continue
+                if c is None:
+                    # a case label we cannot evaluate: that case and the fall-out are both possible
+                    for x in rest:
+                        out += self._switch_from(body, i, x.forked(), fr)
+                    continue
+                new_rest = []
+                for x in rest:
+                    ts, fs = self.compare("==", v, I(c), x, loc)
+                    for y in ts:
+                        out += self._switch_from(body, i, y, fr)
+                    new_rest += fs
+                rest = new_rest
+            for x in rest:
+                if default_i is not None:
+                    out += self._switch_from(body, default_i, x, fr)
+                else:
+                    out.append(("n", x, None))
+        return self._merge_outcomes(out)
+
+    def _switch_from(self, body, i, s, fr):
+        res = []
+        for k, x, pl in self.exec_block(body, i, s, fr):
+            res.append(("n", x, None) if k == "b" else (k, x, pl))
+        return res
+
+    def _assigned_roots(self, st) -> Tuple:
+        key = id(st)
+        r = self._assigned.get(key)
+        if r is None:
+            names = []
+            for n in _walk(st):
+                tgt = None
+                if isinstance(n, ir.Assign):
+                    tgt = n.target
+                elif isinstance(n, ir.Unary) and n.op in ("++pre", "--pre", "post++", "post--"):
+                    tgt = n.operand
+                elif isinstance(n, ir.Unary) and n.op == "&":
+                    tgt = n.operand
+                while tgt is not None and not isinstance(tgt, ir.Name):
+                    if isinstance(tgt, (ir.Member, ir.Index)):
+                        tgt = tgt.base
+                    elif isinstance(tgt, (ir.Cast,)):
+                        tgt = tgt.operand
+                    elif isinstance(tgt, ir.Unary) and tgt.op == "*":
+                        tgt = tgt.operand
+                    else:
+                        tgt = None
+                if isinstance(tgt, ir.Name) and tgt not in names:
+                    names.append(tgt)
+            r = tuple(names)
+            self._assigned[key] = r
+        return r
+
+    def _widen(self, st, s: State, fr: Frame, cnt0: int) -> State:
+        """Leave a loop after the unrolling budget: what the loop writes becomes unknown, and what it
+        took stops being tracked (never a finding from an iteration klplint did not explore)."""
+        for name in self._assigned_roots(st):
+            region = self.region_of_name(name, fr)
+            old = s.mem.get((region, ()))
+            if old is not None:
+                s = self.escape(s, old)
+            s = self.escape(s, P(region))
+        heap = {h: o._replace(escaped=True) for h, o in s.heap.items() if o.acq_id >= cnt0 and not o.escaped}
+        res = {k: r._replace(status="escaped") for k, r in s.res.items() if r.acq_id >= cnt0 and r.status == "held"}
+        if heap or res:
+            s = s.copy()
+            if heap:
+                h = dict(s.heap)
+                h.update(heap)
+                s.heap = h
+            if res:
+                d = dict(s.res)
+                d.update(res)
+                s.res = d
+        return s
+
+    def exec_loop(self, st, s: State, fr: Frame, cond, body, step, do_first: bool) -> List[Tuple]:
+        out: List[Tuple] = []
+        current = [(s, 0, s.forks, s.cnt)]
+        unroll = self.budgets.loop_unroll
+        while current:
+            nxt = []
+            for x, it, f0, c0 in current:
+                if it > 0 or not do_first:
+                    if it >= unroll and (x.forks > f0 or it >= LOOP_HARD_CAP):
+                        if it >= LOOP_HARD_CAP and x.forks == f0:
+                            self.drop_incomplete(x, st.loc, f"loop runs more than {LOOP_HARD_CAP} iterations")
+                        w = self._widen(st, x, fr, c0)
+                        ts, fs = self.branch(cond, w, fr) if cond is not None else ([], [])
+                        out += [("n", y, None) for y in fs]
+                        continue
+                    if cond is None:
+                        ts, fs = [x], []
+                    else:
+                        ts, fs = self.branch(cond, x, fr)
+                    out += [("n", y, None) for y in fs]
+                else:
+                    ts = [x]
+                for y in ts:
+                    for k, y2, pl in self.exec_stmt(body, y, fr):
+                        if k in ("n", "c"):
+                            if step is not None:
+                                for _, y3 in self.ev(step, y2, fr):
+                                    nxt.append((y3, it + 1, f0, c0))
+                            else:
+                                nxt.append((y2, it + 1, f0, c0))
+                        elif k == "b":
+                            out.append(("n", y2, None))
+                        else:
+                            out.append((k, y2, pl))
+            if len(nxt) > 1:
+                first: Dict = {}
+                for x, it, f0, c0 in nxt:
+                    k = x.mkey()
+                    if k in first:
+                        y, it2, f2, c2 = first[k]
+                        first[k] = (join(y, x), it2, f2, c2)
+                    else:
+                        first[k] = (x, it, f0, c0)
+                nxt = list(first.values())
+            if len(nxt) > self.budgets.max_paths:
+                nxt = nxt[: self.budgets.max_paths]
+                kept = [x for x, _, _, _ in nxt]
+                self.paths_cut(kept, st.loc)
+                nxt = [(k,) + x[1:] for k, x in zip(kept, nxt)]
+            current = nxt
+        return self._merge_outcomes(out)
+
+
+
+def _walk(node):
+    from klplint.ir.util import walk
+    return walk(node)
+
+
+def _walk_decls(body) -> Iterable[ir.VarDecl]:
+    for n in _walk(body):
+        if isinstance(n, ir.VarDecl):
+            yield n

@@ -1,0 +1,83 @@
+"""Models of allocation and freeing (kmalloc family, vmalloc family, kfree...)."""
+from __future__ import annotations
+
+from klplint.analysis.callctx import CallCtx
+from klplint.analysis.kapi.common import alloc, check_deref, release, ret
+from klplint.analysis.kapi.gfp import ALLOCATORS, GFP_DIRECT_RECLAIM, gfp_name
+from klplint.analysis.kapi.registry import MODELS, Model, model
+from klplint.analysis.values import ZERO
+
+
+def _gfp_sleeps(cx: CallCtx) -> bool:
+    gi, _ = ALLOCATORS[cx.name]
+    if gi is None:
+        return True
+    v = cx.arg(gi)
+    return v is not None and v[0] == "I" and bool(v[1] & GFP_DIRECT_RECLAIM)
+
+
+GFP_NOFAIL = 0x8000
+
+
+def _allocate(cx: CallCtx):
+    gi, zeroed = ALLOCATORS[cx.name]
+    g = cx.arg(gi) if gi is not None else None
+    nofail = g is not None and g[0] == "I" and bool(g[1] & GFP_NOFAIL)
+    if cx.name in ("kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node"):
+        c = cx.arg(0)
+        if c is not None and c[0] == "I" and c[2] is not None:
+            s, _ = check_deref(cx, cx.s, c, 0)
+            return cx.ex.crash(s)
+    return alloc(cx, "heap", zeroed=zeroed, fail=None if nofail else "null")
+
+
+for _n in ALLOCATORS:
+    MODELS[_n] = Model((_n,), _allocate, sleeps=_gfp_sleeps,
+                       derefs=(0,) if _n in ("kstrdup", "kstrndup", "kmemdup", "kmemdup_nul", "kstrdup_const")
+                       else ())
+
+
+@model("krealloc", "krealloc_array", "kvrealloc", gfp=None)
+def _krealloc(cx):
+    old = cx.arg(0)
+    gi = {"krealloc": 2, "krealloc_array": 3, "kvrealloc": 3}[cx.name]
+    s = cx.s
+    if cx.ex.ctx is not None and cx.ex.ctx.atomic:
+        g = cx.arg(gi)
+        if g is not None and g[0] == "I" and g[1] & GFP_DIRECT_RECLAIM:
+            s = cx.ex.event(s, "sleep_atomic", cx.loc, what=f"{cx.name}() with {gfp_name(g[1])} may sleep",
+                            call=cx.name)
+    out = []
+    for v, x in alloc(cx, "heap", s=s):
+        if v[0] == "P":
+            x = release(cx, old, s=x, verb="moves")
+        out.append((v, x))
+    return out
+
+
+@model("kfree", "kvfree", "vfree", "kfree_sensitive", "kzfree", "kvfree_sensitive", "kfree_const",
+       "free_percpu")
+def _kfree(cx):
+    return ret(cx, ZERO, release(cx, cx.arg(0)))
+
+
+@model("kmem_cache_free")
+def _kmem_cache_free(cx):
+    return ret(cx, ZERO, release(cx, cx.arg(1)))
+
+
+@model("kvfree_call_rcu", "kfree_call_rcu")
+def _kfree_rcu(cx):
+    target = cx.arg(1) if len(cx.args) > 1 else cx.arg(0)
+    return ret(cx, ZERO, release(cx, target))
+
+
+@model("__get_free_pages", "get_zeroed_page", "__get_free_page", sleeps=lambda cx: (
+        (cx.arg(0) or ZERO)[0] == "I" and bool((cx.arg(0) or ZERO)[1] & GFP_DIRECT_RECLAIM)))
+def _get_pages(cx):
+    return alloc(cx, "heap", zeroed=cx.name == "get_zeroed_page")
+
+
+@model("free_pages", "free_page")
+def _free_pages(cx):
+    return ret(cx, ZERO, release(cx, cx.arg(0)))

@@ -1,0 +1,193 @@
+"""Helpers every family of kernel-call models uses: dereference checks, unknown results, returns."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from klplint import ir
+from klplint.analysis.callctx import CallCtx
+from klplint.analysis.kapi.gfp import ENOMEM
+from klplint.analysis.state import State
+from klplint.analysis.values import Heap, I, P, Res, heap_id
+
+# ------------------------------------------------------------------ helpers
+
+def check_deref(cx: CallCtx, s: State, v, i: int) -> Tuple[State, bool]:
+    """The callee reads through argument i: NULL from an allocation or from obj, or released memory."""
+    ex = cx.ex
+    if v[0] == "I" and (v[1] == 0 or (v[2] is not None and v[2][0] == "errptr")) and v[2] is not None:
+        s = ex.event(s, "null_deref", cx.loc, origin=v[2], what=f"{cx.name}({cx.arg_text(i)})")
+        return s, False
+    hid = heap_id(v)
+    if hid is not None:
+        obj = s.heap.get(hid)
+        if obj is not None and obj.status == "released":
+            s = ex.event(s, "use_after_release", cx.loc, heap=obj, what=f"{cx.name}({cx.arg_text(i)})")
+    return s, True
+
+
+def unknown(cx: CallCtx, s: Optional[State] = None, escape=()):
+    s = s if s is not None else cx.s
+    for i in escape:
+        v = cx.arg(i)
+        if v is not None:
+            s = cx.ex.escape(s, v)
+    v, s = cx.ex.fresh_sym(s)
+    return [(v, s)]
+
+
+def ret(cx: CallCtx, value, s: Optional[State] = None):
+    return [(value, s if s is not None else cx.s)]
+
+
+def int_arg(cx: CallCtx, i: int) -> Optional[int]:
+    v = cx.arg(i)
+    if v is None:
+        return None
+    if v[0] == "I":
+        return v[1]
+    if v[0] == "S":
+        return cx.s.sym_value(v[1])
+    return None
+
+
+def _role_text(cx: CallCtx) -> str:
+    ctx = cx.ex.ctx
+    if ctx is None:
+        return ""
+    return ctx.desc or ctx.role or ""
+
+
+def alloc(cx: CallCtx, kind: str = "heap", zeroed: bool = False, fail: Optional[str] = "null",
+          extra=None, desc: Optional[str] = None, s: Optional[State] = None) -> List[Tuple]:
+    """A new object: one path where it exists, one where the call failed (NULL or ERR_PTR)."""
+    ex = cx.ex
+    s = s if s is not None else cx.s
+    ctx = ex.ctx
+    hid, s1 = s.fresh()
+    obj = Heap(kind, cx.name, cx.loc, desc or f"{cx.name}()", None, "live", False, zeroed, None, None,
+               ctx.role if ctx else None, ctx.function if ctx else None, hid, extra, None)
+    ok = s1.set_heap(hid, obj).note(cx.loc, f"{cx.name}() succeeds")
+    out = [(P(("h", hid)), ok)]
+    if fail == "null":
+        bad = s1.note(cx.loc, f"{cx.name}() may return NULL")
+        out.append((I(0, ("alloc", cx.name, cx.loc)), bad))
+    elif fail == "errptr":
+        bad = s1.note(cx.loc, f"{cx.name}() may fail with an error pointer")
+        out.append((I(-ENOMEM, ("errptr", cx.name, cx.loc)), bad))
+    if len(out) > 1:
+        out = [(v, x.forked()) for v, x in out]
+    return out
+
+
+def release(cx: CallCtx, v, kinds: Tuple[str, ...] = ("heap",), harm_if_null: Optional[str] = None,
+            s: Optional[State] = None, verb: str = "frees") -> State:
+    """Release the object v points to. NULL is fine unless harm_if_null says what goes wrong."""
+    ex = cx.ex
+    s = s if s is not None else cx.s
+    if v is None:
+        return s
+    if v[0] == "I":
+        if v[1] == 0 or (v[2] is not None and v[2][0] == "errptr"):
+            if harm_if_null:
+                if v[2] is not None and v[2][0] in ("alloc", "errptr"):
+                    ex.crash(ex.event(s, "null_deref", cx.loc, origin=v[2], what=f"{cx.name}({cx.arg_text(0)})"))
+                    return s.with_flag("incomplete")
+                if not _unsure(cx, 0):
+                    return ex.event(s, "release_unacquired", cx.loc, call=cx.name, what=cx.arg_text(0),
+                                    harm=harm_if_null, kind=kinds[0])
+        return s
+    hid = heap_id(v)
+    if hid is None:
+        return s
+    obj = s.heap.get(hid)
+    if obj is None:
+        return s
+    if obj.status == "released":
+        return ex.event(s, "double_release", cx.loc, heap=obj, call=cx.name, what=cx.arg_text(0))
+    if obj.status != "live":
+        return s
+    ctx = ex.ctx
+    s = s.set_heap(hid, obj._replace(status="released", rel_loc=cx.loc,
+                                     rel_what=(ctx.role if ctx else None, ctx.function if ctx else None)))
+    # what was created inside it (sysfs files of a kobject...) goes with it
+    dep = [k for k, r in s.res.items() if r.status == "held" and isinstance(k[1], tuple)
+           and k[1] and k[1][0] == ("h", hid)]
+    for k in dep:
+        s = s.set_res(k, s.res[k]._replace(status="released", rel_loc=cx.loc))
+    name = obj.name or cx.arg_text(0)
+    return s.note(cx.loc, f"{verb} {name}")
+
+
+def _args_text(cx: CallCtx) -> str:
+    return ", ".join(cx.arg_text(i) for i in range(len(cx.call.args)))
+
+
+def _unsure(cx: CallCtx, i: int = 0) -> bool:
+    """Does an argument name a global that code klplint does not run (replacement functions,
+    module parameters...) may set? Then its history is unknown: no finding."""
+    from klplint.ir.util import walk
+    names = set()
+    for e in cx.call.args:
+        names |= {n.name for n in walk(e) if isinstance(n, ir.Name) and n.kind in ("var", "static_local")}
+    return bool(names & cx.ex.unsure_globals)
+
+
+def res_key(kind: str, v):
+    if v is None:
+        return None
+    if v[0] == "P":
+        return (kind, (v[1], v[2]))
+    if v[0] == "S":
+        return (kind, ("sym", v[1]))
+    return None
+
+
+def acquire(cx: CallCtx, kind: str, v, desc: str, idempotent: bool = False, counted: bool = False,
+            s: Optional[State] = None) -> State:
+    ex = cx.ex
+    s = s if s is not None else cx.s
+    key = res_key(kind, v)
+    if key is None:
+        return s
+    r = s.res.get(key)
+    ctx = ex.ctx
+    if r is not None and r.status == "escaped":
+        return s
+    if r is not None and r.status == "held":
+        if counted:
+            return s.set_res(key, r._replace(count=r.count + 1))
+        if idempotent:
+            return s
+        s = ex.event(s, "reacquire", cx.loc, res=r, call=cx.name, what=desc)
+        return s
+    acq, s = s.fresh()
+    r = Res(kind, key, "held", 1, cx.loc, desc, ctx.role if ctx else None, ctx.function if ctx else None,
+            acq, None, None, None)
+    return s.set_res(key, r).note(cx.loc, f"{cx.name}() takes {desc}")
+
+
+def release_key(cx: CallCtx, kind: str, v, desc: str, harm: Optional[str] = None,
+                s: Optional[State] = None, counted: bool = False) -> State:
+    ex = cx.ex
+    s = s if s is not None else cx.s
+    key = res_key(kind, v)
+    if key is None:
+        return s
+    r = s.res.get(key)
+    if r is not None and r.status == "escaped":
+        return s
+    if r is None:
+        if harm and not _unsure(cx, 0) and not (v[0] == "S"):
+            s = ex.event(s, "release_unacquired", cx.loc, call=cx.name, what=_args_text(cx), desc=desc,
+                         harm=harm, kind=kind)
+        return s
+    if r.status == "released":
+        if harm and not _unsure(cx, 0):
+            s = ex.event(s, "double_release", cx.loc, res=r, call=cx.name, what=_args_text(cx), harm=harm)
+        return s
+    ctx = ex.ctx
+    if counted and r.count > 1:
+        return s.set_res(key, r._replace(count=r.count - 1))
+    s = s.set_res(key, r._replace(status="released", count=0, rel_loc=cx.loc,
+                                  rel_what=(ctx.role if ctx else None, ctx.function if ctx else None)))
+    return s.note(cx.loc, f"{cx.name}() releases {desc}")

@@ -1,0 +1,300 @@
+"""Models of the livepatch API: enable/register (klp_mutex), shadow variables, system states."""
+from __future__ import annotations
+
+from typing import Optional
+
+from klplint.analysis.callctx import CallCtx
+from klplint.analysis.kapi.common import alloc, int_arg, ret, unknown
+from klplint.analysis.kapi.gfp import CALLBACK_ROLES
+from klplint.analysis.kapi.registry import model
+from klplint.analysis.state import State
+from klplint.analysis.values import ZERO, I, P, fn_name, heap_id
+
+# ------------------------------------------------------------------ the livepatch API
+
+def _patch_of(cx: CallCtx, v):
+    """The model.Patch a `&patch` argument designates, or None."""
+    if v is None or v[0] != "P" or v[1][0] != "g" or v[2]:
+        return None
+    for p in cx.ex.module.patches:
+        if p.var == v[1][1]:
+            return p
+    return None
+
+
+def _core_call_deadlock(cx: CallCtx):
+    return f"{cx.name}() takes klp_mutex, which the core holds while it runs hooks and callbacks"
+
+
+def _request_module_deadlock(cx: CallCtx):
+    if cx.name == "__request_module":
+        wait = int_arg(cx, 0)
+        if wait == 0:
+            return None
+    return (f"{cx.name}() waits for modprobe, and loading a module takes klp_mutex in "
+            "klp_module_coming(), which the core holds while it runs hooks and callbacks")
+
+
+@model("klp_enable_patch", sleeps=True, deadlock=_core_call_deadlock)
+def _klp_enable_patch(cx):
+    ctx = cx.ex.ctx
+    if ctx is not None and ctx.in_hook:
+        return unknown(cx)
+    if ctx is not None and ctx.enable is not None:
+        p = _patch_of(cx, cx.arg(0))
+        if p is None and cx.arg(0) is not None and cx.arg(0)[0] == "P":
+            return ret(cx, ZERO)          # another patch of this file
+        if p is None or p is ctx.patch or p.var == ctx.patch.var:
+            return ctx.enable(cx)
+    return unknown(cx)
+
+
+@model("klp_register_patch", sleeps=True, deadlock=_core_call_deadlock)
+def _klp_register_patch(cx):
+    ctx = cx.ex.ctx
+    if ctx is not None and ctx.in_hook:
+        return unknown(cx)
+    return ret(cx, ZERO, cx.s.with_flag("registered"))
+
+
+@model("klp_unregister_patch", "klp_disable_patch", sleeps=True, deadlock=_core_call_deadlock)
+def _klp_unregister(cx):
+    ctx = cx.ex.ctx
+    if ctx is not None and ctx.in_hook:
+        return unknown(cx)
+    return ret(cx, ZERO)
+
+
+@model("request_module", "__request_module", "request_module_nowait", sleeps=True,
+       deadlock=lambda cx: None if cx.name == "request_module_nowait" else _request_module_deadlock(cx))
+def _request_module(cx):
+    v, s = cx.ex.fresh_sym(cx.s)
+    return [(v, s)]
+
+
+@model("klp_is_module")
+def _klp_is_module(cx):
+    v = cx.arg(0)
+    if v is not None and v[0] == "P" and v[1][0] == "obj":
+        b = cx.ex.ctx.binding if cx.ex.ctx else None
+        if b is not None and b.region == v[1]:
+            return ret(cx, I(int(b.name is not None)))
+    return unknown(cx)
+
+
+def state_id(cx: CallCtx, i: int) -> Optional[int]:
+    return int_arg(cx, i)
+
+
+@model("klp_get_state")
+def _klp_get_state(cx):
+    p = _patch_of(cx, cx.arg(0))
+    sid = state_id(cx, 1)
+    if p is None or sid is None:
+        return unknown(cx)
+    table = p.states
+    if table is None or sid not in p.state_ids():
+        return ret(cx, I(0, ("nostate", sid)))
+    for k, st in enumerate(table.walked):
+        if st.id == sid:
+            if table.var:
+                return ret(cx, P(("g", table.var), (k,)))
+            return ret(cx, P(("state", p.var, sid)))
+    return unknown(cx)
+
+
+@model("klp_get_prev_state")
+def _klp_get_prev_state(cx):
+    ctx = cx.ex.ctx
+    sid = state_id(cx, 0)
+    s = cx.s
+    if ctx is not None and ctx.role not in CALLBACK_ROLES:
+        s = cx.ex.event(s, "prev_state_context", cx.loc, role=ctx.role)
+        return ret(cx, ZERO, s)
+    if sid is None:
+        return unknown(cx, s)
+    # whether an earlier patch installed this state is fixed for the whole scenario
+    key = (("prev", sid), ("#installed",))
+    known = s.mem.get(key)
+    if known is not None:
+        return ret(cx, known, s)
+    yes = P(("prev", sid))
+    a = s.set_mem(key, yes).note(cx.loc, f"an earlier livepatch installed state {sid}").forked()
+    b = s.set_mem(key, ZERO).note(cx.loc, f"no earlier livepatch installed state {sid}").forked()
+    return [(yes, a), (ZERO, b)]
+
+
+# shadow variables
+
+def shadow_obj_key(v):
+    if v is None:
+        return None
+    if v[0] == "P":
+        return ("p", v[1], v[2])
+    if v[0] == "S":
+        return ("s", v[1])
+    if v[0] == "I":
+        return ("i", v[1])
+    return None
+
+
+def _run_callback(cx: CallCtx, fnv, args, s: State, atomic: bool, what: str):
+    """Run a same-file function the kernel calls back (shadow ctor/dtor): [(ret, state)]."""
+    name = fn_name(fnv) if fnv is not None else None
+    fn = cx.ex.module.functions.get(name) if name else None
+    if fn is None or fn.body is None:
+        return [(ZERO, s)]
+    ctx = cx.ex.ctx
+    if atomic and ctx is not None:
+        ctx.atomic += 1
+    try:
+        s = s.note(cx.loc, f"{cx.name}() runs {name}() {what}")
+        res = cx.ex.call_function(fn, args, s, cx.fr.depth + 1, cx.loc)
+    finally:
+        if atomic and ctx is not None:
+            ctx.atomic -= 1
+    return [(v, x) for v, x, _ in res]
+
+
+def _shadow_new(cx: CallCtx, s: State, okey, sid, existing_check: bool):
+    out = []
+    ctor = cx.arg(4)
+    for v, x in alloc(cx, "shadow", zeroed=True, extra=(okey, sid), s=s,
+                      desc=f"shadow variable {sid if sid is not None else cx.arg_text(1)} of {cx.arg_text(0)}"):
+        hid = heap_id(v)
+        if hid is None:
+            out.append((v, x))
+            continue
+        if okey is not None and sid is not None:
+            x = x.set_shadow((okey, sid), hid)
+        if ctor is not None and fn_name(ctor):
+            for r, y in _run_callback(cx, ctor, (cx.arg(0) or ZERO, v, cx.arg(5) or ZERO), x, True,
+                                      "with a spinlock held and interrupts off"):
+                ts, fs = cx.ex.truth(r, y)
+                for z in fs:
+                    out.append((v, z))
+                for z in ts:     # the ctor failed: the variable is freed, NULL returned
+                    z = z.set_heap(hid, z.heap[hid]._replace(status="released", escaped=True))
+                    if okey is not None and sid is not None:
+                        z = z.set_shadow((okey, sid), None)
+                    out.append((I(0, ("alloc", cx.name, cx.loc)), z))
+        else:
+            out.append((v, x))
+    return out
+
+
+def _live_shadow(s: State, okey, sid):
+    if okey is None or sid is None:
+        return None
+    hid = s.shadow.get((okey, sid))
+    if hid is None:
+        return None
+    obj = s.heap.get(hid)
+    return hid if obj is not None and obj.status == "live" else None
+
+
+@model("klp_shadow_alloc", gfp=3)
+def _shadow_alloc(cx):
+    okey, sid = shadow_obj_key(cx.arg(0)), state_id(cx, 1)
+    s = cx.s
+    hid = _live_shadow(s, okey, sid)
+    if hid is not None:
+        s = cx.ex.event(s, "shadow_exists", cx.loc, heap=s.heap[hid], id=sid, obj=cx.arg_text(0))
+        return [(I(0, ("alloc", cx.name, cx.loc)), s)]
+    return _shadow_new(cx, s, okey, sid, True)
+
+
+@model("klp_shadow_get_or_alloc", gfp=3)
+def _shadow_get_or_alloc(cx):
+    okey, sid = shadow_obj_key(cx.arg(0)), state_id(cx, 1)
+    hid = _live_shadow(cx.s, okey, sid)
+    if hid is not None:
+        return ret(cx, P(("h", hid)))
+    return _shadow_new(cx, cx.s, okey, sid, False)
+
+
+@model("klp_shadow_get")
+def _shadow_get(cx):
+    okey, sid = shadow_obj_key(cx.arg(0)), state_id(cx, 1)
+    s = cx.s
+    if okey is not None and sid is not None and (okey, sid) in s.shadow:
+        hid = s.shadow[(okey, sid)]
+        obj = s.heap.get(hid)
+        if obj is not None and obj.status == "live":
+            return ret(cx, P(("h", hid)))
+        if obj is not None and obj.status == "released" and not obj.escaped:
+            return ret(cx, ZERO)
+    return unknown(cx)
+
+
+def _free_shadows(cx: CallCtx, s: State, hids, dtor, sid, label: str):
+    states = [s]
+    for hid in hids:
+        nxt = []
+        for x in states:
+            obj = x.heap[hid]
+            if dtor is not None and fn_name(dtor):
+                okey = obj.extra[0] if obj.extra else None
+                objv = ("P", okey[1], okey[2]) if okey and okey[0] == "p" else (("S", okey[1]) if okey and okey[0] == "s" else ZERO)
+                for _, y in _run_callback(cx, dtor, (objv, P(("h", hid))), x, True,
+                                          "with a spinlock held and interrupts off"):
+                    nxt.append(y)
+            else:
+                nxt.append(x)
+        states = []
+        for x in nxt:
+            obj = x.heap[hid]
+            ctx = cx.ex.ctx
+            x = x.set_heap(hid, obj._replace(status="released", rel_loc=cx.loc,
+                                             rel_what=(ctx.role if ctx else None, ctx.function if ctx else None)))
+            states.append(x.note(cx.loc, f"{cx.name}() frees {label}"))
+    return states
+
+
+def _record_free(cx: CallCtx, s: State, sid) -> State:
+    ctx = cx.ex.ctx
+    cx.ex.shadow_frees.append((sid, ctx.role if ctx else None))
+    return s
+
+
+@model("klp_shadow_free")
+def _shadow_free(cx):
+    okey, sid = shadow_obj_key(cx.arg(0)), state_id(cx, 1)
+    s = _record_free(cx, cx.s, sid)
+    dtor = cx.arg(2)
+    hid = _live_shadow(s, okey, sid)
+    if hid is not None:
+        return [(ZERO, x) for x in _free_shadows(cx, s, [hid], dtor, sid, f"shadow variable {sid}")]
+    if okey is not None and okey[0] != "p":
+        # an object klplint cannot name: any shadow of this id may be the one freed
+        for (k, i), h in list(s.shadow.items()):
+            if i == sid and k[0] != "p":
+                obj = s.heap.get(h)
+                if obj is not None and obj.status == "live":
+                    s = s.set_heap(h, obj._replace(escaped=True))
+    if dtor is not None and fn_name(dtor):
+        data, s = cx.ex.fresh_sym(s)
+        return [(ZERO, x) for _, x in _run_callback(cx, dtor, (cx.arg(0) or ZERO, data), s, True,
+                                                     "with a spinlock held and interrupts off")]
+    return ret(cx, ZERO, s)
+
+
+@model("klp_shadow_free_all")
+def _shadow_free_all(cx):
+    sid = state_id(cx, 0)
+    s = _record_free(cx, cx.s, sid)
+    dtor = cx.arg(1)
+    if sid is None:
+        for h, obj in list(s.heap.items()):
+            if obj.kind == "shadow" and obj.status == "live":
+                s = s.set_heap(h, obj._replace(escaped=True))
+        return ret(cx, ZERO, s)
+    hids = sorted(h for (k, i), h in s.shadow.items() if i == sid and s.heap[h].status == "live")
+    if hids:
+        return [(ZERO, x) for x in _free_shadows(cx, s, hids, dtor, sid, f"every shadow variable {sid}")]
+    if dtor is not None and fn_name(dtor):
+        sym1, s = cx.ex.fresh_sym(s)
+        sym2, s = cx.ex.fresh_sym(s)
+        return [(ZERO, x) for _, x in _run_callback(cx, dtor, (sym1, sym2), s, True,
+                                                     "with a spinlock held and interrupts off")]
+    return ret(cx, ZERO, s)

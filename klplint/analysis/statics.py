@@ -1,0 +1,122 @@
+"""What is known about a module before executing anything: lifecycle closure, ctor/dtor refs, unsure globals."""
+from __future__ import annotations
+
+from typing import Iterable, Optional, Set
+
+from klplint import ir
+from klplint.ir.util import const_int, reachable, strip, walk
+from klplint.patch import model
+
+# ------------------------------------------------------------------ static facts
+
+SHADOW_ALLOC = ("klp_shadow_alloc", "klp_shadow_get_or_alloc")
+SHADOW_CALLBACK_ARG = {"klp_shadow_alloc": 4, "klp_shadow_get_or_alloc": 4, "klp_shadow_free": 2,
+                       "klp_shadow_free_all": 1}
+KLP_STRUCTS = ("klp_patch", "klp_object", "klp_func", "klp_hook", "klp_state", "klp_callbacks")
+def closure(module: model.PatchModule, roots: Iterable[str]) -> Set[str]:
+    """Functions of the module reachable by calls from roots."""
+    return reachable(module.functions, roots)
+
+
+def callback_refs(module: model.PatchModule):
+    """(function name, 'ctor'|'dtor', call) for every function passed to klp_shadow_*()."""
+    out = []
+    for f in module.functions.values():
+        if f.body is None:
+            continue
+        for n in walk(f.body):
+            if isinstance(n, ir.Call) and n.callee_name in SHADOW_CALLBACK_ARG:
+                i = SHADOW_CALLBACK_ARG[n.callee_name]
+                if i < len(n.args):
+                    a = strip(n.args[i])
+                    if isinstance(a, ir.Unary) and a.op == "&":
+                        a = strip(a.operand)
+                    if isinstance(a, ir.Name) and a.kind == "func":
+                        out.append((a.name, "ctor" if i == 4 else "dtor", n, f.name))
+    return out
+
+
+def const_id(module: model.PatchModule, e: Optional[ir.Expr]) -> Optional[int]:
+    """A shadow or state id written as a constant (literal, macro, enumerator, const global)."""
+    c = const_int(e)
+    if c is not None:
+        return c
+    e = strip(e)
+    if isinstance(e, ir.Name) and e.kind == "var":
+        d = module.variables.get(e.name)
+        if d is not None and (d.type.const or d.storage == "static") and d.init is not None:
+            return const_int(d.init) if d.type.const else None
+    return None
+
+
+class Statics:
+    """What is known about the module before executing anything."""
+
+    def __init__(self, module: model.PatchModule):
+        self.module = module
+        roots = [module.init_func, module.exit_func]
+        for p in module.patches:
+            for o in p.objects:
+                for _, ref in o.role_functions():
+                    if ref.name:
+                        roots.append(ref.name)
+        self.lifecycle = closure(module, roots)
+        ctor_dtor = {name for name, _, _, _ in callback_refs(module)}
+        self.lifecycle |= closure(module, [n for n in ctor_dtor if n in self.lifecycle])
+        others = [n for n, f in module.functions.items()
+                  if f.body is not None and n not in self.lifecycle and not n.startswith("__")]
+        self.outside = closure(module, others)
+        self.unsure = self._unsure_globals()
+
+    def _unsure_globals(self) -> Set[str]:
+        """Globals whose value code the engine does not run may change between two steps:
+        written by functions outside the lifecycle (replacement functions, work items, notifier
+        callbacks...), or exposed through another global's initializer (module parameters)."""
+        m = self.module
+        out: Set[str] = set()
+        for name in self.outside:
+            f = m.functions[name]
+            for n in walk(f.body):
+                tgt = None
+                if isinstance(n, ir.Assign):
+                    tgt = n.target
+                elif isinstance(n, ir.Unary) and n.op in ("++pre", "--pre", "post++", "post--", "&"):
+                    tgt = n.operand
+                root = _lvalue_root(tgt)
+                if root is not None and root.kind in ("var", "static_local"):
+                    out.add(root.name)
+        for v in m.variables.values():
+            if v.init is None:
+                continue
+            t = v.type
+            while t.kind == "array" and t.target is not None:
+                t = t.target
+            if t.kind == "struct" and t.name in KLP_STRUCTS:
+                continue
+            for n in walk(v.init):
+                if isinstance(n, ir.Unary) and n.op == "&":
+                    root = _lvalue_root(n.operand)
+                    if root is not None and root.kind == "var" and root.name != v.name:
+                        d = m.variables.get(root.name)
+                        dt = d.type if d else None
+                        while dt is not None and dt.kind == "array" and dt.target is not None:
+                            dt = dt.target
+                        if dt is None or not (dt.kind == "struct" and dt.name in KLP_STRUCTS):
+                            out.add(root.name)
+        return out
+
+
+def _lvalue_root(e) -> Optional[ir.Name]:
+    """The variable an lvalue writes, when no pointer is followed (`g`, `g.f`, `g[2]`)."""
+    while e is not None:
+        if isinstance(e, ir.Name):
+            return e
+        if isinstance(e, ir.Member) and not e.arrow:
+            e = e.base
+        elif isinstance(e, ir.Index):
+            e = e.base
+        elif isinstance(e, ir.Cast):
+            e = e.operand
+        else:
+            return None
+    return None

@@ -1,0 +1,172 @@
+"""The `klplint` command line: check, rules, explain, trace (and the commands other modules register)."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional, Sequence
+
+import click
+
+from klplint import __version__
+from klplint.config.settings import LEVELS, Config
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Usage errors exit with 2 (click's default too) and never print a traceback. Commands that
+    live with the code they drive (the oracle's confirm, the language server, the kbuild checker)
+    are imported only when asked for: `klplint check` does not pay for asyncio or the qemu harness,
+    and `kbuild-check`, started once per file by make, pays only for itself."""
+
+    LAZY = {"confirm": ("klplint.oracle.command", "confirm"),
+            "lsp": ("klplint.cli.lsp", "lsp_command"),
+            "kbuild-check": ("klplint.cli.kbuild_check", "kbuild_check")}
+
+    def main(self, *args, **kwargs):
+        kwargs.setdefault("standalone_mode", True)
+        return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.LAZY))
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+            module, attr = self.LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="klplint")
+def main():
+    """Static verifier for Linux kernel livepatch modules."""
+
+
+def header_options(fn):
+    """Options that choose the headers and front end, shared by check and trace."""
+    fn = click.option("--frontend", type=click.Choice(["libclang", "pycparser"]), default=None,
+                      help="C front end (default libclang; pycparser when libclang cannot be loaded).")(fn)
+    fn = click.option("-D", "defines", multiple=True, metavar="NAME[=VALUE]", help="Define a macro.")(fn)
+    fn = click.option("-I", "include_dirs", multiple=True, metavar="DIR", help="Add an include directory.")(fn)
+    fn = click.option("-p", "compile_commands_dir", metavar="DIR", default=None,
+                      help="Read compile flags from DIR/compile_commands.json (filtered to safe flags).")(fn)
+    fn = click.option("--kernel-dir", envvar="KDIR", metavar="DIR", default=None,
+                      help="Analyse against a kernel build tree (e.g. /usr/src/linux-headers-<ver>-amd64).")(fn)
+    fn = click.option("--config", "config_file", metavar="FILE", default=None,
+                      help="Read settings from this pyproject.toml or .klplint.toml instead of the nearest one.")(fn)
+    return fn
+
+
+def build_config(paths: Sequence[str], config_file: Optional[str] = None, **flags) -> Config:
+    """Defaults, then the nearest config file, then flags (flags win)."""
+    from klplint.config.files import load_config
+    return load_config(paths, config_file, flags)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"klplint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@header_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
+@click.option("--output", "-o", "output", metavar="FILE", default=None, help="Write the report to FILE.")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rules (ids or prefixes, comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules (ids or prefixes, comma-separated).")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="Exit 1 when a finding at or above this level remains (default warning).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Analyse files in N processes.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--baseline", metavar="FILE", default=None, help="Report only findings not in this baseline.")
+@click.option("--write-baseline", metavar="FILE", default=None, help="Write the current findings as a baseline.")
+@click.option("--module-name", metavar="NAME", default=None, help="The livepatch module's name (default: file name).")
+@click.option("--sarif-category", metavar="ID", default="klplint/", show_default=True,
+              help="SARIF automationDetails.id (the code scanning category).")
+def check(paths, fmt, output, select, ignore, fail_on, statistics, jobs, no_cache, baseline, write_baseline,
+          module_name, sarif_category, **header):
+    """Check livepatch module sources (files, or folders: every *.c below them)."""
+    from klplint.cli.run import run_check
+    try:
+        config = build_config(paths, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
+                              module_name=module_name, **header)
+    except ValueError as e:
+        _fail(str(e))
+    code = run_check(paths, config, fmt=fmt, output=output, statistics=statistics, jobs=jobs,
+                     use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
+                     sarif_category=sarif_category)
+    sys.exit(code)
+
+
+def _split(values) -> tuple:
+    out = []
+    for v in values or ():
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return tuple(out)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--write-docs", metavar="DIR", default=None,
+              help="Write every rule's documentation page to DIR/<ID>.md (the repository's rules/).")
+def rules(fmt, write_docs):
+    """List every rule: id, level, API generation, name and what it finds."""
+    import json as _json
+    from klplint.rules.registry import all_rules
+    if write_docs:
+        from klplint.rules.docs import write
+        try:
+            changed = write(write_docs)
+        except OSError as e:
+            _fail(f"cannot write {write_docs}: {e.strerror}")
+        for name in changed:
+            click.echo(f"updated {os.path.join(write_docs, name)}", err=True)
+        return
+    rs = all_rules()
+    if fmt == "json":
+        click.echo(_json.dumps([{"id": r.id, "name": r.name, "level": r.level, "api": r.api, "family": r.family,
+                                 "summary": r.summary} for r in rs], indent=2))
+        return
+    if fmt == "markdown":
+        click.echo("| id | name | level | API | finds |\n| --- | --- | --- | --- | --- |")
+        for r in rs:
+            click.echo(f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.level} | {r.api} | {r.summary} |")
+        return
+    for r in rs:
+        click.echo(f"{r.id}  {r.level:<7}  {r.api}  {r.name:<30}  {r.summary}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id):
+    """Print a rule's documentation."""
+    from klplint.rules.registry import get
+    r = get(rule_id)
+    if r is None:
+        _fail(f"unknown rule {rule_id!r} (see `klplint rules`)")
+    click.echo(r.markdown())
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@header_options
+@click.option("--scenario", metavar="EVENTS", default=None,
+              help="Replay one sequence of events, e.g. 'load:m,enable,disable,unload:m'.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--module-name", metavar="NAME", default=None)
+def trace(files, scenario, fmt, module_name, **header):
+    """Print the hook/callback calls the lifecycle model predicts for a patch (or stacked patches)."""
+    from klplint.cli.run import run_trace
+    try:
+        config = build_config(files, module_name=module_name, **header)
+    except ValueError as e:
+        _fail(str(e))
+    sys.exit(run_trace(files, config, scenario, fmt))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,467 @@
+"""The libclang front end: parses a C file with the chosen headers and lowers its declarations into the IR."""
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import os
+import re
+import threading
+from typing import Dict, List, Optional
+
+import clang.cindex as ci
+
+from klplint import ir
+from klplint.frontend import FrontendError, flags as flagmod
+from klplint.frontend.libclang import clang_api, pch
+from klplint.frontend.records import reachable_records
+from klplint.frontend.strict import UnsupportedConstruct, strict_mode
+
+CK = ci.CursorKind
+TK = ci.TypeKind
+
+# Missing includes are served empty from this virtual directory, searched last (-idirafter), so a
+# header the bundle lacks never stops the analysis; each one becomes a note.
+STUB_DIR = "/__klplint_missing_includes__"
+_MISSING_RE = re.compile(r"'([^']+)' file not found")
+
+_index_lock = threading.Lock()
+_index: Optional[ci.Index] = None
+
+
+def load_library() -> ci.Index:
+    """One libclang index per process (the --jobs workers each make their own)."""
+    global _index
+    with _index_lock:
+        if _index is None:
+            _index = ci.Index.create()
+        return _index
+
+
+def parse(path: str, text: str, config) -> ir.TranslationUnit:
+    try:
+        index = load_library()
+    except Exception as e:  # noqa: BLE001 - libclang missing or broken: the caller falls back
+        raise FrontendError(path, f"libclang cannot be loaded ({e}); use --frontend pycparser")
+    try:
+        args = flagmod.flags_for(path, config) + ["-idirafter", STUB_DIR, "-ferror-limit=20"]
+    except flagmod.FlagsError as e:
+        raise FrontendError(path, str(e))
+    # The kernel headers of the file's preamble from a precompiled header when one applies (pch.py)
+    got = pch.parse(path, text, args, _parse_with_stubs, _errors)
+    tu, stubs, pch_files = got if got is not None else (*_parse_with_stubs(index, path, text, args), ())
+    errors = _errors(path, tu)
+    if errors and not stubs:
+        raise errors[0]
+    lowerer = _Lowerer(tu, path, strict_mode(config) and not stubs)
+    unit = lowerer.lower()
+    notes = tuple(ir.Note(ir.Location(path, line, 1), f"header <{name}> not found; analysed without it",
+                          "missing-include") for name, line in stubs)
+    # With a header missing, clang's errors are expected (its types are unknown): what it could
+    # parse is still analysed, and the first error says why the result may be partial.
+    notes += tuple(ir.Note(ir.Location(path, e.line or 1, e.col or 1),
+                           f"analysis may be incomplete without the missing header(s): {e.reason}",
+                           "diagnostic") for e in errors[:1]) + unit.notes
+    includes = tuple(sorted(set(_included_files(tu)) | set(pch_files))) if pch_files else _included_files(tu)
+    return ir.TranslationUnit(unit.path, unit.functions, unit.variables, includes, notes,
+                              lowerer.records())
+
+
+def _parse_with_stubs(index, path, text, args):
+    stubs: List[tuple] = []          # (include name, line in the main file or 0)
+    unsaved = [(path, text)]
+    for _ in range(32):
+        try:
+            tu = index.parse(path, args=args, unsaved_files=unsaved,
+                             options=ci.TranslationUnit.PARSE_INCOMPLETE * 0)
+        except ci.TranslationUnitLoadError as e:
+            raise FrontendError(path, f"libclang could not parse the file ({e})")
+        missing = []
+        for d in tu.diagnostics:
+            if d.severity >= ci.Diagnostic.Fatal:
+                m = _MISSING_RE.search(d.spelling)
+                if m and not any(m.group(1) == s for s, _ in stubs):
+                    line = d.location.line if d.location.file and d.location.file.name == path else 0
+                    missing.append((m.group(1), line))
+        if not missing:
+            return tu, stubs
+        for name, line in missing:
+            stubs.append((name, line))
+            unsaved.append((os.path.join(STUB_DIR, name), "/* klplint: header not available */\n"))
+    raise FrontendError(path, "too many missing headers")
+
+
+def _errors(path: str, tu) -> List[FrontendError]:
+    out = []
+    for d in tu.diagnostics:
+        if d.severity >= ci.Diagnostic.Error:
+            loc = d.location
+            where = f"{loc.file.name}:{loc.line}:{loc.column}: " if loc.file else ""
+            msg = d.spelling
+            if "nested too deeply" in msg:
+                msg = "include cycle (" + msg + ")"
+            out.append(FrontendError(path, f"parse error: {where}{msg}",
+                                     loc.line if loc.file and loc.file.name == path else 0,
+                                     loc.column if loc.file and loc.file.name == path else 0))
+    return out
+
+
+def _included_files(tu) -> tuple:
+    seen = set()
+    for inc in tu.get_includes():
+        name = inc.include.name
+        if not name.startswith(STUB_DIR):
+            seen.add(name)
+    return tuple(sorted(seen))
+
+
+_SECTION_RE = re.compile(r'section\s*\(\s*"([^"]*)"')
+_ALIAS_RE = re.compile(r'alias\s*\(\s*"([^"]*)"')
+
+_INT_KINDS = {TK.CHAR_U, TK.UCHAR, TK.CHAR16, TK.CHAR32, TK.USHORT, TK.UINT, TK.ULONG, TK.ULONGLONG,
+              TK.UINT128, TK.CHAR_S, TK.SCHAR, TK.WCHAR, TK.SHORT, TK.INT, TK.LONG, TK.LONGLONG,
+              TK.INT128}
+_FLOAT_KINDS = {TK.FLOAT, TK.DOUBLE, TK.LONGDOUBLE, TK.HALF, TK.FLOAT128}
+_STORAGE = {ci.StorageClass.STATIC: "static", ci.StorageClass.EXTERN: "extern"}
+
+
+class _Lowerer:
+    def __init__(self, tu, path: str, strict: bool):
+        self.tu = tu
+        self.path = path
+        self.strict = strict
+        self.notes: List[ir.Note] = []
+        self.types: Dict[str, ir.Type] = {}
+        self._record_decls: Dict[str, ci.Cursor] = {}
+        self._globals: List[ir.VarDecl] = []
+
+    # ------------------------------------------------------------ top level
+    def lower(self) -> ir.TranslationUnit:
+        functions, variables = [], []
+        for c in self.tu.cursor.get_children():
+            f = c.location.file
+            if f is None or not (f.name == self.path or f.name.endswith(".c")):
+                continue   # headers contribute types, not declarations
+            if c.kind == CK.FUNCTION_DECL:
+                functions.append(self.function(c))
+            elif c.kind == CK.VAR_DECL:
+                variables.append(self.var(c, is_global=True))
+        self._globals = variables
+        return ir.TranslationUnit(self.path, tuple(functions), tuple(variables), (), tuple(self.notes))
+
+    def records(self) -> tuple:
+        """Field names of the structs reachable from the file's globals (see ir.TranslationUnit)."""
+        def fields_of(name):
+            decl = self._record_decls.get(name)
+            if decl is None:
+                return None
+            return [("" if "(anonymous" in f.spelling or "(unnamed" in f.spelling else f.spelling, self.type(f.type))
+                    for f in decl.type.get_fields()]
+        return reachable_records([v.type for v in self._globals], fields_of)
+
+    def loc(self, c) -> ir.Location:
+        l = c.location
+        return ir.Location(l.file.name if l.file else self.path, l.line, l.column)
+
+    def attrs(self, c):
+        """(section, alias) from attributes, resolved through macros by clang's printer."""
+        if not any(ch.kind.is_attribute() for ch in c.get_children()):
+            return None, None
+        text = clang_api.pretty_declaration(c)
+        s = _SECTION_RE.search(text)
+        a = _ALIAS_RE.search(text)
+        return (s.group(1) if s else None), (a.group(1) if a else None)
+
+    def function(self, c) -> ir.FunctionDecl:
+        params = tuple(ir.Param(a.spelling, self.type(a.type), self.loc(a)) for a in c.get_arguments())
+        body = None
+        if c.is_definition():
+            for ch in c.get_children():
+                if ch.kind == CK.COMPOUND_STMT:
+                    body = self.stmt(ch)
+        section, alias = self.attrs(c)
+        return ir.FunctionDecl(c.spelling, self.type(c.type), params, body,
+                               _STORAGE.get(c.storage_class, "none"), section, self.loc(c), alias)
+
+    def var(self, c, is_global: bool) -> ir.VarDecl:
+        init_c = clang_api.var_initializer(c)
+        init = self.expr(init_c) if init_c is not None else None
+        section, _ = self.attrs(c)
+        storage = _STORAGE.get(c.storage_class, "none" if is_global else "auto")
+        return ir.VarDecl(c.spelling, self.type(c.type), init, storage, section, self.loc(c), is_global)
+
+    # ------------------------------------------------------------ types
+    def type(self, t) -> ir.Type:
+        t = t.get_canonical()
+        key = f"{t.kind.value}|{t.spelling}"
+        cached = self.types.get(key)
+        if cached is None:
+            cached = self.types[key] = self._type(t)
+        return cached
+
+    def _type(self, t) -> ir.Type:
+        const = t.is_const_qualified()
+        k = t.kind
+        if k == TK.VOID:
+            return ir.Type("void", "void", const=const)
+        if k == TK.BOOL:
+            return ir.Type("bool", "_Bool", const=const)
+        if k in _INT_KINDS:
+            name = re.sub(r"\b(const|volatile|restrict)\b\s*", "", t.spelling).strip()
+            return ir.Type("int", name, const=const)
+        if k in _FLOAT_KINDS:
+            return ir.Type("float", re.sub(r"\b(const|volatile)\b\s*", "", t.spelling).strip(), const=const)
+        if k == TK.POINTER:
+            return ir.Type("ptr", target=self.type(t.get_pointee()), const=const)
+        if k in (TK.CONSTANTARRAY, TK.INCOMPLETEARRAY, TK.VARIABLEARRAY):
+            size = t.element_count if k == TK.CONSTANTARRAY else None
+            elem = self.type(t.element_type)
+            if const and not elem.const:
+                # C puts an array's qualifiers on its elements; clang reports them on the array
+                elem = dataclasses.replace(elem, const=True)
+            return ir.Type("array", target=elem, size=size)
+        if k == TK.RECORD:
+            decl = t.get_declaration()
+            kind = "union" if decl.kind == CK.UNION_DECL else "struct"
+            name = "" if decl.is_anonymous() or "(unnamed" in decl.spelling or "(anonymous" in decl.spelling \
+                else decl.spelling
+            if name:
+                self._record_decls.setdefault(name, decl)
+            return ir.Type(kind, name, const=const)
+        if k == TK.ENUM:
+            decl = t.get_declaration()
+            name = "" if "(unnamed" in decl.spelling or "(anonymous" in decl.spelling else decl.spelling
+            return ir.Type("enum", name, const=const)
+        if k == TK.FUNCTIONPROTO:
+            return ir.Type("func", target=self.type(t.get_result()),
+                           params=tuple(self.type(a) for a in t.argument_types()),
+                           variadic=t.is_function_variadic())
+        if k == TK.FUNCTIONNOPROTO:
+            return ir.Type("func", target=self.type(t.get_result()))
+        return ir.Type("other", t.spelling, const=const)
+
+    # ------------------------------------------------------------ unsupported
+    def unsupported(self, c, what: str):
+        loc = self.loc(c)
+        if self.strict:
+            raise UnsupportedConstruct(f"{loc}: the libclang lowering does not handle {what}")
+        self.notes.append(ir.Note(loc, f"construct not analysed: {what}"))
+        return loc
+
+    # ------------------------------------------------------------ statements
+    def stmt(self, c) -> ir.Stmt:
+        k = c.kind
+        loc = self.loc(c)
+        ch = list(c.get_children())
+        if k == CK.COMPOUND_STMT:
+            return ir.Compound(loc, tuple(self.stmt(x) for x in ch))
+        if k == CK.DECL_STMT:
+            return ir.DeclStmt(loc, tuple(self.var(x, is_global=False) for x in ch if x.kind == CK.VAR_DECL))
+        if k == CK.IF_STMT:
+            return ir.If(loc, self.expr(ch[0]), self.stmt(ch[1]), self.stmt(ch[2]) if len(ch) > 2 else None)
+        if k == CK.SWITCH_STMT:
+            return ir.Switch(loc, self.expr(ch[0]), self.stmt(ch[-1]))
+        if k == CK.CASE_STMT:
+            return ir.Case(loc, self.expr(ch[0]), self.stmt(ch[-1]))
+        if k == CK.DEFAULT_STMT:
+            return ir.Default(loc, self.stmt(ch[0]))
+        if k == CK.WHILE_STMT:
+            return ir.While(loc, self.expr(ch[0]), self.stmt(ch[1]))
+        if k == CK.DO_STMT:
+            return ir.DoWhile(loc, self.stmt(ch[0]), self.expr(ch[1]))
+        if k == CK.FOR_STMT:
+            return self.for_stmt(c, ch, loc)
+        if k == CK.RETURN_STMT:
+            return ir.Return(loc, self.expr(ch[0]) if ch else None)
+        if k == CK.GOTO_STMT:
+            return ir.Goto(loc, ch[0].spelling if ch else "")
+        if k == CK.LABEL_STMT:
+            return ir.Label(loc, c.spelling, self.stmt(ch[0]) if ch else ir.Empty(loc))
+        if k == CK.BREAK_STMT:
+            return ir.Break(loc)
+        if k == CK.CONTINUE_STMT:
+            return ir.Continue(loc)
+        if k == CK.NULL_STMT:
+            return ir.Empty(loc)
+        if k == CK.UNEXPOSED_STMT and len(ch) == 1 and (ch[0].kind.is_statement() or ch[0].kind.is_expression()):
+            # an attributed statement: `fallthrough;`, `__attribute__((...)) stmt`
+            return self.stmt(ch[0])
+        if k in (CK.ASM_STMT, CK.MS_ASM_STMT):
+            # Inline asm (barriers, alternatives in real headers) is an opaque call: no finding.
+            return ir.ExprStmt(loc, ir.Call(loc, ir.Name(loc, "__asm__", "func"), ()))
+        if k.is_expression() or k == CK.UNEXPOSED_EXPR:
+            return ir.ExprStmt(loc, self.expr(c))
+        self.unsupported(c, f"statement {k.name}")
+        return ir.UnsupportedStmt(loc, k.name)
+
+    def for_stmt(self, c, ch, loc) -> ir.For:
+        body = self.stmt(ch[-1])
+        parts = ch[:-1]
+        present = [True, True, True]
+        if len(parts) < 3:
+            present = self._for_parts(c) or ([True] * len(parts) + [False] * (3 - len(parts)))
+        it = iter(parts)
+        init_c = next(it) if present[0] else None
+        cond_c = next(it) if present[1] else None
+        step_c = next(it) if present[2] else None
+        init = None
+        if init_c is not None:
+            init = self.stmt(init_c) if init_c.kind == CK.DECL_STMT else ir.ExprStmt(self.loc(init_c), self.expr(init_c))
+        return ir.For(loc, init, self.expr(cond_c) if cond_c is not None else None,
+                      self.expr(step_c) if step_c is not None else None, body)
+
+    @staticmethod
+    def _for_parts(c):
+        """Which of init; cond; step a `for` header has, read off its tokens (libclang omits empty ones)."""
+        toks = [t.spelling for t in c.get_tokens()]
+        if len(toks) < 4 or toks[0] != "for" or toks[1] != "(":
+            return None
+        depth, segs, cur = 0, [], 0
+        for t in toks[2:]:
+            if t in "([{":
+                depth += 1
+            elif t in ")]}":
+                if depth == 0:
+                    segs.append(cur)
+                    break
+                depth -= 1
+            elif t == ";" and depth == 0:
+                segs.append(cur)
+                cur = 0
+                continue
+            cur += 1
+        if len(segs) != 3:
+            return None
+        return [n > 0 for n in segs]
+
+    # ------------------------------------------------------------ expressions
+    def expr(self, c) -> ir.Expr:
+        k = c.kind
+        loc = self.loc(c)
+        if k in (CK.INTEGER_LITERAL, CK.CHARACTER_LITERAL):
+            v = clang_api.evaluate(c)
+            return ir.IntLit(loc, v if isinstance(v, int) else 0)
+        if k == CK.STRING_LITERAL:
+            return ir.StrLit(loc, _string_value(c))
+        if k == CK.DECL_REF_EXPR:
+            return self.decl_ref(c, loc)
+        ch = list(c.get_children())
+        if k == CK.PAREN_EXPR:
+            return self.expr(ch[0])
+        if k == CK.MEMBER_REF_EXPR:
+            if not ch:
+                return ir.Name(loc, c.spelling, "unknown")
+            base = self.expr(ch[0])
+            arrow = ch[0].type.get_canonical().kind == TK.POINTER
+            return ir.Member(loc, base, c.spelling, arrow)
+        if k == CK.CALL_EXPR:
+            if not ch:
+                return ir.Call(loc, ir.Name(loc, c.spelling, "func"), ())
+            return ir.Call(loc, self.expr(ch[0]), tuple(self.expr(a) for a in ch[1:]))
+        if k == CK.UNARY_OPERATOR:
+            op = clang_api.unary_op(c)
+            if op == "__extension__" or op is None and ch:
+                return self.expr(ch[0])
+            return ir.Unary(loc, op, self.expr(ch[0]))
+        if k in (CK.BINARY_OPERATOR, CK.COMPOUND_ASSIGNMENT_OPERATOR):
+            op = clang_api.binary_op(c) or "?"
+            lhs, rhs = self.expr(ch[0]), self.expr(ch[1])
+            if op.endswith("=") and op not in ("==", "!=", "<=", ">="):
+                return ir.Assign(loc, op, lhs, rhs)
+            return ir.Binary(loc, op, lhs, rhs)
+        if k == CK.CONDITIONAL_OPERATOR and len(ch) == 3:
+            return ir.Cond(loc, self.expr(ch[0]), self.expr(ch[1]), self.expr(ch[2]))
+        if k == CK.CSTYLE_CAST_EXPR:
+            operand = [x for x in ch if x.kind != CK.TYPE_REF and not x.kind.is_reference()]
+            return ir.Cast(loc, self.type(c.type), self.expr(operand[-1]))
+        if k == CK.ARRAY_SUBSCRIPT_EXPR:
+            return ir.Index(loc, self.expr(ch[0]), self.expr(ch[1]))
+        if k == CK.INIT_LIST_EXPR:
+            return self.init_list(c, ch, loc)
+        if k == CK.COMPOUND_LITERAL_EXPR:
+            inner = [x for x in ch if x.kind == CK.INIT_LIST_EXPR]
+            return ir.Cast(loc, self.type(c.type), self.expr(inner[0]) if inner else ir.InitList(loc, ()))
+        if k == CK.CXX_UNARY_EXPR:   # sizeof / _Alignof
+            v = clang_api.evaluate(c)
+            return ir.SizeOf(loc, v if isinstance(v, int) else None)
+        if k == CK.GNU_NULL_EXPR:
+            return ir.IntLit(loc, 0)
+        if k == CK.UNEXPOSED_EXPR or k.name in ("STMT_EXPR", "StmtExpr"):
+            stmts = [x for x in ch if x.kind == CK.COMPOUND_STMT]
+            if stmts:
+                return ir.StmtExpr(loc, self.stmt(stmts[0]))
+            if len(ch) == 1:
+                return self.expr(ch[0])   # implicit conversions
+            if len(ch) == 2 and c.type.kind != TK.INVALID and ch[0].kind != CK.MEMBER_REF:
+                # GNU `a ?: b`
+                toks = [t.spelling for t in c.get_tokens()]
+                if "?" in toks:
+                    first = self.expr(ch[0])
+                    return ir.Cond(loc, first, first, self.expr(ch[1]))
+        v = clang_api.evaluate(c) if k.is_expression() else None
+        if isinstance(v, int):
+            return ir.IntLit(loc, v)
+        self.unsupported(c, f"expression {k.name}")
+        return ir.Unsupported(loc, k.name)
+
+    def decl_ref(self, c, loc) -> ir.Expr:
+        ref = c.referenced
+        if ref is None:
+            return ir.Name(loc, c.spelling, "unknown")
+        rk = ref.kind
+        if rk == CK.ENUM_CONSTANT_DECL:
+            return ir.Name(loc, c.spelling, "enum", ref.enum_value)
+        if rk == CK.FUNCTION_DECL:
+            return ir.Name(loc, c.spelling, "func")
+        if rk == CK.PARM_DECL:
+            return ir.Name(loc, c.spelling, "param")
+        if rk == CK.VAR_DECL:
+            par = ref.semantic_parent
+            is_local = par is not None and par.kind == CK.FUNCTION_DECL and ref.storage_class != ci.StorageClass.STATIC
+            if par is not None and par.kind == CK.FUNCTION_DECL and ref.storage_class == ci.StorageClass.STATIC:
+                return ir.Name(loc, c.spelling, "static_local")
+            return ir.Name(loc, c.spelling, "local" if is_local else "var")
+        return ir.Name(loc, c.spelling, "unknown")
+
+    def init_list(self, c, ch, loc) -> ir.InitList:
+        items = []
+        for x in ch:
+            if x.kind == CK.UNEXPOSED_EXPR:
+                sub = list(x.get_children())
+                desig: list = []
+                while sub and sub[0].kind == CK.MEMBER_REF:
+                    desig.append(sub.pop(0).spelling)
+                if desig and sub:
+                    items.append(ir.InitItem(tuple(desig), self.expr(sub[-1])))
+                    continue
+                toks = [t.spelling for _, t in zip(range(1), x.get_tokens())] if len(sub) >= 2 else []
+                if toks == ["["] and len(sub) >= 2:
+                    idx = clang_api.evaluate(sub[0])
+                    items.append(ir.InitItem((idx if isinstance(idx, int) else 0,), self.expr(sub[-1])))
+                    continue
+            items.append(ir.InitItem((), self.expr(x)))
+        end = c.extent.end
+        end_loc = ir.Location(end.file.name if end.file else self.path, end.line, max(end.column - 1, 1))
+        return ir.InitList(loc, tuple(items), end_loc)
+
+
+def _string_value(c) -> str:
+    """A string literal's value. libclang spells a StringLiteral as one C literal (pieces joined,
+    escapes normalised); its evaluation fails outside initializers and its tokens are wrong when
+    a macro wrote the literal (they run from the macro's definition to its use)."""
+    s = c.spelling
+    q = s.find('"')
+    if q >= 0 and len(s) > q + 1 and s.endswith('"'):
+        try:
+            return codecs.escape_decode(s[q + 1:-1].encode("ascii"))[0].decode("utf-8", "replace")
+        except (UnicodeEncodeError, ValueError):
+            pass
+    return _string_from_tokens(c)
+
+
+def _string_from_tokens(c) -> str:
+    out = []
+    for t in c.get_tokens():
+        s = t.spelling
+        if s.startswith('"') and s.endswith('"'):
+            out.append(bytes(s[1:-1], "utf-8").decode("unicode_escape", "replace"))
+    return "".join(out)

@@ -1,0 +1,422 @@
+"""Precompiled headers for the real-headers modes: the kernel headers a module includes are parsed once
+and reused by every file (and every later run) that starts with the same includes.
+
+A livepatch module spends ~90% of its libclang parse in the ~550 kernel headers that
+`<linux/module.h>` and `<linux/livepatch.h>` pull in. This module takes the file's *preamble* -- the
+leading `#define`/`#undef`/`#include <...>` directives, up to its last such `#include` -- and parses
+exactly that text once as a header (function bodies skipped: the analysis never reads a header's
+bodies), saves it with `TranslationUnit.save()`, and then parses the file itself with `-include-pch`.
+
+Why the file's own preamble and not one prefix header with every common kernel header: a bigger
+prefix would put macros and declarations in scope that the file never included (they can change how
+its code parses) and change the list of files the parse read (the result cache's key). The file's own
+preamble, processed first and in the same order, is what a normal parse does anyway: the main file
+then re-reads its preamble, whose includes are skipped by their include guards and whose macro
+definitions are repeated identically. Files that share a preamble (most modules of a tree do) share
+one PCH; a file whose preamble is a longer version of another's could reuse that one too, but the
+exact one is built once and kept.
+
+Cache: one folder ($KLPLINT_PCH_DIR, else ~/.cache/klplint/pch), an entry per key =
+sha256(libclang build, parse flags without the per-module KBUILD_* names, preamble text). Each entry
+records the size and mtime of every file the PCH read; a changed header makes the entry stale and it
+is rebuilt. Per-module names (KBUILD_MODNAME...) are left out of the PCH so modules share it, unless a
+header tests them in an `#if`, in which case the key includes them.
+
+Falls back silently to a normal parse (returns None) when: KLPLINT_NO_PCH=1; the header set is
+klplint's small bundled one (no gain); the file has no usable preamble (it starts with code, a
+conditional, or a quoted include: those resolve relative to the file); the preamble alone does not
+parse cleanly; the PCH parse reports any error; or the main file re-enters a header the PCH holds.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import clang.cindex as ci
+
+from klplint.frontend import flags as flagmod
+
+FORMAT = 1                      # bump when the entry layout or the build options change
+MAX_ENTRIES = 32                # PCHs kept in the cache folder (least recently used go first)
+BUILD_OPTIONS = ci.TranslationUnit.PARSE_INCOMPLETE | ci.TranslationUnit.PARSE_SKIP_FUNCTION_BODIES
+_MODULE_DEFINES = ("-DKBUILD_MODNAME=", "-DKBUILD_BASENAME=", "-D__KBUILD_MODNAME=")
+_MODULE_NAMES = ("KBUILD_MODNAME", "KBUILD_BASENAME", "__KBUILD_MODNAME")
+
+_lock = threading.Lock()
+_entries: Dict[str, Optional["Entry"]] = {}   # key -> validated entry (None: no PCH for this key)
+_index: Optional[ci.Index] = None
+
+stats = {"hit": 0, "built": 0, "fallback": 0, "none": 0}   # for bench/ (per process)
+
+
+@dataclass(frozen=True)
+class Entry:
+    pch: str
+    files: Tuple[str, ...]      # every file the preamble read (added to the unit's includes)
+    module_sensitive: bool      # a header tests KBUILD_MODNAME & co.: the PCH is per module
+
+
+def disabled() -> bool:
+    return os.environ.get("KLPLINT_NO_PCH", "").strip() not in ("", "0")
+
+
+def cache_dir() -> str:
+    return os.path.abspath(os.environ.get("KLPLINT_PCH_DIR") or os.path.join(flagmod._cache_dir(), "pch"))
+
+
+def _pch_index() -> ci.Index:
+    # excludeDecls: visiting the unit's top level then yields the main file's declarations only,
+    # not the ~10,000 the PCH holds (lowering only keeps the main file's anyway).
+    global _index
+    with _lock:
+        if _index is None:
+            _index = ci.Index.create(excludeDecls=True)
+        return _index
+
+
+# ------------------------------------------------------------------ preamble
+
+_DIRECTIVE_RE = re.compile(r"#\s*(\w+)\s*(.*)", re.S)
+_ANGLE_RE = re.compile(r"<([^>\s]+)>\s*$")
+_QUOTED_RE = re.compile(r'"([^"\s]+)"\s*$')
+_MAX_DEPTH = 8
+
+
+def _strip_comments(line: str) -> Optional[str]:
+    """A directive line without its comments (each one space, as in C), or None when a block
+    comment is left open. String and character literals are kept as they are."""
+    out, i, n = [], 0, len(line)
+    while i < n:
+        c = line[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and line[j] != c:
+                j += 2 if line[j] == "\\" else 1
+            out.append(line[i:j + 1])
+            i = j + 1
+        elif line.startswith("/*", i):
+            j = line.find("*/", i + 2)
+            if j < 0:
+                return None
+            out.append(" ")
+            i = j + 2
+        elif line.startswith("//", i):
+            break
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def preamble(text: str, path: Optional[str] = None) -> Optional[str]:
+    """The leading #define/#undef/#include <x.h> directives up to the last such include, normalised
+    (comments dropped, one directive a line), or None when there is nothing worth precompiling.
+    A leading `#include "x"` found next to `path` is followed: its own leading directives count."""
+    out: List[str] = []
+    _scan(text, path, out, 0)
+    last = max((i for i, d in enumerate(out) if d.startswith("#include")), default=-1)
+    if last < 0:
+        return None
+    return "\n".join(out[:last + 1]) + "\n"
+
+
+def _scan(text: str, path: Optional[str], out: List[str], depth: int) -> bool:
+    """Append text's leading directives to out; True when the whole text was directives (so the
+    scan may go on in the file that included it)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in " \t\r\n\f\v":
+            i += 1
+            continue
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            if j < 0:
+                return False
+            i = j + 2
+            continue
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            if j < 0:
+                return True
+            if text[i:j].rstrip("\r").endswith("\\"):
+                return False     # a // comment continued by a backslash: stop rather than guess
+            i = j
+            continue
+        if c != "#":
+            return False
+        j = i                    # one directive, with its backslash continuations
+        while True:
+            k = text.find("\n", j)
+            if k < 0:
+                k = n
+            if text[j:k].rstrip("\r").endswith("\\") and k < n:
+                j = k + 1
+                continue
+            break
+        raw = text[i:k]
+        i = k
+        line = _strip_comments(raw.replace("\\\r\n", " ").replace("\\\n", " "))
+        m = _DIRECTIVE_RE.match(line.strip()) if line is not None else None
+        if not m:
+            return False
+        name, rest = m.group(1), m.group(2).strip()
+        if name == "define" and rest:
+            out.append(f"#define {rest}")
+        elif name == "undef" and rest:
+            out.append(f"#undef {rest}")
+        elif name == "include" and _ANGLE_RE.match(rest):
+            header = _ANGLE_RE.match(rest).group(1)
+            if not header.endswith(".h"):
+                return False
+            out.append(f"#include <{header}>")
+        elif name == "include" and _QUOTED_RE.match(rest) and path and depth < _MAX_DEPTH:
+            # a quoted include resolves next to the including file first; anywhere else, stop
+            inner = os.path.join(os.path.dirname(os.path.abspath(path)), _QUOTED_RE.match(rest).group(1))
+            try:
+                with open(inner, encoding="utf-8") as f:
+                    inner_text = f.read()
+            except (OSError, UnicodeDecodeError):
+                return False
+            if not _scan(inner_text, inner, out, depth + 1):
+                return False
+        else:
+            return False         # conditionals, pragmas, #error, #line, #include_next ...
+    return True
+
+
+def uses_real_headers(args: Sequence[str]) -> bool:
+    """Worth a PCH: anything but klplint's bundled model headers (which parse in a few ms)."""
+    return flagmod.BUNDLED_INCLUDE not in args
+
+
+# ------------------------------------------------------------------ cache entries
+
+def _library_id() -> str:
+    lib = getattr(ci.conf.lib, "_name", "") or ""
+    try:
+        st = os.stat(lib)
+        return f"{lib}|{st.st_size}|{st.st_mtime_ns}"
+    except OSError:
+        return lib
+
+
+def _key(shared_args: Sequence[str], text: str) -> str:
+    h = hashlib.sha256()
+    h.update(f"klplint-pch {FORMAT}\n{_library_id()}\n{BUILD_OPTIONS}\n".encode())
+    h.update("\0".join(shared_args).encode())
+    h.update(b"\0\0")
+    h.update(text.encode())
+    return h.hexdigest()[:24]
+
+
+def _stamp(path: str) -> Optional[List[int]]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _fresh(meta: dict) -> bool:
+    for path, stamp in meta.get("stamps", {}).items():
+        if _stamp(path) != stamp:
+            return False
+    return True
+
+
+def _read_meta(base: str) -> Optional[dict]:
+    try:
+        with open(base + ".json", encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if meta.get("format") != FORMAT or not _fresh(meta):
+        return None
+    if meta.get("ok") and not os.path.isfile(base + ".pch"):
+        return None
+    return meta
+
+
+def _write_json(path: str, data: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.replace(tmp, path)
+
+
+_COND_RE = re.compile(rb"^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|elifdef|elifndef)\b[^\n]*", re.M)
+
+
+def _tests_module_names(files: Sequence[str]) -> bool:
+    """Does any header test KBUILD_MODNAME & co. in a conditional (then modules cannot share a PCH)?"""
+    names = [n.encode() for n in _MODULE_NAMES]
+    for path in files:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        if not any(n in data for n in names):
+            continue
+        for m in _COND_RE.finditer(data):
+            if any(re.search(rb"\b" + n + rb"\b", m.group(0)) for n in names):
+                return True
+    return False
+
+
+def _build(base: str, shared_args: Sequence[str], text: str) -> dict:
+    """Parse the preamble as a header and save it; returns the entry's metadata (ok or not)."""
+    header = base + ".h"
+    with open(header, "w", encoding="utf-8") as f:
+        f.write(text)
+    meta: dict = {"format": FORMAT, "ok": False, "files": [], "stamps": {}}
+    try:
+        tu = ci.Index.create().parse(header, args=list(shared_args) + ["-x", "c-header"],
+                                     options=BUILD_OPTIONS)
+    except ci.TranslationUnitLoadError as e:
+        meta["reason"] = f"libclang could not parse the preamble ({e})"
+        return meta
+    files = sorted({inc.include.name for inc in tu.get_includes()
+                    if not inc.include.name.startswith("/__klplint")} - {header})
+    meta["files"] = files
+    meta["stamps"] = {p: _stamp(p) for p in files}
+    bad = [d for d in tu.diagnostics if d.severity >= ci.Diagnostic.Error]
+    if bad:
+        meta["reason"] = f"the preamble does not parse on its own: {bad[0].spelling}"
+        # a missing header may be installed later: do not remember that failure across runs
+        meta["transient"] = any("file not found" in d.spelling for d in bad)
+        return meta
+    meta["module_sensitive"] = _tests_module_names(files)
+    tmp = f"{base}.pch.tmp{os.getpid()}"
+    try:
+        tu.save(tmp)
+        os.replace(tmp, base + ".pch")
+    except (ci.TranslationUnitSaveError, OSError) as e:
+        meta["reason"] = f"cannot save the PCH ({e})"
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return meta
+    meta["ok"] = True
+    return meta
+
+
+def _prune(folder: str, keep: str) -> None:
+    try:
+        metas = [os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".json")]
+    except OSError:
+        return
+    if len(metas) <= MAX_ENTRIES:
+        return
+    metas.sort(key=lambda p: os.stat(p).st_mtime if os.path.exists(p) else 0)
+    for meta in metas[: len(metas) - MAX_ENTRIES]:
+        base = meta[: -len(".json")]
+        if base == keep:
+            continue
+        for ext in (".json", ".pch", ".h", ".lock"):
+            try:
+                os.unlink(base + ext)
+            except OSError:
+                pass
+
+
+def _entry(shared_args: Sequence[str], text: str) -> Optional[Entry]:
+    key = _key(shared_args, text)
+    with _lock:
+        if key in _entries:
+            return _entries[key]
+    folder = cache_dir()
+    base = os.path.join(folder, key)
+    meta = _read_meta(base)
+    if meta is None:
+        os.makedirs(folder, exist_ok=True)
+        with open(base + ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)         # --jobs workers build each PCH once
+            meta = _read_meta(base)
+            if meta is None:
+                meta = _build(base, shared_args, text)
+                if not meta.get("transient"):
+                    _write_json(base + ".json", meta)
+                stats["built"] += 1
+                _prune(folder, base)
+    else:
+        try:
+            os.utime(base + ".json")                  # recently used: pruned last
+        except OSError:
+            pass
+    entry = Entry(base + ".pch", tuple(meta["files"]), bool(meta.get("module_sensitive"))) \
+        if meta.get("ok") else None
+    with _lock:
+        _entries[key] = entry
+    return entry
+
+
+def forget() -> None:
+    """Drop the in-process memo (tests, and the language server when headers change)."""
+    with _lock:
+        _entries.clear()
+
+
+# ------------------------------------------------------------------ parse
+
+def parse(path: str, text: str, args: Sequence[str], parse_with_stubs, errors):
+    """(tu, stubs, files the PCH read) parsed with a PCH of the file's preamble, or None for a normal
+    parse. `parse_with_stubs` and `errors` are from_clang's own helpers, so both paths share them."""
+    if disabled() or not uses_real_headers(args):
+        stats["none"] += 1
+        return None
+    pre = preamble(text, path)
+    if pre is None:
+        stats["none"] += 1
+        return None
+    shared = [a for a in args if not a.startswith(_MODULE_DEFINES)]
+    try:
+        entry = _entry(shared, pre)
+        if entry is not None and entry.module_sensitive:
+            entry = _entry(list(args), pre)           # a header tests KBUILD_MODNAME: one per module
+    except OSError:
+        entry = None
+    if entry is None:
+        stats["none"] += 1
+        return None
+    try:
+        tu, stubs = parse_with_stubs(_pch_index(), path, text, list(args) + ["-include-pch", entry.pch])
+    except Exception:  # noqa: BLE001 - any failure here means: parse normally instead
+        stats["fallback"] += 1
+        return None
+    if errors(path, tu):
+        _maybe_stale(entry, tu)
+        stats["fallback"] += 1
+        return None
+    held = set(entry.files)
+    if any(inc.include.name in held for inc in tu.get_includes()):
+        stats["fallback"] += 1                        # a header without a guard was read again
+        return None
+    stats["hit"] += 1
+    return tu, stubs, entry.files
+
+
+def _maybe_stale(entry: Entry, tu) -> None:
+    """clang refused the PCH (a header changed under it): forget it so the next parse rebuilds it."""
+    for d in tu.diagnostics:
+        if d.severity >= ci.Diagnostic.Fatal and ("precompiled" in d.spelling or "PCH" in d.spelling
+                                                  or "AST file" in d.spelling):
+            base = entry.pch[: -len(".pch")]
+            try:
+                os.unlink(base + ".json")
+            except OSError:
+                pass
+            with _lock:
+                for k, v in list(_entries.items()):
+                    if v == entry:
+                        del _entries[k]
+            return

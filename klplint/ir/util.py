@@ -1,0 +1,141 @@
+"""Small helpers over the IR: walking statements and expressions, constant values, C text of expressions."""
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Iterator, Optional
+
+from klplint import ir
+
+
+def walk(node) -> Iterator:
+    """Every IR node under `node` (statements, expressions, init items, declarations), pre-order."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n is None or isinstance(n, (str, int, float, bool, ir.Location, ir.Type)):
+            continue
+        if isinstance(n, tuple):
+            stack.extend(reversed(n))
+            continue
+        if not is_dataclass(n):
+            continue
+        yield n
+        children = [getattr(n, f.name) for f in fields(n) if f.name not in ("loc", "type")]
+        stack.extend(reversed(children))
+
+
+def calls(node) -> Iterator[ir.Call]:
+    for n in walk(node):
+        if isinstance(n, ir.Call):
+            yield n
+
+
+def callees(fn: ir.FunctionDecl) -> list:
+    """Names of the functions fn calls directly, in first-call order."""
+    out = []
+    if fn.body is not None:
+        for n in walk(fn.body):
+            if isinstance(n, ir.Call) and n.callee_name and n.callee_name not in out:
+                out.append(n.callee_name)
+    return out
+
+
+def reachable(functions: dict, roots) -> set:
+    """Functions of `functions` (name -> FunctionDecl) reachable by calls from roots, roots included."""
+    seen: set = set()
+    todo = [r for r in roots if r]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        todo.extend(callees(functions[name]))
+    return seen
+
+
+def strip(e: Optional[ir.Expr]) -> Optional[ir.Expr]:
+    """Drop casts: `(void *)fn` is fn for table purposes."""
+    while isinstance(e, ir.Cast) and not isinstance(e.operand, ir.InitList):
+        e = e.operand
+    return e
+
+
+def const_int(e: Optional[ir.Expr]) -> Optional[int]:
+    """The value of an integer constant expression built from literals and enumerators, else None."""
+    e = strip(e)
+    if isinstance(e, ir.IntLit):
+        return e.value
+    if isinstance(e, ir.Name) and e.kind == "enum":
+        return e.value
+    if isinstance(e, ir.SizeOf):
+        return e.value
+    if isinstance(e, ir.Unary):
+        v = const_int(e.operand)
+        if v is None:
+            return None
+        return {"-": -v, "+": v, "~": ~v, "!": int(not v)}.get(e.op)
+    if isinstance(e, ir.Binary):
+        a, b = const_int(e.lhs), const_int(e.rhs)
+        if a is None or b is None:
+            return None
+        try:
+            return {
+                "+": a + b, "-": a - b, "*": a * b, "/": int(a / b) if b else None, "%": a % b if b else None,
+                "<<": a << b if 0 <= b < 64 else None, ">>": a >> b if 0 <= b < 64 else None,
+                "&": a & b, "|": a | b, "^": a ^ b, "==": int(a == b), "!=": int(a != b),
+                "<": int(a < b), ">": int(a > b), "<=": int(a <= b), ">=": int(a >= b),
+                "&&": int(bool(a and b)), "||": int(bool(a or b)),
+            }.get(e.op)
+        except (ValueError, OverflowError):
+            return None
+    if isinstance(e, ir.Cond):
+        c = const_int(e.cond)
+        if c is not None:
+            return const_int(e.then if c else e.other)
+    return None
+
+
+def is_null(e: Optional[ir.Expr]) -> bool:
+    """A literal zero / NULL (`0`, `(void *)0`, `NULL`)."""
+    return const_int(e) == 0
+
+
+def c_text(e: Optional[ir.Expr]) -> str:
+    """A compact C rendering of an expression for messages."""
+    if e is None:
+        return ""
+    if isinstance(e, ir.IntLit):
+        return str(e.value)
+    if isinstance(e, ir.StrLit):
+        return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(e, ir.Name):
+        return e.name
+    if isinstance(e, ir.Member):
+        return f"{c_text(e.base)}{'->' if e.arrow else '.'}{e.field}"
+    if isinstance(e, ir.Index):
+        return f"{c_text(e.base)}[{c_text(e.index)}]"
+    if isinstance(e, ir.Unary):
+        if e.op == "&" and isinstance(e.operand, ir.Name) and e.operand.name == "__this_module":
+            return "THIS_MODULE"
+        if e.op.startswith("post"):
+            return f"{c_text(e.operand)}{e.op[4:]}"
+        if e.op.endswith("pre"):
+            return f"{e.op[:2]}{c_text(e.operand)}"
+        return f"{e.op}{c_text(e.operand)}"
+    if isinstance(e, ir.Binary):
+        return f"{c_text(e.lhs)} {e.op} {c_text(e.rhs)}"
+    if isinstance(e, ir.Assign):
+        return f"{c_text(e.target)} {e.op} {c_text(e.value)}"
+    if isinstance(e, ir.Call):
+        return f"{c_text(e.callee)}({', '.join(c_text(a) for a in e.args)})"
+    if isinstance(e, ir.Cast):
+        if is_null(e):
+            return "NULL"
+        return c_text(e.operand)
+    if isinstance(e, ir.Cond):
+        return f"{c_text(e.cond)} ? {c_text(e.then)} : {c_text(e.other)}"
+    if isinstance(e, ir.InitList):
+        return "{ ... }"
+    if isinstance(e, ir.SizeOf):
+        return "sizeof(...)"
+    return "..."

@@ -1,0 +1,1 @@
+"""From files to results: collect, analyse one file (parse, extract, rules, engine), many files (cache, --jobs), suppressions and baselines."""

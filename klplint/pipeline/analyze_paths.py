@@ -1,0 +1,48 @@
+"""Many files: results in input order, served from the result cache or analysed (in parallel with --jobs)."""
+from __future__ import annotations
+
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from klplint.config.settings import Config
+from klplint.findings import ToolError
+from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.pipeline.collect import collect_files
+from klplint.pipeline.result import FileResult, slim
+
+
+def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
+                  progress: Optional[Callable[[int, int, str], None]] = None,
+                  cache=None) -> Tuple[List[FileResult], List[ToolError]]:
+    """Every file below `paths`, results in input order. `cache` (a cache.ResultCache) serves
+    unchanged files and stores each fresh result as soon as it is made. The results are slim (no
+    `module`, no `includes`): what a run keeps grows with its findings, not with its files' IR."""
+    files, errors = collect_files(paths)
+    results: List[Optional[FileResult]] = [None] * len(files)
+    todo: List[int] = []
+    done = 0
+
+    def finished(i: int, r: FileResult) -> None:
+        nonlocal done
+        results[i] = r
+        done += 1
+        if progress:
+            progress(done, len(files), files[i])
+
+    for i, f in enumerate(files):
+        hit = cache.get(f) if cache is not None else None
+        if hit is None:
+            todo.append(i)
+        else:
+            finished(i, hit)
+    if jobs > 1 and len(todo) > 1:
+        from klplint.pipeline.parallel import run_parallel
+        directory = cache.directory if cache is not None else None
+        for k, r in run_parallel([files[i] for i in todo], config, jobs, directory):
+            finished(todo[k], r)
+    else:
+        for i in todo:
+            r = analyze_file_safely(files[i], config)
+            if cache is not None:
+                cache.put(files[i], r)
+            finished(i, slim(r))
+    return results, errors

@@ -1,0 +1,107 @@
+"""Rendering of lifecycle scenarios for `klplint trace`: text to hold against dmesg, or JSON."""
+from __future__ import annotations
+
+import json
+from typing import List, Optional, Sequence, Tuple
+
+from klplint.analysis.lifecycle import Call, CoreNote, ModuleCode, Scenario, Step
+from klplint.patch.model import Patch
+
+
+def render(patches: Sequence[Patch], scenarios: Sequence[Scenario], fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps([scenario_json(s) for s in scenarios], indent=2) + "\n"
+    if fmt == "text":
+        return "\n".join(_text_block(patches, s) for s in scenarios)
+    raise ValueError(f"unknown trace format {fmt!r}: text or json")
+
+
+def scenario_json(scenario: Scenario) -> dict:
+    """core-model.md section 3, keys in that order."""
+    return {
+        "scenario": scenario.name,
+        "calls": [{"patch": c.patch, "role": c.role, "function": c.function,
+                   "object": c.obj, "state": c.state} for c in scenario.calls()],
+        "outcome": scenario.outcome,
+    }
+
+
+# ---------------------------------------------------------------- text
+
+def _patch_name(patches: Sequence[Patch], event: str) -> str:
+    parts = event.split(":")
+    number = next((int(p) for p in parts[1:] if p.isdigit()), 1)
+    if 1 <= number <= len(patches):
+        return patches[number - 1].module_name
+    return "?"
+
+
+def _command(patches: Sequence[Patch], event: str) -> str:
+    """The shell command of the selftests that stands for an event."""
+    kind = event.split(":")[0]
+    if kind == "enable":
+        suffix = "   (transition stalls)" if "stalled" in event else ""
+        return f"% modprobe {_patch_name(patches, event)}{suffix}"
+    if kind in ("disable", "reenable"):
+        value = "0" if kind == "disable" else "1"
+        return f"% echo {value} > /sys/kernel/livepatch/{_patch_name(patches, event)}/enabled"
+    if kind == "load":
+        return f"% modprobe {event.split(':', 1)[1]}"
+    if kind == "unload":
+        return f"% rmmod {event.split(':', 1)[1]}"
+    return f"% {event}"
+
+
+def _call_line(call: Call) -> Tuple[str, str]:
+    # the shape of the selftests' callback_info(): "<patch>: <function>: <obj>"
+    function = call.function or "<unresolved>"
+    if call.mod_null:
+        left = f"{call.patch}: {function}: {call.obj}"
+    else:
+        left = f"{call.patch}: {function}: {call.obj} -> [MODULE_STATE_{call.state}]"
+    note = call.role
+    if call.role in ("patch_hook", "unpatch_hook"):
+        note += f" #{call.hook_index}"
+    if call.must == "ok":
+        note += ", returns 0"
+    elif call.must == "fail":
+        note += ", returns an error"
+    return left, note
+
+
+def _step_lines(step: Step) -> List[Tuple[str, str]]:
+    if isinstance(step, Call):
+        return [_call_line(step)]
+    if isinstance(step, CoreNote):
+        return [(f"livepatch: {step.text}", "")]
+    if step.kind in ("target_init", "lp_init"):
+        lines = [(f"{step.module}: module_init", step.kind)]
+    else:
+        lines = [(f"{step.module}: module_exit", step.kind)]
+    if step.kind == "lp_init":
+        for inner in step.enable_calls:
+            lines.extend(_step_lines(inner))
+        if step.enable_result == "ok":
+            lines.append((f"{step.module}: klp_enable_patch() returns 0", ""))
+        else:
+            lines.append((f"{step.module}: klp_enable_patch() returns {step.enable_result}, "
+                          f"module_init fails, the module is not loaded", ""))
+    return lines
+
+
+def _text_block(patches: Sequence[Patch], scenario: Scenario) -> str:
+    rows: List[Tuple[str, str]] = []     # (text, annotation)
+    previous: Optional[str] = None
+    for step in scenario.steps:
+        lp_exit = isinstance(step, ModuleCode) and step.kind == "lp_exit"
+        if step.event != previous or lp_exit:
+            rows.append((f"% rmmod {step.module}" if lp_exit
+                         else _command(patches, step.event), ""))
+            previous = step.event
+        rows.extend((f"  {text}", note) for text, note in _step_lines(step))
+    width = max((len(text) for text, _ in rows), default=0) + 2
+    out = [f"scenario: {scenario.name}"]
+    for text, note in rows:
+        out.append(f"{text.ljust(width)}[{note}]" if note else text)
+    out.append(f"outcome: {scenario.outcome}")
+    return "\n".join(out) + "\n"
