@@ -71,14 +71,22 @@ def snippet(path: str, line: int, source: Optional[str] = None) -> str:
         return ""
     lines = text.splitlines()
     if 1 <= line <= len(lines):
-        return " ".join(lines[line - 1].split())
+        return snippet_of_line(lines[line - 1])
     return ""
 
 
 def fingerprint(f: Finding, source: Optional[str] = None) -> str:
     """Rule, file, enclosing function and the normalised line text: not the line number, so an edit
     elsewhere in the file keeps the fingerprint."""
-    text = snippet(f.loc.file, f.loc.line, source)
+    return fingerprint_of_line(f, snippet(f.loc.file, f.loc.line, source))
+
+
+def snippet_of_line(line: str) -> str:
+    return " ".join(line.split())
+
+
+def fingerprint_of_line(f: Finding, text: str) -> str:
+    """fingerprint() from the finding's whitespace-normalised line, for writers that read each file once."""
     key = "\0".join([f.rule, f.loc.file.replace("\\", "/"), f.function or "", text])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

@@ -71,34 +71,53 @@ def _fail(message: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @header_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
 @click.option("--output", "-o", "output", metavar="FILE", default=None, help="Write the report to FILE.")
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rules (ids or prefixes, comma-separated).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules (ids or prefixes, comma-separated).")
-@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
-              help="Exit 1 when a finding at or above this level remains (default warning).")
+@click.option("--fail-on", type=click.Choice(LEVELS + ("never",)), default=None,
+              help="Exit 1 when a finding at or above this level remains (default warning); 'never' only reports.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means a tool error).")
+@click.option("--fix", is_flag=True, help="Apply the fixes of fixable findings (KLP101, KLP112, KLP113) in place.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of applying them.")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="With '-' as the path: the name the source read from standard input is reported under.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, no progress.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour and source lines in the text report (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule produced.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Analyse files in N processes.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--baseline", metavar="FILE", default=None, help="Report only findings not in this baseline.")
 @click.option("--write-baseline", metavar="FILE", default=None, help="Write the current findings as a baseline.")
 @click.option("--module-name", metavar="NAME", default=None, help="The livepatch module's name (default: file name).")
-@click.option("--sarif-category", metavar="ID", default="klplint/", show_default=True,
-              help="SARIF automationDetails.id (the code scanning category).")
-def check(paths, fmt, output, select, ignore, fail_on, statistics, jobs, no_cache, baseline, write_baseline,
-          module_name, sarif_category, **header):
-    """Check livepatch module sources (files, or folders: every *.c below them)."""
+@click.option("--sarif-category", metavar="ID", default=None,
+              help="SARIF automationDetails.id (the code scanning category), written as given; without it the "
+                   "SARIF names no category, so the upload step's own `category:` applies.")
+def check(paths, fmt, output, select, ignore, fail_on, exit_zero, fix, diff, stdin_filename, quiet, color,
+          statistics, jobs, no_cache, baseline, write_baseline, module_name, sarif_category, **header):
+    """Check livepatch module sources (files, or folders: every *.c below them; default: the current
+    folder; '-': standard input). C files that are not livepatch modules are skipped."""
     from klplint.cli.run import run_check
+    paths = tuple(paths) or (".",)
+    if fix and diff:
+        _fail("--fix and --diff cannot be used together")
+    if stdin_filename and paths != ("-",):
+        _fail("--stdin-filename needs '-' as the path")
+    # settings are looked up from where the standard input's file would be
+    where = (stdin_filename or "stdin.c",) if paths == ("-",) else paths
     try:
-        config = build_config(paths, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
-                              module_name=module_name, **header)
+        config = build_config(where, select=_split(select), ignore=_split(ignore),
+                              fail_on=fail_on if fail_on in LEVELS else None, module_name=module_name, **header)
     except ValueError as e:
         _fail(str(e))
     code = run_check(paths, config, fmt=fmt, output=output, statistics=statistics, jobs=jobs,
                      use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
-                     sarif_category=sarif_category)
+                     sarif_category=sarif_category, fail_on="never" if fail_on == "never" else None,
+                     exit_zero=exit_zero, quiet=quiet, color=color, fix=fix, diff=diff,
+                     stdin_filename=stdin_filename)
     sys.exit(code)
 
 

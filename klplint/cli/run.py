@@ -53,17 +53,81 @@ def _statistics(results) -> str:
     return "".join(f"{n:5d}  {rid}  {get(rid).name if get(rid) else ''}\n" for rid, n in sorted(counts.items()))
 
 
+def _fail_code(results, errors, fail_on: str) -> int:
+    from klplint.report import all_errors
+    if all_errors(results, errors):
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_CLEAN
+    threshold = LEVEL_RANK[fail_on]
+    if any(LEVEL_RANK[f.level] >= threshold for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _analyze_stdin(stdin_filename: str, config):
+    """`klplint check -`: the source from standard input, reported (and configured) as if it were
+    `stdin_filename`."""
+    from klplint.fixes import settle_terminators
+    from klplint.pipeline.analyze_file import analyze_file_safely
+    from klplint.pipeline.collect import is_livepatch_text
+    from klplint.pipeline.result import FileResult, slim
+    text = sys.stdin.buffer.read().decode("utf-8", errors="surrogateescape")
+    if not is_livepatch_text(text):
+        return [FileResult(stdin_filename, skipped=True)], [], text
+    r = analyze_file_safely(stdin_filename, config, text=text)
+    r.findings = settle_terminators(r.findings, text, lambda p: _same_file(p, stdin_filename))
+    return [slim(r)], [], text
+
+
+def _same_file(a: str, b: str) -> bool:
+    return a == b or os.path.abspath(a) == os.path.abspath(b)
+
+
+def _apply_fixes(results, diff: bool, stdin_text: Optional[str] = None) -> int:
+    """--fix writes each file's fixes (KLP101, KLP112, KLP113 have them), --diff prints them as a
+    unified diff instead; with standard input, --fix prints the fixed source. Returns how many
+    findings had a fix applied."""
+    from klplint.fixes import fixed_source, read_text, unified_diff
+    fixed = 0
+    for r in results:
+        mine = [f for f in r.findings if f.fixes]
+        if not mine:
+            continue
+        before = stdin_text if stdin_text is not None else read_text(r.path)
+        if before is None:
+            continue
+        after, _ = fixed_source(before, mine, lambda p, path=r.path: _same_file(p, path))
+        if after == before:
+            continue
+        fixed += len(mine)
+        if diff:
+            sys.stdout.write(unified_diff(display_path(r.path), before, after))
+        elif stdin_text is not None:
+            sys.stdout.write(after)
+        else:
+            with open(r.path, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+                fh.write(after)
+    return fixed
+
+
 def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[str] = None,
               statistics: bool = False, jobs: Optional[int] = None, use_cache: bool = True,
               baseline: Optional[str] = None, write_baseline: Optional[str] = None,
-              sarif_category: str = "klplint/") -> int:
+              sarif_category: Optional[str] = None, fail_on: Optional[str] = None, exit_zero: bool = False,
+              quiet: bool = False, color: str = "auto", fix: bool = False, diff: bool = False,
+              stdin_filename: Optional[str] = None) -> int:
     from klplint.pipeline import baseline as baselines
     from klplint.pipeline.analyze_paths import analyze_paths
     from klplint.report import all_errors, all_findings, render
-    from klplint.report.text import render_errors
+    from klplint.report.text import render_errors, summary, use_colour
 
     if baseline and write_baseline:
         click.echo("klplint: error: --baseline and --write-baseline cannot be used together", err=True)
+        return EXIT_ERROR
+    stdin = list(paths) == ["-"]
+    if "-" in paths and not stdin:
+        click.echo("klplint: error: '-' (standard input) cannot be mixed with other paths", err=True)
         return EXIT_ERROR
     accepted = None
     if baseline:
@@ -73,11 +137,15 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             click.echo(f"klplint: error: {e}", err=True)
             return EXIT_ERROR
     cache = None
-    if use_cache:
+    if use_cache and not stdin:
         from klplint.pipeline.cache import ResultCache
         cache = ResultCache(config)
 
-    results, errors = analyze_paths(paths, config, jobs=jobs or 1, progress=_progress_printer(), cache=cache)
+    stdin_text = None
+    if stdin:
+        results, errors, stdin_text = _analyze_stdin(stdin_filename or "stdin.c", config)
+    else:
+        results, errors = analyze_paths(paths, config, jobs=jobs or 1, progress=_progress_printer(), cache=cache)
 
     if write_baseline:
         try:
@@ -91,7 +159,25 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
     if accepted is not None:
         baselines.filter_results(results, baseline, accepted)
 
-    report = render(fmt, results, errors, config, statistics=statistics, category=sarif_category)
+    if fix or diff:
+        n = _apply_fixes(results, diff, stdin_text)
+        if diff:
+            sys.stderr.write(render_errors(results, errors))
+            if not quiet:
+                click.echo(f"klplint: {n} fix{'es' if n != 1 else ''} would be applied", err=True)
+            return EXIT_ERROR if all_errors(results, errors) else (EXIT_FINDINGS if n and not exit_zero
+                                                                   else EXIT_CLEAN)
+        if not quiet:
+            click.echo(f"klplint: fixed {n} finding{'s' if n != 1 else ''}", err=True)
+        if stdin:
+            sys.stderr.write(render_errors(results, errors))
+            return _fail_code(results, errors, "never" if exit_zero else (fail_on or config.fail_on))
+        if n:        # report what is left, as it is now on disk
+            results, errors = analyze_paths(paths, config, jobs=jobs or 1, cache=cache)
+
+    colour = fmt == "text" and not output and use_colour(color, sys.stdout)
+    report = render(fmt, results, errors, config, statistics=statistics, category=sarif_category,
+                    colour=colour, source=colour)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as f:
@@ -101,6 +187,8 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             return EXIT_ERROR
     else:
         sys.stdout.write(report)
+    if fmt == "text" and not output and not quiet:
+        sys.stdout.write(summary(results, errors))
     if fmt in ("text", "json") or output:
         sys.stderr.write(render_errors(results, errors))
         for r in results:
@@ -110,12 +198,10 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
     if statistics and fmt != "text":
         # The text report carries its own counts; other formats stay machine-readable on stdout.
         sys.stderr.write(_statistics(results))
-    if all_errors(results, errors):
-        return EXIT_ERROR
-    threshold = LEVEL_RANK[config.fail_on]
-    if any(LEVEL_RANK[f.level] >= threshold for r in results for f in r.findings):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    code = _fail_code(results, errors, fail_on or config.fail_on)
+    if exit_zero and code == EXIT_FINDINGS:
+        return EXIT_CLEAN
+    return code
 
 
 def run_trace(files: Sequence[str], config, scenario: Optional[str], fmt: str) -> int:

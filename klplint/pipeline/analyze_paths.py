@@ -6,7 +6,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 from klplint.config.settings import Config
 from klplint.findings import ToolError
 from klplint.pipeline.analyze_file import analyze_file_safely
-from klplint.pipeline.collect import collect_files
+from klplint.pipeline.collect import collect_files, is_livepatch_source
 from klplint.pipeline.result import FileResult, slim
 
 
@@ -29,6 +29,9 @@ def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
             progress(done, len(files), files[i])
 
     for i, f in enumerate(files):
+        if not is_livepatch_source(f):       # skipped quietly, counted in the summary
+            finished(i, FileResult(f, skipped=True))
+            continue
         hit = cache.get(f) if cache is not None else None
         if hit is None:
             todo.append(i)

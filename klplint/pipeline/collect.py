@@ -1,22 +1,79 @@
-"""The files a run analyses: files as given, folders expanded to every *.c below them."""
+"""The files a run analyses: files as given, folders expanded to every *.c below them that git does
+not ignore and kbuild did not generate; and which of them are livepatch modules at all."""
 from __future__ import annotations
 
 import os
-from typing import List, Sequence, Tuple
+import re
+import subprocess
+from typing import List, Sequence, Set, Tuple
 
 from klplint.findings import ToolError
 
+# modpost writes <module>.mod.c next to every module it links; kbuild's other generated C files
+# (the .mod.c of each module, and the timestamps' .vmlinux.export.c) are never livepatch sources.
+GENERATED_SUFFIXES = (".mod.c", ".vmlinux.export.c")
+
+# A livepatch module names a klp_* type or call, or includes <linux/livepatch.h>: a C file with
+# neither (a helper, a test program, a file of another project in the same repository) is not
+# analysed, so the pre-commit hook (types: [c]) and `klplint check .` do not stop at it.
+_LIVEPATCH = re.compile(rb"\bklp_\w+|livepatch\.h")
+
+
+def is_livepatch_source(path: str) -> bool:
+    """Whether the file looks like (part of) a livepatch module; an unreadable or binary file counts
+    as one, so that the analysis names the file and the reason."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return True
+    # a binary named *.c is not skipped: the analysis says it is not C source
+    return b"\0" in data or _LIVEPATCH.search(data) is not None
+
+
+def is_livepatch_text(text: str) -> bool:
+    return _LIVEPATCH.search(text.encode("utf-8", errors="replace")) is not None
+
+
+def _git_ignored(root: str, candidates: List[str]) -> Set[str]:
+    """The candidates git ignores (.gitignore, .git/info/exclude, the global excludes), asked of git
+    itself in one call; nothing when `root` is not in a git work tree or git is not installed."""
+    if not candidates:
+        return set()
+    try:
+        inside = subprocess.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree"],
+                                capture_output=True, text=True, timeout=30)
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return set()
+        absolute = [os.path.abspath(c) for c in candidates]
+        proc = subprocess.run(["git", "-C", root, "check-ignore", "-z", "--stdin"],
+                              input="\0".join(absolute) + "\0", capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):        # 1: nothing ignored
+        return set()
+    ignored = {os.path.normpath(p) for p in proc.stdout.split("\0") if p}
+    return {c for c, a in zip(candidates, absolute) if os.path.normpath(a) in ignored}
+
+
+def _walk(folder: str) -> List[str]:
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, n) for n in sorted(names)
+                  if n.endswith(".c") and not n.endswith(GENERATED_SUFFIXES)]
+    ignored = _git_ignored(folder, found)
+    return [f for f in found if f not in ignored]
+
 
 def collect_files(paths: Sequence[str]) -> Tuple[List[str], List[ToolError]]:
-    """Files to analyse: files as given, folders expanded to every *.c below them (sorted)."""
+    """Files to analyse: files as given, folders expanded to every *.c below them (sorted) except
+    kbuild's generated ones and those git ignores."""
     files: List[str] = []
     errors: List[ToolError] = []
     for p in paths:
         if os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, n) for n in sorted(names) if n.endswith(".c")]
+            found = _walk(p)
             if not found:
                 errors.append(ToolError(p, "no C files (*.c) in this directory"))
             files += found

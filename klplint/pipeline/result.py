@@ -15,6 +15,7 @@ class FileResult:
     notes: List[ToolError] = field(default_factory=list)     # non-fatal tool notes (missing headers)
     includes: Tuple[str, ...] = ()
     module: object = None                                     # the PatchModule, when extraction ran
+    skipped: bool = False                                     # not a livepatch module: not analysed
 
 def slim(result: FileResult) -> FileResult:
     """The result as the reporters need it: without the patch model and the header list, which are

@@ -4,17 +4,18 @@ from __future__ import annotations
 import json
 
 from klplint import __version__
-from klplint.findings import fingerprint
 from klplint.rules.registry import get
 from klplint.report import all_errors, all_findings, all_notes, display_path
+from klplint.report.source import SourceLines
 
 
 def _loc(loc):
     return {"file": display_path(loc.file), "line": loc.line, "column": loc.col}
 
 
-def finding_dict(f) -> dict:
+def finding_dict(f, sources: SourceLines = None) -> dict:
     r = get(f.rule)
+    sources = sources or SourceLines()
     return {
         "rule": f.rule,
         "name": r.name if r else "",
@@ -24,7 +25,8 @@ def finding_dict(f) -> dict:
         "function": f.function,
         "scenario": f.scenario,
         "path": [{**_loc(s.loc), "message": s.message, "kind": s.kind} for s in f.path],
-        "fingerprint": fingerprint(f),
+        "fingerprint": sources.fingerprint(f),
+        "fixable": bool(f.fixes),
         "fixes": [{"description": x.description,
                    "edits": [{"start": _loc(e.start), "end": _loc(e.end), "text": e.text} for e in x.edits]}
                   for x in f.fixes],
@@ -32,10 +34,11 @@ def finding_dict(f) -> dict:
 
 
 def render(results, errors, config, **_) -> str:
+    sources = SourceLines()
     doc = {
         "tool": "klplint",
         "version": __version__,
-        "findings": [finding_dict(f) for f in all_findings(results)],
+        "findings": [finding_dict(f, sources) for f in all_findings(results)],
         "errors": [{"file": display_path(e.path), "line": e.line, "column": e.col, "reason": e.reason}
                    for e in all_errors(results, errors)],
         "notes": [{"file": display_path(e.path), "line": e.line, "column": e.col, "message": e.reason}

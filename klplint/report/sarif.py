@@ -10,9 +10,9 @@ import attr
 import sarif_om as so
 
 from klplint import __version__
-from klplint.findings import fingerprint
 from klplint.rules.registry import get
 from klplint.report import all_errors, all_findings, all_notes
+from klplint.report.source import SourceLines
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/klplint/klplint"
@@ -24,19 +24,51 @@ MAX_FLOW_LOCATIONS = 1000
 ALWAYS = {"level"}
 
 
-def _artifact(path: str):
-    absolute = os.path.abspath(path)
-    root = os.getcwd()
-    if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
-        rel = os.path.relpath(absolute, root).replace(os.sep, "/")
-        return so.ArtifactLocation(uri=rel, uri_base_id=SRCROOT)
-    return so.ArtifactLocation(uri=pathlib.Path(absolute).as_uri())
+class _Writer:
+    """One report's state: each file read once (code-point columns, fingerprints) and each file's
+    artifact location made once, so the writer is linear in the number of findings."""
+
+    def __init__(self):
+        self.sources = SourceLines()
+        self.root = os.getcwd()
+        self._artifacts: Dict[str, so.ArtifactLocation] = {}
+
+    def artifact(self, path: str) -> so.ArtifactLocation:
+        if path not in self._artifacts:
+            absolute = os.path.abspath(path)
+            if absolute == self.root or absolute.startswith(self.root.rstrip(os.sep) + os.sep):
+                rel = os.path.relpath(absolute, self.root).replace(os.sep, "/")
+                self._artifacts[path] = so.ArtifactLocation(uri=rel, uri_base_id=SRCROOT)
+            else:
+                self._artifacts[path] = so.ArtifactLocation(uri=pathlib.Path(absolute).as_uri())
+        return self._artifacts[path]
+
+    def column(self, path: str, line: int, col: int) -> int:
+        return self.sources.code_point_column(path, line, col)
+
+    def location(self, loc, message: str = None):
+        line = max(loc.line, 1)
+        region = so.Region(start_line=line, start_column=self.column(loc.file, line, max(loc.col, 1)))
+        return so.Location(physical_location=so.PhysicalLocation(artifact_location=self.artifact(loc.file),
+                                                                 region=region),
+                           message=so.Message(text=message) if message else None)
+
+    def fix(self, fx):
+        by_file: Dict[str, List] = {}
+        for e in fx.edits:
+            region = so.Region(start_line=e.start.line, start_column=self.column(e.start.file, e.start.line, e.start.col),
+                               end_line=e.end.line, end_column=self.column(e.end.file, e.end.line, e.end.col))
+            by_file.setdefault(e.start.file, []).append(
+                so.Replacement(deleted_region=region, inserted_content=so.ArtifactContent(text=e.text)))
+        return so.Fix(description=so.Message(text=fx.description),
+                      artifact_changes=[so.ArtifactChange(artifact_location=self.artifact(f), replacements=reps)
+                                        for f, reps in sorted(by_file.items())])
 
 
-def _location(loc, message: str = None):
-    region = so.Region(start_line=max(loc.line, 1), start_column=max(loc.col, 1))
-    return so.Location(physical_location=so.PhysicalLocation(artifact_location=_artifact(loc.file), region=region),
-                       message=so.Message(text=message) if message else None)
+def category_id(category: str) -> str:
+    """automationDetails.id for a category: code scanning takes everything before the id's last '/'
+    as the category, so `klplint/livepatch` is written `klplint/livepatch/` to stay itself."""
+    return category if category.endswith("/") else category + "/"
 
 
 def _rule_descriptor(r):
@@ -51,20 +83,10 @@ def _rule_descriptor(r):
                     "problem.severity": {"error": "error", "warning": "warning", "note": "recommendation"}[r.level]})
 
 
-def _fix(fx):
-    by_file: Dict[str, List] = {}
-    for e in fx.edits:
-        region = so.Region(start_line=e.start.line, start_column=e.start.col,
-                           end_line=e.end.line, end_column=e.end.col)
-        by_file.setdefault(e.start.file, []).append(
-            so.Replacement(deleted_region=region, inserted_content=so.ArtifactContent(text=e.text)))
-    return so.Fix(description=so.Message(text=fx.description),
-                  artifact_changes=[so.ArtifactChange(artifact_location=_artifact(f), replacements=reps)
-                                    for f, reps in sorted(by_file.items())])
-
-
-def build(results, errors, config, category: str = "klplint/") -> so.SarifLog:
-    findings = all_findings(results)[:MAX_RESULTS]
+def build(results, errors, config, category: str = None) -> so.SarifLog:
+    w = _Writer()
+    every = all_findings(results)
+    findings = every[:MAX_RESULTS]
     rule_ids = sorted({f.rule for f in findings})
     index = {rid: i for i, rid in enumerate(rule_ids)}
     descriptors = [_rule_descriptor(get(rid)) for rid in rule_ids]
@@ -72,36 +94,44 @@ def build(results, errors, config, category: str = "klplint/") -> so.SarifLog:
     for f in findings:
         res = so.Result(
             rule_id=f.rule, rule_index=index[f.rule], level=f.level, message=so.Message(text=f.message),
-            locations=[_location(f.loc)], partial_fingerprints={"klplint/v1": fingerprint(f)})
+            locations=[w.location(f.loc)], partial_fingerprints={"klplint/v1": w.sources.fingerprint(f)})
         if f.path:
             steps = f.path[:MAX_FLOW_LOCATIONS]
             res.code_flows = [so.CodeFlow(
                 message=so.Message(text=f"lifecycle scenario: {f.scenario}") if f.scenario else None,
                 thread_flows=[so.ThreadFlow(locations=[
-                    so.ThreadFlowLocation(location=_location(s.loc, s.message),
+                    so.ThreadFlowLocation(location=w.location(s.loc, s.message),
                                           kinds=["lifecycle"] if s.kind == "scenario" else None)
                     for s in steps])])]
         if f.fixes:
-            res.fixes = [_fix(x) for x in f.fixes]
+            res.fixes = [w.fix(x) for x in f.fixes]
         sarif_results.append(res)
     tool_errors = all_errors(results, errors)
     notifications = []
     for e in tool_errors:
         notifications.append(so.Notification(
             level="error", message=so.Message(text=e.reason),
-            locations=[_location(_Loc(e.path, e.line, e.col))]))
+            locations=[w.location(_Loc(e.path, e.line, e.col))]))
     for n in all_notes(results):
         notifications.append(so.Notification(
             level="note", message=so.Message(text=n.reason),
-            locations=[_location(_Loc(n.path, n.line, n.col))]))
-    invocation = so.Invocation(execution_successful=not tool_errors,
+            locations=[w.location(_Loc(n.path, n.line, n.col))]))
+    truncated = len(every) - len(findings)
+    if truncated:
+        # code scanning rejects a run with more results: say what was left out, and that the run
+        # does not carry every result
+        notifications.append(so.Notification(
+            level="warning", descriptor=so.ReportingDescriptorReference(id="klplint/results-truncated"),
+            message=so.Message(text=f"{len(every)} findings: only the first {MAX_RESULTS} are in this file "
+                                    f"(GitHub code scanning's limit); {truncated} left out")))
+    invocation = so.Invocation(execution_successful=not tool_errors and not truncated,
                                tool_execution_notifications=notifications or None)
     run = so.Run(
         tool=so.Tool(driver=so.ToolComponent(name="klplint", version=__version__, semantic_version=__version__,
                                              information_uri=INFORMATION_URI, rules=descriptors)),
         results=sarif_results, invocations=[invocation],
         original_uri_base_ids={SRCROOT: so.ArtifactLocation(uri=pathlib.Path(os.getcwd()).as_uri() + "/")},
-        automation_details=so.RunAutomationDetails(id=category),
+        automation_details=so.RunAutomationDetails(id=category_id(category)) if category else None,
         column_kind="unicodeCodePoints")
     return so.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
@@ -131,5 +161,5 @@ def to_dict(obj):
     return obj
 
 
-def render(results, errors, config, category: str = "klplint/", **_) -> str:
+def render(results, errors, config, category: str = None, **_) -> str:
     return json.dumps(to_dict(build(results, errors, config, category)), indent=2) + "\n"

@@ -314,7 +314,13 @@ def _tables(m: model.PatchModule):
 def _terminator_fix(table: model.Table) -> tuple:
     if table.end == ir.NOWHERE:
         return ()
-    return (Fix("add the terminating { } entry", (Edit(table.end, table.end, "\t{ }\n"),)),)
+    from klplint.fixes import read_text, terminator_edits
+    source = read_text(table.end.file)
+    if source is None:      # standard input: the reader settles the edits against the text it has
+        return (Fix("add the terminating { } entry", (Edit(table.end, table.end, "\t{ }\n"),)),)
+    # a comma after the last element when it has none, inline for an array on one line
+    return (Fix("add the terminating { } entry", terminator_edits(table.end.file, source, table.end.line,
+                                                                  table.end.col)),)
 
 
 _KIND_WORD = {"objs": "objs", "funcs": "funcs", "patch_hooks": "hooks", "unpatch_hooks": "hooks",

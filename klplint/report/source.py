@@ -1,0 +1,42 @@
+"""The checked files' lines, read once per report: source lines for carets, code-point columns for
+SARIF, and the line text fingerprints hash (so a writer stays linear in the number of findings)."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from klplint.findings import Finding, fingerprint_of_line, snippet_of_line
+
+
+class SourceLines:
+    """Each file read at most once; a file that cannot be read has no lines."""
+
+    def __init__(self):
+        self._lines: Dict[str, Optional[List[str]]] = {}
+        self.reads = 0                      # files read: the tests check it stays one per file
+
+    def line(self, path: str, line: int) -> Optional[str]:
+        if path not in self._lines:
+            self.reads += 1
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    self._lines[path] = f.read().splitlines()
+            except OSError:
+                self._lines[path] = None
+        lines = self._lines[path]
+        if lines is None or not (1 <= line <= len(lines)):
+            return None
+        return lines[line - 1]
+
+    def code_point_column(self, path: str, line: int, col: int) -> int:
+        """klplint's 1-based byte column -> the 1-based code-point column SARIF's
+        `columnKind: unicodeCodePoints` means (the same on an ASCII line)."""
+        text = self.line(path, line)
+        if text is None or col <= 1:
+            return max(col, 1)
+        raw = text.encode("utf-8")
+        if col - 1 > len(raw):
+            return len(text) + (col - 1 - len(raw)) + 1
+        return len(raw[:col - 1].decode("utf-8", errors="ignore")) + 1
+
+    def fingerprint(self, f: Finding) -> str:
+        return fingerprint_of_line(f, snippet_of_line(self.line(f.loc.file, f.loc.line) or ""))
