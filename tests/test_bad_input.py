@@ -38,11 +38,13 @@ def tree(tmp_path):
     return tmp_path
 
 
+# Each bad file says it is a livepatch module (C files that do not are skipped without a parse).
+LP = "#include <linux/livepatch.h>\n"
 CASES = {
-    "unparsable.c": ("static int broken( { return 0 }\n", "parse error"),
+    "unparsable.c": (LP + "static int broken( { return 0 }\n", "parse error"),
     "binary.c": (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 8, "binary file"),
-    "latin1.c": ("/* caf\xe9 */\nint x;\n".encode("latin-1"), "invalid UTF-8"),
-    "huge.c": ("int a;\n" + "/* " + "x" * (5 * 1024 * 1024) + " */\n", "file too large"),
+    "latin1.c": ((LP + "/* caf\xe9 */\nint x;\n").encode("latin-1"), "invalid UTF-8"),
+    "huge.c": (LP + "int a;\n" + "/* " + "x" * (5 * 1024 * 1024) + " */\n", "file too large"),
 }
 
 
@@ -77,7 +79,7 @@ def test_missing_file_and_empty_directory(tree, tmp_path):
 def test_include_cycle(tree):
     (tree / "a.h").write_text('#include "b.h"\nint a;\n')
     (tree / "b.h").write_text('#include "a.h"\nint b;\n')
-    (tree / "cycle.c").write_text('#include "a.h"\nint main_var;\n')
+    (tree / "cycle.c").write_text(LP + '#include "a.h"\nint main_var;\n')
     r = klplint("check", str(tree / "cycle.c"), str(tree / "buggy.c"))
     assert r.returncode == 2
     line = [l for l in r.stderr.splitlines() if "cycle.c" in l and "error" in l]
@@ -86,7 +88,7 @@ def test_include_cycle(tree):
 
 
 def test_sarif_reports_tool_errors_as_notifications(tree):
-    (tree / "broken.c").write_text("int f( {\n")
+    (tree / "broken.c").write_text(LP + "int f( {\n")
     r = klplint("check", "--format", "sarif", str(tree / "buggy.c"), str(tree / "broken.c"))
     assert r.returncode == 2
     doc = json.loads(r.stdout)

@@ -44,7 +44,7 @@ def tree(tmp_path):
                                        .replace('.name = "vmlinux"', ".name = TARGET"))
     (src / "missing_header.c").write_text(bad107.replace('#include <linux/livepatch.h>',
                                                          '#include <linux/livepatch.h>\n#include "lp_later.h"'))
-    (src / "broken.c").write_text("static int x = ;\n")
+    (src / "broken.c").write_text("#include <linux/livepatch.h>\nstatic int x = ;\n")
     return tmp_path
 
 
@@ -68,7 +68,7 @@ def test_hit_reproduces_the_report_exactly(tree):
     assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
     assert "with_header.c:" in first.stdout and "KLP101" in first.stdout and "KLP119" in first.stdout
     if (CORPUS / "lifecycle" / "bad").is_dir():
-        assert "    scenario: " in first.stdout                   # lifecycle paths survive the cache
+        assert ": note: lifecycle scenario: " in first.stdout                  # lifecycle paths survive the cache
     assert "lp_later.h> not found" in first.stderr and "broken.c" in first.stderr
     # every format from cache hits equals the format computed afresh
     for fmt in ("json", "sarif", "github"):

@@ -143,8 +143,6 @@ def test_piped_run_over_many_files_writes_no_progress(tmp_path):
     for i in range(12):
         shutil.copy(GOOD / "klp101_terminated_tables.c", tmp_path / f"m{i:02d}.c")
     r = klplint("check", "--no-cache", ".", cwd=tmp_path)
-    assert (r.returncode, r.stdout, r.stderr) == (0, "No findings (12 files checked).\n", "")
-    r = klplint("check", "--no-cache", "-q", ".", cwd=tmp_path)
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
 
 

@@ -74,11 +74,11 @@ MODULE_LICENSE("GPL");
 MODULE_INFO(livepatch, "Y");
 """
 
-FINDING = re.compile(r"^(\S+?):(\d+):(\d+): (KLP\d{3}) \[(\w+)\] (.*)$")
+FINDING = re.compile(r"^(\S+?):(\d+):(\d+): (error|warning|note): (.*) \[(KLP\d{3})\](?: \(fixable with --fix\))?$")
 
 
 def findings(text):
-    return sorted((int(m.group(2)), int(m.group(3)), m.group(4), m.group(5), m.group(6))
+    return sorted((int(m.group(2)), int(m.group(3)), m.group(6), m.group(4), m.group(5))
                   for m in map(FINDING.match, text.splitlines()) if m)
 
 

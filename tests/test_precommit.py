@@ -95,7 +95,7 @@ def test_hook_blocks_the_commit_then_allows_it_after_the_fix(tmp_path, pre_commi
     out = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, out
     assert "klplint (livepatch modules)" in out and "Failed" in out, out[-4000:]
-    assert "lp_fix.c:10:24: KLP101 [error]" in out, out[-4000:]
+    assert "lp_fix.c:10:24: error: " in out and "[KLP101]" in out, out[-4000:]
     assert "helper.c:" not in out and "notes.txt" not in out
     assert git(repo, "rev-list", "--all", env=env).stdout.strip() == ""        # nothing committed
 

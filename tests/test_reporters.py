@@ -89,7 +89,8 @@ def test_text_json_github_formats(monkeypatch):
     text = render("text", results, [], Config())
     first = text.splitlines()[0]
     assert first.startswith("corpus/structure/bad/klp101_funcs_without_terminator.c:")
-    assert ": error: " in first and first.endswith("[KLP101] (fixable with --fix)")
+    assert ": error: " in first and first.endswith("[KLP101]")
+    assert render("text", results, [], Config(), fix_hint=True).splitlines()[0].endswith("[KLP101] (fixable with --fix)")
     doc = json.loads(render("json", results, [], Config()))
     f = doc["findings"][0]
     assert f["rule"] == "KLP101" and f["name"] == "missing-terminator" and f["line"] > 0 and f["fingerprint"]

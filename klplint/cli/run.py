@@ -177,7 +177,7 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
 
     colour = fmt == "text" and not output and use_colour(color, sys.stdout)
     report = render(fmt, results, errors, config, statistics=statistics, category=sarif_category,
-                    colour=colour, source=colour)
+                    colour=colour, source=colour, fix_hint=True)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as f:
@@ -187,8 +187,9 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             return EXIT_ERROR
     else:
         sys.stdout.write(report)
-    if fmt == "text" and not output and not quiet:
-        sys.stdout.write(summary(results, errors))
+    if fmt == "text" and not output and not quiet and (all_findings(results) or all_errors(results, errors)
+                                                        or any(r.skipped for r in results)):
+        sys.stdout.write(summary(results, errors))       # a clean run prints nothing, as a compiler
     if fmt in ("text", "json") or output:
         sys.stderr.write(render_errors(results, errors))
         for r in results:

@@ -49,13 +49,14 @@ def diagnostic_line(path: str, line: int, col: int, level: str, message: str, co
 
 
 def render(results, errors, config, statistics: bool = False, colour: bool = False, source: bool = False,
-           **_) -> str:
+           fix_hint: bool = False, **_) -> str:
+    """The report; `fix_hint` marks fixable findings (`klplint check`, which has --fix)."""
     lines: List[str] = []
     findings = all_findings(results)
     sources = SourceLines()
     for f in findings:
         path = display_path(f.loc.file)
-        fixable = " (fixable with --fix)" if f.fixes else ""
+        fixable = " (fixable with --fix)" if f.fixes and fix_hint else ""
         lines.append(diagnostic_line(path, f.loc.line, f.loc.col, f.level, f"{f.message} [{f.rule}]{fixable}",
                                      colour))
         if source:
