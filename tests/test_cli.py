@@ -190,3 +190,45 @@ def test_documented_ci_workflow_commands_work(tmp_path):
     assert r.returncode == 1 and r.stdout.startswith("::error file=livepatch/new.c,")
     (tmp_path / "livepatch" / "broken.c").write_text("#include <linux/livepatch.h>\nint x = ;\n")
     assert step("klplint (SARIF for code scanning)").returncode != 0      # a tool error fails the step
+
+
+def test_rules_legend_explains_the_api_column():
+    r = klplint("rules")
+    assert {l.split()[2] for l in r.stdout.splitlines()} <= {"B", "H", "C"}
+    assert r.stderr.startswith("API column: B = both livepatch APIs, H = klp_hook arrays")
+    assert all(f"{k} = " in r.stderr for k in "BHC")
+
+
+def test_conventions_of_other_linters(files, tmp_path):
+    # no path: the current folder (here: error.c, warning.c, broken.c, ... all of them)
+    r = klplint("check", "--no-cache", cwd=files)
+    assert r.returncode == 2 and "error.c:" in r.stdout and "broken.c" in r.stderr
+    # --exit-zero: findings do not fail, tool errors still do
+    assert klplint("check", "--no-cache", "--exit-zero", "error.c", cwd=files).returncode == 0
+    assert klplint("check", "--no-cache", "--exit-zero", "broken.c", cwd=files).returncode == 2
+    # --fail-on never, as kbuild-check has it
+    r = klplint("check", "--no-cache", "--fail-on", "never", "error.c", cwd=files)
+    assert r.returncode == 0 and "[KLP101]" in r.stdout
+    # -q: the findings, no summary
+    r = klplint("check", "--no-cache", "-q", "error.c", cwd=files)
+    assert r.returncode == 1 and r.stdout.count("\n") == r.stdout.count(": error: ") + r.stdout.count(": note: ")
+    assert "Found" not in r.stdout
+    # '-': standard input, reported and configured as --stdin-filename
+    src = (files / "error.c").read_text()
+    r = subprocess.run([sys.executable, "-m", "klplint", "check", "-", "--stdin-filename", "lp/x.c"], cwd=files,
+                       input=src, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and r.stdout.startswith("lp/x.c:") and "[KLP101]" in r.stdout
+    assert klplint("check", "-", "clean.c", cwd=files).returncode == 2
+    assert klplint("check", "--stdin-filename", "x.c", "clean.c", cwd=files).returncode == 2
+
+
+def test_config_mistakes_are_named(tmp_path):
+    shutil.copy(GOOD / "klp101_terminated_tables.c", tmp_path / "lp.c")
+    (tmp_path / "pyproject.toml").write_text('[tool.klplint\nfail-on = "error"\n')    # header not closed
+    r = klplint("check", "--no-cache", "lp.c", cwd=tmp_path)
+    assert r.returncode == 2 and "pyproject.toml: not valid TOML" in r.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.klplint]\nmax-file-size = "10"\n')   # 10 bytes
+    r = klplint("check", "--no-cache", "lp.c", cwd=tmp_path)
+    assert r.returncode == 2 and "limit 10 bytes: max-file-size" in r.stderr, r.stderr
+    size = (tmp_path / "lp.c").stat().st_size
+    assert f"file too large ({size / 1e3:.1f} KB" in r.stderr

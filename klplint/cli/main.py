@@ -157,6 +157,9 @@ def rules(fmt, write_docs):
         return
     for r in rs:
         click.echo(f"{r.id}  {r.level:<7}  {r.api}  {r.name:<30}  {r.summary}")
+    # the legend goes to stderr, so that stdout stays one rule per line for scripts
+    click.echo("API column: B = both livepatch APIs, H = klp_hook arrays (.patch_hooks/.unpatch_hooks), "
+               "C = klp_callbacks (.callbacks)", err=True)
 
 
 @main.command()

@@ -62,7 +62,8 @@ def _has_klplint_table(pyproject: str) -> bool:
         # a broken pyproject.toml that does not mention us is not ours to complain about
         try:
             with open(pyproject, encoding="utf-8", errors="replace") as f:
-                return re.search(r"^\s*\[\s*tool\s*\.\s*klplint\s*[\].]", f.read(), re.M) is not None
+                # also a header left unclosed (`[tool.klplint`): it is meant for us, so its error is ours
+                return re.search(r"^\s*\[\s*tool\s*\.\s*klplint\b", f.read(), re.M) is not None
         except OSError:
             return False
     return isinstance(data.get("tool"), dict) and "klplint" in data["tool"]

@@ -22,6 +22,13 @@ class FrontendError(Exception):
         self.col = col
 
 
+def _size(n: int) -> str:
+    """A byte count as people read it: '10 bytes', '512.0 KB', '5.2 MB'."""
+    if n < 1000:
+        return f"{n} byte{'s' if n != 1 else ''}"
+    return f"{n / 1e3:.1f} KB" if n < 1e6 else f"{n / 1e6:.1f} MB"
+
+
 def read_source(path: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
     """The text of a C file, or a FrontendError saying why it is not one we can analyse."""
     try:
@@ -33,7 +40,7 @@ def read_source(path: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
     if os.path.isdir(path):
         raise FrontendError(path, "is a directory")
     if size > max_bytes:
-        raise FrontendError(path, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)")
+        raise FrontendError(path, f"file too large ({_size(size)}, limit {_size(max_bytes)}: max-file-size)")
     try:
         with open(path, "rb") as f:
             data = f.read()

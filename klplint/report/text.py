@@ -95,7 +95,7 @@ def summary(results, errors) -> str:
     if skipped:
         tail.append(f"{skipped} skipped as not {'a livepatch module' if skipped == 1 else 'livepatch modules'}")
     if tool_errors:
-        tail.append(f"{_plural(tool_errors, 'file error')}")
+        tail.append(f"{tool_errors} could not be analysed")
     if not findings:
         return f"No findings ({', '.join(tail)}).\n"
     parts = [_plural(counts[level], level) for level in ("error", "warning", "note") if counts[level]]
