@@ -1,11 +1,10 @@
 """JSON output: findings with their paths and fingerprints, tool errors and notes."""
 from __future__ import annotations
 
-import json
-
 from klplint import __version__
 from klplint.rules.registry import get
 from klplint.report import all_errors, all_findings, all_notes, display_path
+from klplint.report.jsondump import dumps
 from klplint.report.source import SourceLines
 
 
@@ -44,4 +43,4 @@ def render(results, errors, config, **_) -> str:
         "notes": [{"file": display_path(e.path), "line": e.line, "column": e.col, "message": e.reason}
                   for e in all_notes(results)],
     }
-    return json.dumps(doc, indent=2, sort_keys=False) + "\n"
+    return dumps(doc) + "\n"

@@ -1,7 +1,7 @@
-"""SARIF 2.1.0 through sarif-om, serialised by hand so fields equal to their defaults (level) are kept."""
+"""SARIF 2.1.0: the run through sarif-om, serialised by hand so fields equal to their defaults (level) are
+kept; results, locations and fixes as plain dicts, so the writer stays linear and fast in their number."""
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 from typing import Dict, List
@@ -12,6 +12,7 @@ import sarif_om as so
 from klplint import __version__
 from klplint.rules.registry import get
 from klplint.report import all_errors, all_findings, all_notes
+from klplint.report.jsondump import dumps
 from klplint.report.source import SourceLines
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -32,6 +33,7 @@ class _Writer:
         self.sources = SourceLines()
         self.root = os.getcwd()
         self._artifacts: Dict[str, so.ArtifactLocation] = {}
+        self._artifact_dicts: Dict[str, dict] = {}
 
     def artifact(self, path: str) -> so.ArtifactLocation:
         if path not in self._artifacts:
@@ -46,23 +48,47 @@ class _Writer:
     def column(self, path: str, line: int, col: int) -> int:
         return self.sources.code_point_column(path, line, col)
 
-    def location(self, loc, message: str = None):
-        line = max(loc.line, 1)
-        region = so.Region(start_line=line, start_column=self.column(loc.file, line, max(loc.col, 1)))
-        return so.Location(physical_location=so.PhysicalLocation(artifact_location=self.artifact(loc.file),
-                                                                 region=region),
-                           message=so.Message(text=message) if message else None)
+    def artifact_dict(self, path: str) -> dict:
+        if path not in self._artifact_dicts:
+            self._artifact_dicts[path] = to_dict(self.artifact(path))
+        return self._artifact_dicts[path]
 
-    def fix(self, fx):
+    def location(self, loc, message: str = None) -> dict:
+        """A result's location as a plain dict: results are many, sarif-om objects for them were most
+        of the time of a large report."""
+        line = max(loc.line, 1)
+        out = {"physicalLocation": {"artifactLocation": self.artifact_dict(loc.file),
+                                    "region": {"startLine": line,
+                                               "startColumn": self.column(loc.file, line, max(loc.col, 1))}}}
+        if message:
+            out["message"] = {"text": message}
+        return out
+
+    def fix(self, fx) -> dict:
         by_file: Dict[str, List] = {}
         for e in fx.edits:
-            region = so.Region(start_line=e.start.line, start_column=self.column(e.start.file, e.start.line, e.start.col),
-                               end_line=e.end.line, end_column=self.column(e.end.file, e.end.line, e.end.col))
-            by_file.setdefault(e.start.file, []).append(
-                so.Replacement(deleted_region=region, inserted_content=so.ArtifactContent(text=e.text)))
-        return so.Fix(description=so.Message(text=fx.description),
-                      artifact_changes=[so.ArtifactChange(artifact_location=self.artifact(f), replacements=reps)
-                                        for f, reps in sorted(by_file.items())])
+            region = {"startLine": e.start.line, "startColumn": self.column(e.start.file, e.start.line, e.start.col),
+                      "endLine": e.end.line, "endColumn": self.column(e.end.file, e.end.line, e.end.col)}
+            by_file.setdefault(e.start.file, []).append({"deletedRegion": region,
+                                                         "insertedContent": {"text": e.text}})
+        return {"description": {"text": fx.description},
+                "artifactChanges": [{"artifactLocation": self.artifact_dict(f), "replacements": reps}
+                                    for f, reps in sorted(by_file.items())]}
+
+    def result(self, f, rule_index: int) -> dict:
+        res = {"ruleId": f.rule, "ruleIndex": rule_index, "level": f.level, "message": {"text": f.message},
+               "locations": [self.location(f.loc)],
+               "partialFingerprints": {"klplint/v1": self.sources.fingerprint(f)}}
+        if f.path:
+            flow = {"threadFlows": [{"locations": [
+                {"location": self.location(s.loc, s.message), **({"kinds": ["lifecycle"]} if s.kind == "scenario" else {})}
+                for s in f.path[:MAX_FLOW_LOCATIONS]]}]}
+            if f.scenario:
+                flow = {"message": {"text": f"lifecycle scenario: {f.scenario}"}, **flow}
+            res["codeFlows"] = [flow]
+        if f.fixes:
+            res["fixes"] = [self.fix(x) for x in f.fixes]
+        return res
 
 
 def category_id(category: str) -> str:
@@ -83,57 +109,43 @@ def _rule_descriptor(r):
                     "problem.severity": {"error": "error", "warning": "warning", "note": "recommendation"}[r.level]})
 
 
-def build(results, errors, config, category: str = None) -> so.SarifLog:
+def build(results, errors, config, category: str = None) -> dict:
+    """The SARIF log as a JSON-ready dict: the run's frame through sarif-om, its results (there
+    may be 25,000) as plain dicts."""
     w = _Writer()
     every = all_findings(results)
     findings = every[:MAX_RESULTS]
     rule_ids = sorted({f.rule for f in findings})
     index = {rid: i for i, rid in enumerate(rule_ids)}
     descriptors = [_rule_descriptor(get(rid)) for rid in rule_ids]
-    sarif_results = []
-    for f in findings:
-        res = so.Result(
-            rule_id=f.rule, rule_index=index[f.rule], level=f.level, message=so.Message(text=f.message),
-            locations=[w.location(f.loc)], partial_fingerprints={"klplint/v1": w.sources.fingerprint(f)})
-        if f.path:
-            steps = f.path[:MAX_FLOW_LOCATIONS]
-            res.code_flows = [so.CodeFlow(
-                message=so.Message(text=f"lifecycle scenario: {f.scenario}") if f.scenario else None,
-                thread_flows=[so.ThreadFlow(locations=[
-                    so.ThreadFlowLocation(location=w.location(s.loc, s.message),
-                                          kinds=["lifecycle"] if s.kind == "scenario" else None)
-                    for s in steps])])]
-        if f.fixes:
-            res.fixes = [w.fix(x) for x in f.fixes]
-        sarif_results.append(res)
     tool_errors = all_errors(results, errors)
     notifications = []
     for e in tool_errors:
-        notifications.append(so.Notification(
-            level="error", message=so.Message(text=e.reason),
-            locations=[w.location(_Loc(e.path, e.line, e.col))]))
+        notifications.append({"level": "error", "message": {"text": e.reason},
+                              "locations": [w.location(_Loc(e.path, e.line, e.col))]})
     for n in all_notes(results):
-        notifications.append(so.Notification(
-            level="note", message=so.Message(text=n.reason),
-            locations=[w.location(_Loc(n.path, n.line, n.col))]))
+        notifications.append({"level": "note", "message": {"text": n.reason},
+                              "locations": [w.location(_Loc(n.path, n.line, n.col))]})
     truncated = len(every) - len(findings)
     if truncated:
         # code scanning rejects a run with more results: say what was left out, and that the run
         # does not carry every result
-        notifications.append(so.Notification(
-            level="warning", descriptor=so.ReportingDescriptorReference(id="klplint/results-truncated"),
-            message=so.Message(text=f"{len(every)} findings: only the first {MAX_RESULTS} are in this file "
-                                    f"(GitHub code scanning's limit); {truncated} left out")))
-    invocation = so.Invocation(execution_successful=not tool_errors and not truncated,
-                               tool_execution_notifications=notifications or None)
+        notifications.append({"level": "warning", "descriptor": {"id": "klplint/results-truncated"},
+                              "message": {"text": f"{len(every)} findings: only the first {MAX_RESULTS} are in "
+                                                  f"this file (GitHub code scanning's limit); {truncated} left out"}})
     run = so.Run(
         tool=so.Tool(driver=so.ToolComponent(name="klplint", version=__version__, semantic_version=__version__,
                                              information_uri=INFORMATION_URI, rules=descriptors)),
-        results=sarif_results, invocations=[invocation],
+        results=[], invocations=[so.Invocation(execution_successful=not tool_errors and not truncated)],
         original_uri_base_ids={SRCROOT: so.ArtifactLocation(uri=pathlib.Path(os.getcwd()).as_uri() + "/")},
         automation_details=so.RunAutomationDetails(id=category_id(category)) if category else None,
         column_kind="unicodeCodePoints")
-    return so.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+    doc = to_dict(so.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run]))
+    out = doc["runs"][0]
+    out["results"] = [w.result(f, index[f.rule]) for f in findings]
+    if notifications:
+        out["invocations"][0]["toolExecutionNotifications"] = notifications
+    return doc
 
 
 class _Loc:
@@ -141,25 +153,33 @@ class _Loc:
         self.file, self.line, self.col = file, line, col
 
 
+_FIELDS: Dict[type, List] = {}
+
+
+def _fields(cls) -> List:
+    """(attribute, SARIF name, default) of a sarif-om class, computed once per class."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = [(f.name, f.metadata.get("schema_property_name", f.name),
+                         f.default if f.default is not attr.NOTHING else None) for f in attr.fields(cls)]
+    return _FIELDS[cls]
+
+
 def to_dict(obj):
     """sarif-om object -> JSON-ready dict, keeping every field that is set (not only non-defaults)."""
-    if attr.has(type(obj)):
-        out = {}
-        for f in attr.fields(type(obj)):
-            v = getattr(obj, f.name)
-            if v is None:
-                continue
-            default = f.default if f.default is not attr.NOTHING else None
-            if v == default and f.name not in ALWAYS:
-                continue
-            out[f.metadata.get("schema_property_name", f.name)] = to_dict(v)
-        return out
-    if isinstance(obj, dict):
-        return {k: to_dict(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
-    return obj
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        return obj
+    out = {}
+    for name, key, default in _fields(type(obj)):
+        v = getattr(obj, name)
+        if v is None or (v == default and name not in ALWAYS):
+            continue
+        out[key] = to_dict(v)
+    return out
 
 
 def render(results, errors, config, category: str = None, **_) -> str:
-    return json.dumps(to_dict(build(results, errors, config, category)), indent=2) + "\n"
+    return dumps(build(results, errors, config, category)) + "\n"
