@@ -74,6 +74,7 @@ class Client:
         self.next_id = 1
         self.responses = {}
         self.notifications = queue.Queue()
+        self.server_requests = []                          # requests the server sent (registrations)
         self.cond = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -98,6 +99,7 @@ class Client:
                     self.responses[msg["id"]] = msg
                     self.cond.notify_all()
             elif "method" in msg and "id" in msg:      # a request from the server
+                self.server_requests.append(msg)
                 self._send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
             else:
                 self.notifications.put(msg)
@@ -320,3 +322,132 @@ def test_lifecycle_finding_carries_its_path_as_related_information(client, tmp_p
         for info in d["relatedInformation"]:
             assert info["location"]["uri"] == uri
             assert 0 <= info["location"]["range"]["start"]["line"] < n_lines
+
+
+def start(tmp_path, capabilities):
+    c = Client(tmp_path)
+    result = c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+                                      "capabilities": capabilities})
+    c.notify("initialized", {})
+    return c, result
+
+
+# a non-ASCII comment before the finding on its line: 'é' is 2 UTF-8 bytes and 1 UTF-16 unit, '𝄞' 4
+# bytes and 2 units
+NON_ASCII = BUGGY.replace("static struct klp_func funcs[] = {", "/* é𝄞 */ static struct klp_func funcs[] = {")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32", None])
+def test_positions_in_the_negotiated_encoding(tmp_path, encoding):
+    caps = {"general": {"positionEncodings": [encoding]}} if encoding else {}
+    c, result = start(tmp_path, caps)
+    try:
+        assert result["capabilities"].get("positionEncoding", "utf-16") == (encoding or "utf-16")
+        uri = (tmp_path / "lp_utf.c").as_uri()
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                           "text": NON_ASCII}})
+        d101 = next(d for d in c.diagnostics(uri, version=1) if d["code"] == "KLP101")
+        line = NON_ASCII.splitlines()[FUNCS_LINE]
+        enc = encoding or "utf-16"
+        codec = {"utf-8": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}[enc]
+        unit = {"utf-8": 1, "utf-16": 2, "utf-32": 4}[enc]
+
+        def text_at(character):       # the text from an LSP character offset, decoded as the client does
+            return line.encode(codec)[character * unit:].decode(codec)
+        start_char, end_char = d101["range"]["start"]["character"], d101["range"]["end"]["character"]
+        assert text_at(start_char).startswith("funcs[]"), (enc, start_char)
+        assert line.encode(codec)[start_char * unit:end_char * unit].decode(codec) == "funcs"
+        # the ignore action: at the end of the line, never inside a token
+        actions = c.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": d101["range"],
+                                                        "context": {"diagnostics": [d101]}})
+        ignore = next(a for a in actions if a["title"].startswith("Ignore KLP101"))
+        (edit,) = ignore["edit"]["changes"][uri]
+        at = edit["range"]["start"]["character"]
+        assert line.encode(codec)[:at * unit].decode(codec) == line.rstrip()
+        assert edit["range"]["end"]["character"] * unit == len(line.encode(codec))
+        # hover on the rule id of a suppression after non-ASCII text
+        suppressed = NON_ASCII.replace(line, line + "\t/* klplint: ignore[KLP101] */")
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                            "contentChanges": [{"text": suppressed}]})
+        assert "KLP101" not in {d["code"] for d in c.diagnostics(uri, version=2)}
+        new_line = suppressed.splitlines()[FUNCS_LINE]
+        char = len(new_line[:new_line.index("KLP101") + 3].encode(codec)) // unit
+        hov = c.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                               "position": {"line": FUNCS_LINE, "character": char}})
+        assert hov["contents"]["value"].startswith("# KLP101 ")
+    finally:
+        c.close()
+
+
+def test_incremental_edit_after_non_ascii_text_with_utf8(tmp_path):
+    """An incremental change in UTF-8 units (Neovim's way) lands where the client meant it."""
+    c, _ = start(tmp_path, {"general": {"positionEncodings": ["utf-8"]}})
+    try:
+        uri = (tmp_path / "lp_incr.c").as_uri()
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                           "text": NON_ASCII}})
+        assert "KLP101" in {d["code"] for d in c.diagnostics(uri, version=1)}
+        # add the terminator: insert "\t{ }\n" before the line "};" that closes funcs
+        close = NON_ASCII.splitlines().index("};", FUNCS_LINE)
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": close, "character": 0}, "end": {"line": close, "character": 0}},
+             "text": "\t{ }\n"}]})
+        assert "KLP101" not in {d["code"] for d in c.diagnostics(uri, version=2)}
+        # and a change on the non-ASCII line itself: replace "funcs" (after 'é𝄞', 6 bytes) by "fns"
+        line = NON_ASCII.splitlines()[FUNCS_LINE]
+        start_b = len(line[:line.index("funcs")].encode("utf-8"))
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": FUNCS_LINE, "character": start_b},
+                       "end": {"line": FUNCS_LINE, "character": start_b + 5}}, "text": "fns"}]})
+        diags = c.diagnostics(uri, version=3)
+        # `.funcs = funcs` in objs now names an undeclared array: the edit went where it was meant
+        # (one misplaced by a unit would leave `funcs` declared, or not parse at the edited line)
+        objs_line = next(i for i, l in enumerate(NON_ASCII.splitlines()) if "{ .funcs = funcs, }" in l)
+        assert [(d["range"]["start"]["line"], "undeclared identifier 'funcs'" in d["message"]) for d in diags] == \
+            [(objs_line + 1, True)], diags          # + the terminator line added above
+    finally:
+        c.close()
+
+
+def test_config_change_on_disk_is_seen_without_any_notification(client, tmp_path):
+    """Editors configured as docs/editors.md says send no didSave for the TOML file: the next
+    analysis reads the changed file anyway."""
+    cfg = tmp_path / ".klplint.toml"
+    cfg.write_text('ignore = ["KLP112"]\n')
+    uri = (tmp_path / "lp_mtime.c").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                            "text": BUGGY}})
+    assert {d["code"] for d in client.diagnostics(uri, version=1)} == {"KLP101"}
+    cfg.write_text('ignore = ["KLP101"]\n')
+    st = cfg.stat()
+    os.utime(cfg, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))    # a later mtime, whatever the clock
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": BUGGY + "\n"}]})
+    assert {d["code"] for d in client.diagnostics(uri, version=2)} == {"KLP112"}
+
+
+def test_watched_config_files_are_registered_and_reanalyse(tmp_path):
+    c = Client(tmp_path)
+    c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(), "capabilities": {
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}})
+    c.notify("initialized", {})
+    try:
+        cfg = tmp_path / ".klplint.toml"
+        cfg.write_text('ignore = ["KLP112"]\n')
+        uri = (tmp_path / "lp_watch.c").as_uri()
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c", "version": 1,
+                                                           "text": BUGGY}})
+        assert {d["code"] for d in c.diagnostics(uri, version=1)} == {"KLP101"}
+        registrations = [m for m in c.server_requests if m["method"] == "client/registerCapability"]
+        assert registrations, c.server_requests
+        reg = registrations[0]["params"]["registrations"][0]
+        assert reg["method"] == "workspace/didChangeWatchedFiles"
+        assert {w["globPattern"] for w in reg["registerOptions"]["watchers"]} == {"**/.klplint.toml",
+                                                                                 "**/pyproject.toml"}
+        cfg.write_text('ignore = ["KLP101"]\n')
+        st = cfg.stat()
+        os.utime(cfg, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": cfg.as_uri(), "type": 2}]})
+        assert {d["code"] for d in c.diagnostics(uri, version=1)} == {"KLP112"}     # no edit of the buffer
+    finally:
+        c.close()

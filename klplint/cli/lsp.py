@@ -9,11 +9,17 @@
 - Code actions: the finding's mechanical fix when it has one (KLP101's missing terminator,
   KLP112's missing MODULE_INFO(livepatch, "Y"), ...), and "ignore this finding", which adds
   `/* klplint: ignore[ID] */` at the end of the line (or adds the id to a suppression already there).
-- Settings come from the nearest `.klplint.toml` / `pyproject.toml` of each file, re-read when one
-  is saved in the editor.
+- Settings come from the nearest `.klplint.toml` / `pyproject.toml` of each file, re-read whenever
+  that file changes on disk (its modification time is part of the cache key, so an editor that
+  never tells the server still gets the new settings at the next analysis), and every open file is
+  re-analysed when the client reports a change to one (`workspace/didChangeWatchedFiles`,
+  registered when the client supports it) or one is saved in the editor.
+- Positions in the encoding the client negotiates (`general.positionEncodings`: UTF-8, UTF-16 or
+  UTF-32; UTF-16 when it says nothing); klplint's own columns are bytes.
+- One document never holds up another: analyses run in two worker threads, one at a time per
+  document, and the event loop (hover, code actions) never waits for an analysis.
 """
 from __future__ import annotations
-from klplint.patch.model import T
 
 import asyncio
 import os
@@ -21,15 +27,21 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional, Tuple
 
+from typing import TYPE_CHECKING
+
 import click
 
 from klplint import __version__
+
+if TYPE_CHECKING:      # annotations only: lsprotocol is imported when the server starts
+    from lsprotocol import types as T
 
 # pygls and lsprotocol take half a second to import: only `klplint lsp` pays for it (the command is
 # registered with every `klplint` run), so they are imported inside the functions below.
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "klplint"
+CONFIG_NAMES = (".klplint.toml", "pyproject.toml")
 _RULE_AT = re.compile(r"KLP\d{3}")
 _WORD = re.compile(r"[A-Za-z0-9_]+|\"[^\"\n]*\"")
 _SUPPRESSION = re.compile(r"klplint\s*:\s*ignore(?![-\w])\s*\[([^\]\n]*)\]")
@@ -37,34 +49,52 @@ _SUPPRESSION = re.compile(r"klplint\s*:\s*ignore(?![-\w])\s*\[([^\]\n]*)\]")
 
 # ------------------------------------------------------------------ positions
 
+UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+
+
 def _utf16_len(s: str) -> int:
     return len(s.encode("utf-16-le")) // 2
+
+
+def _units(s: str, enc: str = UTF16) -> int:
+    """The length of `s` in the negotiated position encoding's code units."""
+    if enc == UTF8:
+        return len(s.encode("utf-8"))
+    if enc == UTF32:
+        return len(s)
+    return _utf16_len(s)
+
+
+def encoding_name(value) -> str:
+    """pygls' negotiated PositionEncodingKind (an enum or a string) as 'utf-8' / 'utf-16' / 'utf-32'."""
+    v = str(getattr(value, "value", value) or UTF16).lower()
+    return v if v in (UTF8, UTF16, UTF32) else UTF16
 
 
 def _lines(text: str) -> List[str]:
     return text.split("\n")
 
 
-def _char(lines: List[str], line: int, col: int) -> int:
-    """A klplint 1-based byte column on a 1-based line -> an LSP UTF-16 character offset."""
+def _char(lines: List[str], line: int, col: int, enc: str = UTF16) -> int:
+    """A klplint 1-based byte column on a 1-based line -> an LSP character offset in `enc` units."""
     if not (1 <= line <= len(lines)):
         return 0
     raw = lines[line - 1].rstrip("\r").encode("utf-8")
     prefix = raw[:max(col - 1, 0)].decode("utf-8", errors="ignore")
-    return _utf16_len(prefix)
+    return _units(prefix, enc)
 
 
-def _position(lines: List[str], line: int, col: int) -> T.Position:
+def _position(lines: List[str], line: int, col: int, enc: str = UTF16) -> T.Position:
     from lsprotocol import types as T
     if line > len(lines):                 # an insertion at the very end of the file
-        return T.Position(line=max(len(lines) - 1, 0), character=_utf16_len(lines[-1]) if lines else 0)
-    return T.Position(line=max(line - 1, 0), character=_char(lines, line, col))
+        return T.Position(line=max(len(lines) - 1, 0), character=_units(lines[-1], enc) if lines else 0)
+    return T.Position(line=max(line - 1, 0), character=_char(lines, line, col, enc))
 
 
-def _range(lines: List[str], line: int, col: int) -> T.Range:
+def _range(lines: List[str], line: int, col: int, enc: str = UTF16) -> T.Range:
     """The word (identifier or string) at a finding's position, or the rest of the line."""
     from lsprotocol import types as T
-    start = _position(lines, line, col)
+    start = _position(lines, line, col, enc)
     if not (1 <= line <= len(lines)):
         return T.Range(start=start, end=start)
     text = lines[line - 1].rstrip("\r")
@@ -74,7 +104,7 @@ def _range(lines: List[str], line: int, col: int) -> T.Range:
     end_offset = m.end() if m else len(text.rstrip())
     if end_offset <= offset:
         end_offset = min(offset + 1, len(text))
-    end = T.Position(line=start.line, character=_utf16_len(text[:end_offset]))
+    end = T.Position(line=start.line, character=_units(text[:end_offset], enc))
     return T.Range(start=start, end=end)
 
 
@@ -99,7 +129,7 @@ def _overlaps(a: T.Range, b: T.Range) -> bool:
                 or (b.end.line, b.end.character) < (a.start.line, a.start.character))
 
 
-def _ignore_edit(lines: List[str], line: int, rule: str) -> Optional[T.TextEdit]:
+def _ignore_edit(lines: List[str], line: int, rule: str, enc: str = UTF16) -> Optional[T.TextEdit]:
     """`/* klplint: ignore[RULE] */` at the end of the line, or RULE added to a suppression there."""
     from lsprotocol import types as T
     if not (1 <= line <= len(lines)):
@@ -110,16 +140,16 @@ def _ignore_edit(lines: List[str], line: int, rule: str) -> Optional[T.TextEdit]
         ids = [i for i in re.split(r"[\s,]+", m.group(1)) if i]
         if rule in ids:
             return None
-        at = T.Position(line=line - 1, character=_utf16_len(text[:m.end(1)]))
+        at = T.Position(line=line - 1, character=_units(text[:m.end(1)], enc))
         return T.TextEdit(range=T.Range(start=at, end=at), new_text=(", " if ids else "") + rule)
     comment = f"/* klplint: ignore[{rule}] */"
     if text.rstrip().endswith("\\"):      # a macro continuation: the comment goes before the code
         indent = len(text) - len(text.lstrip())
-        at = T.Position(line=line - 1, character=_utf16_len(text[:indent]))
+        at = T.Position(line=line - 1, character=_units(text[:indent], enc))
         return T.TextEdit(range=T.Range(start=at, end=at), new_text=comment + " ")
-    end = _utf16_len(text.rstrip())
+    end = _units(text.rstrip(), enc)
     at = T.Position(line=line - 1, character=end)
-    return T.TextEdit(range=T.Range(start=at, end=T.Position(line=line - 1, character=_utf16_len(text))),
+    return T.TextEdit(range=T.Range(start=at, end=T.Position(line=line - 1, character=_units(text, enc))),
                       new_text=("\t" if text.strip() else "") + comment)
 
 
@@ -137,15 +167,27 @@ def create_server():
     class KlplintServer(LanguageServer):
         def __init__(self):
             super().__init__("klplint", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
-            self.analyzer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="klplint-analysis")
+            self.analyzer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="klplint-analysis")
             self.pending: Dict[str, asyncio.Task] = {}
+            self.running: Dict[str, asyncio.Future] = {}      # uri -> its analysis in a worker thread
             self.findings: Dict[str, List[Tuple[T.Diagnostic, object]]] = {}   # uri -> (diagnostic, Finding)
-            self.configs: Dict[str, object] = {}
+            self.configs: Dict[tuple, object] = {}
+
+        @property
+        def encoding(self) -> str:
+            return encoding_name(self.workspace.position_encoding)
 
         # -- configuration
         def config_for(self, path: str):
-            from klplint.config.files import load_config
-            key = os.path.dirname(os.path.abspath(path))
+            """The settings for `path`, keyed on the config file that applies and its modification
+            time: an edit to it, or a new one nearer to the file, is seen at the next analysis."""
+            from klplint.config.files import config_path_for, load_config
+            where = config_path_for([path])
+            try:
+                stamp = os.stat(where).st_mtime_ns if where else None
+            except OSError:
+                stamp = None
+            key = (os.path.dirname(os.path.abspath(path)), where, stamp)
             if key not in self.configs:
                 try:
                     self.configs[key] = (load_config([path], None, {}), None)
@@ -154,6 +196,12 @@ def create_server():
                     from klplint.frontend.strict import strict_mode
                     self.configs[key] = (Config(strict=strict_mode()), str(e))
             return self.configs[key]
+
+        def reanalyse_all(self) -> None:
+            self.configs.clear()
+            for other in list(self.workspace.text_documents):
+                if other.endswith((".c", ".h")):
+                    self.schedule(other, 0)
 
         # -- analysis
         def schedule(self, uri: str, delay: float) -> None:
@@ -172,7 +220,12 @@ def create_server():
             version, text = doc.version, doc.source
             path = to_fs_path(uri) or os.path.join(os.getcwd(), "untitled.c")
             loop = asyncio.get_running_loop()
-            diagnostics = await loop.run_in_executor(self.analyzer, self._diagnose, uri, path, text)
+            previous = self.running.get(uri)
+            if previous is not None and not previous.done():
+                await asyncio.wait([previous])     # one analysis per document at a time
+            job = loop.run_in_executor(self.analyzer, self._diagnose, uri, path, text, self.encoding)
+            self.running[uri] = job
+            diagnostics = await job
             current = self.workspace.text_documents.get(uri)
             if current is None or current.version != version:
                 return    # closed or edited meanwhile: a newer analysis will publish
@@ -180,7 +233,8 @@ def create_server():
             self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
                 uri=uri, version=version, diagnostics=[d for d, _ in diagnostics]))
 
-        def _diagnose(self, uri: str, path: str, text: str) -> List[Tuple[T.Diagnostic, object]]:
+        def _diagnose(self, uri: str, path: str, text: str, enc: str = UTF16) -> List[Tuple[T.Diagnostic, object]]:
+            from klplint.fixes import settle_terminators
             from klplint.pipeline.analyze_file import analyze_file_safely
             lines = _lines(text)
             config, problem = self.config_for(path)
@@ -193,41 +247,44 @@ def create_server():
             try:
                 result = analyze_file_safely(path, config, text=text)
             except Exception as e:  # noqa: BLE001 - strict mode, or a bug: show it, keep serving
-                out.append((T.Diagnostic(range=_range(lines, 1, 1), source=SOURCE,
+                out.append((T.Diagnostic(range=_range(lines, 1, 1, enc), source=SOURCE,
                                          severity=T.DiagnosticSeverity.Error,
                                          message=f"klplint internal error: {type(e).__name__}: {e}"), None))
                 return out
-            for f in result.findings:
+            # KLP101's edits are made against the file on disk; the buffer is what they must fit
+            findings = settle_terminators(result.findings, text, lambda p: _same(p, path))
+            for f in findings:
                 if not _same(f.loc.file, path):
                     continue
-                out.append((self._diagnostic(f, lines), f))
+                out.append((self._diagnostic(f, lines, enc), f))
             for e in result.errors:
                 line = e.line if _same(e.path, path) and e.line else 1
                 col = e.col if _same(e.path, path) and e.col else 1
-                out.append((T.Diagnostic(range=_range(lines, line, col), source=SOURCE, message=e.reason,
+                out.append((T.Diagnostic(range=_range(lines, line, col, enc), source=SOURCE, message=e.reason,
                                          severity=T.DiagnosticSeverity.Error), None))
             for n in result.notes:
                 line = n.line if _same(n.path, path) and n.line else 1
-                out.append((T.Diagnostic(range=_range(lines, line, n.col or 1), source=SOURCE, message=n.reason,
+                out.append((T.Diagnostic(range=_range(lines, line, n.col or 1, enc), source=SOURCE, message=n.reason,
                                          severity=T.DiagnosticSeverity.Hint), None))
             return out
 
-        def _diagnostic(self, f, lines: List[str]) -> T.Diagnostic:
+        def _diagnostic(self, f, lines: List[str], enc: str = UTF16) -> T.Diagnostic:
             from klplint.rules.registry import get
             rule = get(f.rule)
             related = []
             if f.scenario:
                 related.append(T.DiagnosticRelatedInformation(
-                    location=T.Location(uri=from_fs_path(os.path.abspath(f.loc.file)), range=_range(lines, f.loc.line, f.loc.col)),
+                    location=T.Location(uri=from_fs_path(os.path.abspath(f.loc.file)),
+                                        range=_range(lines, f.loc.line, f.loc.col, enc)),
                     message=f"lifecycle scenario: {f.scenario}"))
             for step in f.path:
                 step_lines = lines if _same(step.loc.file, f.loc.file) else _file_lines(step.loc.file)
                 related.append(T.DiagnosticRelatedInformation(
                     location=T.Location(uri=from_fs_path(os.path.abspath(step.loc.file)),
-                                        range=_range(step_lines, step.loc.line, step.loc.col)),
+                                        range=_range(step_lines, step.loc.line, step.loc.col, enc)),
                     message=step.message))
             return T.Diagnostic(
-                range=_range(lines, f.loc.line, f.loc.col), message=f.message, source=SOURCE,
+                range=_range(lines, f.loc.line, f.loc.col, enc), message=f.message, source=SOURCE,
                 severity=_SEVERITY.get(f.level, T.DiagnosticSeverity.Warning), code=f.rule,
                 code_description=T.CodeDescription(href=rule.help_uri) if rule else None,
                 related_information=related or None,
@@ -235,6 +292,25 @@ def create_server():
 
 
     server = KlplintServer()
+
+
+    @server.feature(T.INITIALIZED)
+    def initialized(ls: KlplintServer, params: T.InitializedParams):
+        # ask the client to tell us about config files changing on disk, when it can
+        caps = ls.client_capabilities
+        ws = getattr(caps, "workspace", None)
+        watched = getattr(ws, "did_change_watched_files", None) if ws else None
+        if watched is not None and getattr(watched, "dynamic_registration", False):
+            ls.client_register_capability(T.RegistrationParams(registrations=[T.Registration(
+                id="klplint-config-files", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=T.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    T.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]))]))
+
+
+    @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: KlplintServer, params: T.DidChangeWatchedFilesParams):
+        if any(os.path.basename(to_fs_path(c.uri) or "") in CONFIG_NAMES for c in params.changes):
+            ls.reanalyse_all()
 
 
     @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
@@ -251,11 +327,8 @@ def create_server():
     def did_save(ls: KlplintServer, params: T.DidSaveTextDocumentParams):
         uri = params.text_document.uri
         path = to_fs_path(uri) or ""
-        if os.path.basename(path) in (".klplint.toml", "pyproject.toml"):
-            ls.configs.clear()
-            for other in list(ls.workspace.text_documents):
-                if other.endswith((".c", ".h")):
-                    ls.schedule(other, 0)
+        if os.path.basename(path) in CONFIG_NAMES:
+            ls.reanalyse_all()
             return
         ls.schedule(uri, 0)
 
@@ -281,7 +354,7 @@ def create_server():
             line = ""
         # a rule id under the cursor (an ignore comment, an expectation, a diagnostic's code)
         for m in _RULE_AT.finditer(line):
-            start, end = _utf16_len(line[:m.start()]), _utf16_len(line[:m.end()])
+            start, end = _units(line[:m.start()], ls.encoding), _units(line[:m.end()], ls.encoding)
             if start <= pos.character <= end and get(m.group(0)):
                 return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=get(m.group(0)).markdown()),
                                range=T.Range(start=T.Position(line=pos.line, character=start),
@@ -307,12 +380,13 @@ def create_server():
             return []
         actions: List[T.CodeAction] = []
         seen_lines = set()
+        enc = ls.encoding
         for d, f in ls.findings.get(uri, []):
             if f is None or not _overlaps(d.range, params.range):
                 continue
             for fx in f.fixes:
-                edits = [T.TextEdit(range=T.Range(start=_position(lines, e.start.line, e.start.col),
-                                                  end=_position(lines, e.end.line, e.end.col)),
+                edits = [T.TextEdit(range=T.Range(start=_position(lines, e.start.line, e.start.col, enc),
+                                                  end=_position(lines, e.end.line, e.end.col, enc)),
                                     new_text=e.text)
                          for e in fx.edits if _same(e.start.file, f.loc.file)]
                 if edits:
@@ -323,7 +397,7 @@ def create_server():
             if key in seen_lines:
                 continue
             seen_lines.add(key)
-            edit = _ignore_edit(lines, f.loc.line, f.rule)
+            edit = _ignore_edit(lines, f.loc.line, f.rule, enc)
             if edit is not None:
                 actions.append(T.CodeAction(title=f"Ignore {f.rule} on this line (klplint: ignore)",
                                             kind=T.CodeActionKind.QuickFix, diagnostics=[d],
