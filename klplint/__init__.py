@@ -1,3 +1,3 @@
 """klplint: a static verifier for Linux kernel livepatch modules."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -94,6 +94,7 @@ def test_text_json_github_formats(monkeypatch):
     doc = json.loads(render("json", results, [], Config()))
     f = doc["findings"][0]
     assert f["rule"] == "KLP101" and f["name"] == "missing-terminator" and f["line"] > 0 and f["fingerprint"]
+    assert f["fixable"] is True and f["fixes"]
     gh = render("github", results, [], Config())
     assert gh.startswith("::error file=corpus/structure/bad/klp101_funcs_without_terminator.c,line=")
     assert "title=KLP101::" in gh
