@@ -21,5 +21,23 @@ else
     echo "scripts/test.sh: not root or no apt-get: tests needing Debian's kernel packages will be skipped" >&2
 fi
 
+# --- the real counterparts of the user-facing tests (test_errorformat, test_neovim, test_sarif) ---
+# Vim reads make's output with its gcc errorformat, Neovim drives the language server, and
+# Microsoft's SARIF multitool (npm) validates the SARIF with GitHub's rules and ships the schema.
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    for p in vim neovim npm; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
+            export DEBIAN_FRONTEND=noninteractive; apt-get update -q
+            apt-get install -y -q --no-install-recommends vim neovim npm; break; }
+    done
+fi
+export KLPLINT_NPM_DIR="${KLPLINT_NPM_DIR:-$HOME/.cache/klplint/npm}"
+if command -v npm >/dev/null 2>&1 && [ ! -x "$KLPLINT_NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+    mkdir -p "$KLPLINT_NPM_DIR"
+    npm install -q --no-audit --no-fund --prefix "$KLPLINT_NPM_DIR" @microsoft/sarif-multitool@5.7.0
+    chmod u+x "$KLPLINT_NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+fi
+# --- end of the counterparts ---
+
 python3 -m pip install -q -e '.[test]'
 exec python3 -m pytest -n 2 -q "$@"
