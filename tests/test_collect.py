@@ -80,3 +80,16 @@ def test_non_livepatch_files_are_skipped_without_a_parse(tmp_path, monkeypatch):
     by_name = {Path(r.path).name: r for r in results}
     assert by_name["helper.c"].skipped and not by_name["helper.c"].errors
     assert not by_name["lp.c"].skipped
+
+
+def test_json_names_the_skipped_files(tmp_path):
+    import json
+    import subprocess
+    import sys
+    (tmp_path / "helper.c").write_text("int helper(void) { return 1; }\n")
+    shutil.copy(GOOD, tmp_path / "lp.c")
+    r = subprocess.run([sys.executable, "-m", "klplint", "check", "--no-cache", "--format", "json", "."],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["skipped"] == ["helper.c"] and doc["findings"] == [] and doc["errors"] == []

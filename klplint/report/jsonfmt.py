@@ -42,5 +42,7 @@ def render(results, errors, config, **_) -> str:
                    for e in all_errors(results, errors)],
         "notes": [{"file": display_path(e.path), "line": e.line, "column": e.col, "message": e.reason}
                   for e in all_notes(results)],
+        # C files that are not livepatch modules: collected, not analysed
+        "skipped": [display_path(r.path) for r in results if getattr(r, "skipped", False)],
     }
     return dumps(doc) + "\n"
