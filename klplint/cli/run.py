@@ -145,7 +145,8 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
     if stdin:
         results, errors, stdin_text = _analyze_stdin(stdin_filename or "stdin.c", config)
     else:
-        results, errors = analyze_paths(paths, config, jobs=jobs or 1, progress=_progress_printer(), cache=cache)
+        results, errors = analyze_paths(paths, config, jobs=jobs or 1,
+                                        progress=None if quiet else _progress_printer(), cache=cache)
 
     if write_baseline:
         try:
