@@ -171,3 +171,35 @@ def test_documented_pre_commit_config_with_its_tag(tmp_path, tagged_upstream, do
     r = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=work, env=env,
                        capture_output=True, text=True, timeout=1800)
     assert r.returncode == 0 and "Passed" in r.stdout, (r.stdout + r.stderr)[-4000:]
+
+
+def test_documented_kbuild_commands(tmp_path):
+    """docs/ci.md's and the README's `make ... CHECK="klplint kbuild-check ..."` lines, run in a
+    module's folder; only the kernel tree is this machine's (`uname -r` names the running kernel,
+    whose headers may not be the ones installed)."""
+    from kbuild_util import kernel_build_dir
+    from server_util import private_runtime, stop_servers
+    kdir = kernel_build_dir()
+    text = section(Path("docs/ci.md"), "## kbuild (`make C=1`)") + section(Path("README.md"), "### kbuild (as sparse)")
+    commands = [l.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S)
+                for l in block.splitlines() if l.startswith("make ")]
+    assert len(commands) == 4, commands
+    shutil.copy(ROOT / "corpus" / "lifecycle" / "bad" / "klp201_shared_callback_logs_module.c", tmp_path / "lp.c")
+    (tmp_path / "helper.c").write_text("int helper(void);\nint helper(void) { return 1; }\n")   # the module's other file
+    (tmp_path / "Makefile").write_text("obj-m += lp_all.o\nlp_all-y := lp.o helper.o\n")
+    runtime = private_runtime()
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+               XDG_RUNTIME_DIR=runtime)
+    env.pop("KLPLINT_STRICT", None)
+    try:
+        for command in commands:
+            run = command.replace("/usr/src/linux-headers-$(uname -r)", kdir)
+            subprocess.run(["make", "-C", kdir, f"M={tmp_path}", "clean"], capture_output=True, timeout=300)
+            r = subprocess.run(["bash", "-c", run], cwd=tmp_path, env=env, capture_output=True, text=True,
+                               timeout=900)
+            out = r.stdout + r.stderr
+            assert re.search(r"lp\.c:\d+:\d+: error: .*\[KLP201\]$", out, re.M), (command, out[-3000:])
+            assert not re.search(r"helper\.c:.*(\[KLP\d{3}\]|error)", out), out[-3000:]   # not a livepatch module
+            assert (r.returncode == 0) == ("--fail-on never" in command), (command, out[-3000:])
+    finally:
+        stop_servers(runtime)
