@@ -129,3 +129,16 @@ def test_fix_from_standard_input(tmp_path):
     r = klplint("-", "--stdin-filename", "sub/lp.c", cwd=tmp_path, stdin=source)
     assert r.returncode == 1 and r.stdout.startswith("sub/lp.c:")
     assert "(fixable with --fix)" in r.stdout
+
+
+def test_fix_with_a_baseline_fixes_only_new_findings(tmp_path):
+    old = tmp_path / "old.c"
+    old.write_text(HEAD + ARRAYS["one_line"] + TAIL + LICENSED)        # accepted in the baseline
+    assert klplint("--write-baseline", "base.json", "old.c", cwd=tmp_path).returncode == 0
+    new = tmp_path / "new.c"
+    new.write_text(HEAD + ARRAYS["no_trailing_comma"] + TAIL + LICENSED)
+    r = klplint("--baseline", "base.json", "--fix", "old.c", "new.c", cwd=tmp_path)
+    assert "fixed 1 finding" in r.stderr
+    assert r.returncode == 0, r.stdout                   # the baselined finding is still not reported
+    assert old.read_text() == HEAD + ARRAYS["one_line"] + TAIL + LICENSED
+    assert clang_syntax(new).returncode == 0 and new.read_text().count("{ }") == 2

@@ -175,6 +175,8 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             return _fail_code(results, errors, "never" if exit_zero else (fail_on or config.fail_on))
         if n:        # report what is left, as it is now on disk
             results, errors = analyze_paths(paths, config, jobs=jobs or 1, cache=cache)
+            if accepted is not None:
+                baselines.filter_results(results, baseline, accepted)
 
     colour = fmt == "text" and not output and use_colour(color, sys.stdout)
     report = render(fmt, results, errors, config, statistics=statistics, category=sarif_category,
