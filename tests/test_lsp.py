@@ -451,3 +451,21 @@ def test_watched_config_files_are_registered_and_reanalyse(tmp_path):
         assert {d["code"] for d in c.diagnostics(uri, version=1)} == {"KLP112"}     # no edit of the buffer
     finally:
         c.close()
+
+
+def test_a_slow_document_does_not_hold_up_another(client, tmp_path):
+    """A large buffer takes a while to analyse; a small one opened after it is answered first."""
+    big = BUGGY + "".join(f"static int helper_{i}(int x) {{ return x + {i}; }}\n" for i in range(6000))
+    slow, quick = (tmp_path / "lp_big.c").as_uri(), (tmp_path / "lp_small.c").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": slow, "languageId": "c", "version": 1,
+                                                            "text": big}})
+    time.sleep(0.2)
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": quick, "languageId": "c", "version": 1,
+                                                            "text": BUGGY}})
+    order = []
+    deadline = time.monotonic() + 120
+    while len(order) < 2 and time.monotonic() < deadline:
+        msg = client.notifications.get(timeout=max(deadline - time.monotonic(), 0.1))
+        if msg.get("method") == "textDocument/publishDiagnostics" and msg["params"]["uri"] not in order:
+            order.append(msg["params"]["uri"])
+    assert order == [quick, slow]
