@@ -76,8 +76,15 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> Tuple[str, int]:
     """`text` with the edits applied (later ones first, so earlier offsets stay right); an edit that
     overlaps one already applied is left out. Returns the new text and how many edits applied."""
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
     spans = sorted(((_offset(text, starts, e.start.line, e.start.col), _offset(text, starts, e.end.line, e.end.col),
                      e.text) for e in edits), key=lambda s: (s[0], s[1]))
+    if text and not text.endswith("\n"):
+        # appends after the last line of a file without a final newline: the first starts a line
+        at_end = [i for i, (a, b, _) in enumerate(spans) if a == b == len(text)]
+        if at_end:
+            a, b, t = spans[at_end[0]]
+            spans[at_end[0]] = (a, b, "\n" + t)
     kept: List[Tuple[int, int, str]] = []
     last_end = -1
     for s, e, t in spans:

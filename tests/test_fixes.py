@@ -142,3 +142,13 @@ def test_fix_with_a_baseline_fixes_only_new_findings(tmp_path):
     assert r.returncode == 0, r.stdout                   # the baselined finding is still not reported
     assert old.read_text() == HEAD + ARRAYS["one_line"] + TAIL + LICENSED
     assert clang_syntax(new).returncode == 0 and new.read_text().count("{ }") == 2
+
+
+def test_appended_fixes_start_a_line_in_a_file_without_a_final_newline(tmp_path):
+    p = tmp_path / "lp.c"
+    p.write_text((HEAD + ARRAYS["trailing_comma"].replace("\n};", "\n\t{ }\n};") + TAIL).rstrip("\n"))
+    fix_file(p)
+    lines = p.read_text().splitlines()
+    assert lines[-3] == "module_init(lp_init);"
+    assert sorted(lines[-2:]) == ['MODULE_INFO(livepatch, "Y");', 'MODULE_LICENSE("GPL");']
+    assert clang_syntax(p).returncode == 0
