@@ -3,14 +3,10 @@ source, and the unified diff `klplint check --diff` prints."""
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from klplint.findings import Edit, Finding
 from klplint.location import Location
-
-_COMMENT_OR_SPACE = re.compile(r"(?:\s+|/\*.*?\*/|//[^\n]*)$", re.S)
-
 
 def offset(text: str, line: int, col: int) -> int:
     """A 1-based line and 1-based byte column -> an index into `text`; line past the end: its end."""
@@ -32,14 +28,22 @@ def _offset(text: str, starts: List[int], line: int, col: int) -> int:
 
 
 def _before(text: str, at: int) -> int:
-    """The index of the last character before `at` that is not blank or inside a comment (-1: none)."""
+    """The index of the last character before `at` that is not blank or inside a comment (-1: none),
+    scanning back: trailing blanks, a block comment ending there, a line comment on the last line."""
     head = text[:at]
     while True:
-        m = _COMMENT_OR_SPACE.search(head)
-        if not m or m.start() == len(head):
-            break
-        head = head[:m.start()]
-    return len(head) - 1
+        stripped = head.rstrip()
+        if stripped.endswith("*/") and stripped.rfind("/*", 0, len(stripped) - 2) >= 0:
+            head = stripped[:stripped.rfind("/*", 0, len(stripped) - 2)]
+            continue
+        line_start = stripped.rfind("\n") + 1
+        comment = stripped.find("//", line_start)
+        while comment >= 0 and stripped.count('"', line_start, comment) % 2:     # inside a string
+            comment = stripped.find("//", comment + 2)
+        if comment >= 0 and len(stripped) < len(head):     # `// ...` up to the end of a line
+            head = stripped[:comment]
+            continue
+        return len(stripped) - 1
 
 
 def _location(path: str, text: str, at: int) -> Location:

@@ -38,6 +38,9 @@ ARRAYS = {
     "no_trailing_comma": 'static struct klp_func funcs[] = {\n\t{ .old_name = "a", .new_func = lp_show, }\n};\n',
     "comment_after_last": ('static struct klp_func funcs[] = {\n\t{ .old_name = "a", .new_func = lp_show }'
                            ' /* the only one */\n};\n'),
+    "comments_everywhere": ('static struct klp_func funcs[] = { /* first */\n\t{ .old_name = "a", /* x */ '
+                            '.new_func = lp_show } // the "last" one: http://example\n\t/* end */\n};\n'),
+    "url_in_string": 'static struct klp_func funcs[] = {\n\t{ .old_name = "http://a", .new_func = lp_show }\n};\n',
     "one_line": 'static struct klp_func funcs[] = { { .old_name = "a", .new_func = lp_show } };\n',
     "one_line_comma": 'static struct klp_func funcs[] = { { .old_name = "a", .new_func = lp_show }, };\n',
     "one_line_tight": 'static struct klp_func funcs[] = {{ .old_name = "a", .new_func = lp_show }};\n',
