@@ -54,6 +54,8 @@ def header_options(fn):
                       help="Read compile flags from DIR/compile_commands.json (filtered to safe flags).")(fn)
     fn = click.option("--kernel-dir", envvar="KDIR", metavar="DIR", default=None,
                       help="Analyse against a kernel build tree (e.g. /usr/src/linux-headers-<ver>-amd64).")(fn)
+    fn = click.option("--kernel-src", envvar="KSRC", metavar="DIR", default=None,
+                      help="The kernel source tree a .patch/.diff applies to (kpatch patches).")(fn)
     fn = click.option("--config", "config_file", metavar="FILE", default=None,
                       help="Read settings from this pyproject.toml or .klplint.toml instead of the nearest one.")(fn)
     return fn
@@ -96,10 +98,22 @@ def check(paths, fmt, output, select, ignore, fail_on, statistics, jobs, no_cach
                               module_name=module_name, **header)
     except ValueError as e:
         _fail(str(e))
+    _kpatch_dispatch(paths, config, lambda kp: kp.run_check(paths, config, fmt=fmt, output=output,
+                                                            sarif_category=sarif_category))
     code = run_check(paths, config, fmt=fmt, output=output, statistics=statistics, jobs=jobs,
                      use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
                      sarif_category=sarif_category)
     sys.exit(code)
+
+
+def _kpatch_dispatch(paths, config, run) -> None:
+    """Source diffs (.patch/.diff) go to the kpatch front end; C files go on as before."""
+    from klplint.kpatch import cli as kp
+    if any(kp.is_diff(p) for p in paths):
+        problem = kp.usage_problem(paths, config)
+        if problem:
+            _fail(problem)
+        sys.exit(run(kp))
 
 
 def _split(values) -> tuple:
@@ -165,6 +179,7 @@ def trace(files, scenario, fmt, module_name, **header):
         config = build_config(files, module_name=module_name, **header)
     except ValueError as e:
         _fail(str(e))
+    _kpatch_dispatch(files, config, lambda kp: kp.run_trace(files, config, scenario, fmt))
     sys.exit(run_trace(files, config, scenario, fmt))
 
 

@@ -81,6 +81,8 @@ def build(results, errors, config, category: str = "klplint/") -> so.SarifLog:
                     so.ThreadFlowLocation(location=_location(s.loc, s.message),
                                           kinds=["lifecycle"] if s.kind == "scenario" else None)
                     for s in steps])])]
+        if f.related:
+            res.related_locations = [_location(s.loc, s.message) for s in f.related]
         if f.fixes:
             res.fixes = [_fix(x) for x in f.fixes]
         sarif_results.append(res)

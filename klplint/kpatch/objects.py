@@ -1,0 +1,122 @@
+"""Which object a file of the tree is linked into — vmlinux or a module — read from the Makefiles of
+its folder and its parents and the tree's .config, as kbuild decides it."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+from klplint.kpatch.tree import KernelTree
+
+
+class ObjectError(Exception):
+    """A file the configuration does not build, or whose object the Makefiles do not say."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    module: Optional[str]     # None: vmlinux
+    reason: str               # the Makefile line that decides it
+
+    @property
+    def label(self) -> str:
+        return self.module or "vmlinux"
+
+
+# obj-y, obj-m, obj-$(CONFIG_X), foo-y, foo-objs, foo-$(CONFIG_X), with += := =
+_ASSIGN = re.compile(r"^\s*([A-Za-z0-9_.-]+?)-(y|m|objs|\$\((CONFIG_[A-Za-z0-9_]+)\))\s*[+:]?=\s*(.*)$")
+
+
+def _logical_lines(text: str) -> List[str]:
+    out, cur = [], ""
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if line.endswith("\\"):
+            cur += line[:-1] + " "
+            continue
+        out.append(cur + line)
+        cur = ""
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _entries(text: str) -> List[Tuple[str, str, List[str], str]]:
+    """(target, how: 'y'|'m'|'objs'|CONFIG_X, words, the line) for every kbuild list assignment."""
+    out = []
+    for line in _logical_lines(text):
+        m = _ASSIGN.match(line)
+        if m:
+            how = m.group(3) or m.group(2)
+            out.append((m.group(1), how, m.group(4).split(), line.strip()))
+    return out
+
+
+def _value(tree: KernelTree, how: str) -> Optional[str]:
+    if how in ("y", "m"):
+        return how
+    if how == "objs":
+        return "y"
+    return tree.value(how)
+
+
+def _makefile(tree: KernelTree, folder: str) -> Optional[str]:
+    for name in ("Kbuild", "Makefile"):
+        text = tree.read(os.path.join(folder, name) if folder else name)
+        if text is not None:
+            return text
+    return None
+
+
+def place(tree: KernelTree, rel: str) -> Placement:
+    """vmlinux or the module `rel` (a .c file relative to the tree) is built into under the tree's .config."""
+    folder, base = os.path.split(rel)
+    obj = os.path.splitext(base)[0] + ".o"
+    text = _makefile(tree, folder)
+    if text is None:
+        raise ObjectError(f"{rel}: no Makefile in {folder or '.'} says how it is built")
+    entries = _entries(text)
+    # a composite object first: `foo-y += bar.o` makes bar.o part of foo.o
+    for target, how, words, line in entries:
+        if target in ("obj", "lib", "ccflags", "subdir-ccflags", "asflags", "ldflags", "extra", "always",
+                      "hostprogs", "targets", "subdir", "userprogs", "CFLAGS_" + obj):
+            continue
+        if obj in words and _value(tree, how) in ("y", "m") and target + ".o" != obj:
+            outer = _top(tree, folder, target + ".o", entries)
+            if outer is not None:
+                return Placement(outer[0], f"{line}; {outer[1]}")
+    top = _top(tree, folder, obj, entries)
+    if top is None:
+        raise ObjectError(f"{rel}: not built in this configuration (no obj-y/obj-m line of "
+                          f"{folder or '.'}/Makefile enabled by .config lists {obj})")
+    return Placement(*top)
+
+
+def _top(tree: KernelTree, folder: str, obj: str, entries) -> Optional[Tuple[Optional[str], str]]:
+    """(module name or None, reason) for an obj-* entry naming `obj`, None when none is enabled."""
+    for target, how, words, line in entries:
+        if target not in ("obj", "lib") or obj not in words:
+            continue
+        v = _value(tree, how)
+        if v == "y":
+            if _folder_is_module(tree, folder):
+                return os.path.splitext(obj)[0], f"{line} (in a folder built as modules)"
+            return None, line
+        if v == "m":
+            return os.path.splitext(obj)[0], line
+    return None
+
+
+def _folder_is_module(tree: KernelTree, folder: str) -> bool:
+    """A folder entered through `obj-m += dir/` builds its obj-y entries into modules too."""
+    if not folder:
+        return False
+    parent, name = os.path.split(folder)
+    text = _makefile(tree, parent)
+    if text is None:
+        return False
+    for target, how, words, _ in _entries(text):
+        if target == "obj" and name + "/" in words:
+            return _value(tree, how) == "m" or _folder_is_module(tree, parent)
+    return False
