@@ -3,6 +3,7 @@ on the IR with source locations left out (so a shifted line or an edited comment
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -18,10 +19,17 @@ class FileChange:
     inits_changed: Tuple[Tuple[ir.VarDecl, Optional[ir.VarDecl]], ...]   # (post, pre) of globals whose initializer changed
 
 
+# __UNIQUE_ID(x) numbers names with __COUNTER__: a macro used one more time earlier in the file renumbers
+# every later one without changing any code (kpatch-build's create-diff-object correlates them too).
+_UNIQUE = re.compile(r"^(__UNIQUE_ID_\w*?_)\d+$")
+
+
 def shape(node):
     """A location-free, hashable image of an IR node: equal shapes, equal code."""
     if isinstance(node, (ir.Location,)):
         return None
+    if isinstance(node, str):
+        return _UNIQUE.sub(r"\1#", node)
     if isinstance(node, tuple):
         return tuple(shape(x) for x in node)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
