@@ -26,3 +26,16 @@ def kernel_source() -> Path:
         if os.environ.get("CI"):     # CI installs linux-source-6.1: a skip there would hide a gap
             pytest.fail(str(e))
         pytest.skip(str(e))
+
+
+@pytest.fixture(scope="session")
+def kpatch_kernel():
+    """(source tree, headers tree) for the kpatch corpus: linux-source-6.1 partly extracted into the
+    test cache, and Debian's matching linux-headers; skips without them, fails under CI."""
+    from kpatch_tree import headers_dir, kpatch_tree
+    try:
+        return kpatch_tree(), headers_dir()
+    except KernelSourceUnavailable as e:
+        if os.environ.get("CI"):
+            pytest.fail(str(e))
+        pytest.skip(str(e))

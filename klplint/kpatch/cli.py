@@ -1,6 +1,7 @@
 """`klplint check FIX.patch` and `klplint trace FIX.patch`: source diffs on the command line."""
 from __future__ import annotations
 
+import re
 import sys
 from typing import Optional, Sequence
 
@@ -43,7 +44,7 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
         try:
             results += check_diff(path, config)
         except KpatchError as e:
-            errors.append(ToolError(path, _without_path(str(e), path)))
+            errors.append(_error(path, str(e)))
         except Exception as e:  # noqa: BLE001 - one bad diff must not hide the others
             if strict_mode(config):
                 raise
@@ -74,9 +75,12 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
     return EXIT_CLEAN
 
 
-def _without_path(message: str, path: str) -> str:
-    """ToolError prints the path itself: drop it from the front of the message."""
-    return message[len(path) + 2:] if message.startswith(path + ": ") else message
+def _error(path: str, message: str) -> ToolError:
+    """A ToolError for the diff: `path:LINE: reason` messages keep their line, the path is not repeated."""
+    m = re.match(re.escape(path) + r"(?::(\d+))?: (.*)$", message, re.S)
+    if m is None:
+        return ToolError(path, message)
+    return ToolError(path, m.group(2), int(m.group(1) or 0), 1 if m.group(1) else 0)
 
 
 def run_trace(paths: Sequence[str], config, scenario: Optional[str], fmt: str) -> int:
@@ -90,7 +94,7 @@ def run_trace(paths: Sequence[str], config, scenario: Optional[str], fmt: str) -
         try:
             p = prepare(path, config)
         except KpatchError as e:
-            click.echo(f"{path}: error: {_without_path(str(e), path)}", err=True)
+            click.echo(str(_error(path, str(e))), err=True)
             return EXIT_ERROR
         for e in p.errors:
             click.echo(str(e), err=True)

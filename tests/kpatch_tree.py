@@ -1,0 +1,76 @@
+"""The parts of Debian's linux-source-6.1 that the kpatch corpus diffs touch, extracted once into the
+test cache (never into the repository), and the matching linux-headers tree for .config.
+
+A diff is checked against a kernel source tree: its include/ and arch/x86/include/ (the tree's own
+headers), the top Makefile, and the folders of the patched files with their Makefiles. Same cache,
+lock and stamp scheme as kernel_source.py, in a folder of its own.
+"""
+from __future__ import annotations
+
+import fcntl
+import functools
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from kernel_source import KernelSourceUnavailable, _top_dir_name, cache_root, tarball_path
+
+MEMBERS = ("Makefile", "include/", "arch/x86/include/", "kernel/", "fs/proc/", "net/ipv4/")
+_STAMP = ".klplint-kpatch-extracted"
+
+
+def _stamp_text(tarball: Path) -> str:
+    st = tarball.stat()
+    return f"{tarball.resolve()}\n{st.st_size}\n{st.st_mtime_ns}\n" + "\n".join(MEMBERS) + "\n"
+
+
+def _current(dest: Path, stamp: str) -> bool:
+    try:
+        return (dest / _STAMP).read_text() == stamp
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=None)
+def kpatch_tree() -> Path:
+    """The top of the extracted tree (holding Makefile, include/, kernel/, ...)."""
+    tarball = tarball_path()
+    if not tarball.is_file():
+        raise KernelSourceUnavailable(f"{tarball} is not installed (Debian: apt-get install linux-source-6.1)")
+    cache = cache_root()
+    cache.mkdir(parents=True, exist_ok=True)
+    top = _top_dir_name(tarball)
+    dest = cache / f"kpatch-{top}"
+    stamp = _stamp_text(tarball)
+    if _current(dest, stamp):
+        return dest
+    with open(cache / f"kpatch-{top}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _current(dest, stamp):
+            return dest
+        tmp = Path(tempfile.mkdtemp(prefix=f".kpatch-{top}-", dir=cache))
+        try:
+            patterns = [f"{top}/{m}*" if m.endswith("/") else f"{top}/{m}" for m in MEMBERS]
+            proc = subprocess.run(["tar", "-xf", str(tarball), "-C", str(tmp), "--wildcards", "--no-same-owner"]
+                                  + patterns, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError(f"extracting {tarball} failed:\n{proc.stderr}")
+            (tmp / top / _STAMP).write_text(stamp)
+            if dest.exists():
+                shutil.rmtree(dest)
+            os.rename(tmp / top, dest)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def headers_dir() -> Optional[Path]:
+    """Debian's linux-headers-6.1.*-amd64 (the .config and generated headers of the 6.1 tree)."""
+    found = sorted(p for p in glob.glob("/usr/src/linux-headers-6.1.*-amd64") if os.path.isfile(f"{p}/.config"))
+    if not found:
+        raise KernelSourceUnavailable("no /usr/src/linux-headers-6.1.*-amd64 (Debian: apt-get install linux-headers-amd64)")
+    return Path(found[-1])
