@@ -74,3 +74,21 @@ def headers_dir() -> Optional[Path]:
     if not found:
         raise KernelSourceUnavailable("no /usr/src/linux-headers-6.1.*-amd64 (Debian: apt-get install linux-headers-amd64)")
     return Path(found[-1])
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "kpatch"
+
+
+def kpatch_diffs():
+    """The corpus's source diffs (corpus/kpatch/{bad,good}/*.patch), sorted."""
+    return sorted(CORPUS.glob("*/*.patch"))
+
+
+def kpatch_expectations(text: str):
+    """({(rule, file, line)}, error substring or None) from a diff's `expect:` / `expect-error:` lines
+    (in the description above the first `--- ` line, which patch tools ignore)."""
+    import re
+    found = {(m.group(1), m.group(2), int(m.group(3)))
+             for m in re.finditer(r"^expect: (KLP\d{3}) (\S+):(\d+)$", text, re.M)}
+    error = re.search(r"^expect-error: (.+)$", text, re.M)
+    return found, error.group(1) if error else None

@@ -2,15 +2,16 @@
 `expect:` lines name (rule, file, post-image line), or the error of its `expect-error:` line."""
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from klplint.config.settings import Config
 from klplint.kpatch.check import KpatchError, check_diff
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "kpatch"
-DIFFS = sorted(CORPUS.glob("*/*.patch"))
+from kpatch_tree import kpatch_diffs, kpatch_expectations
+
+DIFFS = kpatch_diffs()
+CORPUS = DIFFS[0].parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -18,13 +19,6 @@ def lenient(monkeypatch):
     # Strict lowering is for modules written for klplint; a kernel file (kernel/exit.c) has constructs
     # the lowering reports as KLP213 notes, which is what a user sees too.
     monkeypatch.delenv("KLPLINT_STRICT", raising=False)
-
-
-def _expected(text: str):
-    found = {(m.group(1), m.group(2), int(m.group(3)))
-             for m in re.finditer(r"^expect: (KLP\d{3}) (\S+):(\d+)$", text, re.M)}
-    error = re.search(r"^expect-error: (.+)$", text, re.M)
-    return found, error.group(1) if error else None
 
 
 def test_corpus_is_there():
@@ -35,7 +29,7 @@ def test_corpus_is_there():
 @pytest.mark.parametrize("diff", DIFFS, ids=[f"{p.parent.name}/{p.stem}" for p in DIFFS])
 def test_diff(diff, kpatch_kernel):
     src, headers = kpatch_kernel
-    want, want_error = _expected(diff.read_text())
+    want, want_error = kpatch_expectations(diff.read_text())
     config = Config(kernel_src=str(src), kernel_dir=str(headers))
     if want_error:
         with pytest.raises(KpatchError, match=re.escape(want_error)):
@@ -60,3 +54,40 @@ def test_tree_is_not_modified(kpatch_kernel):
     check_diff(str(CORPUS / "bad" / "shadow_fork_exit.patch"), Config(kernel_src=str(src), kernel_dir=str(headers)))
     assert (fork.stat().st_mtime_ns, fork.read_bytes()) == before
     assert "klp_shadow_alloc" not in fork.read_text()
+
+
+def test_sarif_points_at_the_patched_file_and_relates_the_patch(kpatch_kernel, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from klplint.cli.main import main
+    src, headers = kpatch_kernel
+    diff = CORPUS / "bad" / "shadow_fork_exit.patch"
+    out = tmp_path / "out.sarif"
+    r = CliRunner().invoke(main, ["check", str(diff), "--kernel-src", str(src), "--kernel-dir", str(headers),
+                                  "--format", "sarif", "-o", str(out), "--select", "KLP303"])
+    assert r.exit_code == 1, r.output
+    [res] = json.loads(out.read_text())["runs"][0]["results"]
+    loc = res["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("kernel/fork.c") and loc["region"]["startLine"] == 2816
+    related = res["relatedLocations"][0]
+    assert related["physicalLocation"]["artifactLocation"]["uri"].endswith("shadow_fork_exit.patch")
+    assert "hunk #2 of kernel/fork.c" in related["message"]["text"]
+
+
+def test_trace_of_a_diff_with_the_tree_from_a_config_file(kpatch_kernel, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from klplint.cli.main import main
+    src, headers = kpatch_kernel
+    monkeypatch.delenv("KSRC", raising=False)
+    cfg = tmp_path / ".klplint.toml"
+    cfg.write_text(f'kernel-src = "{src}"\nkernel-dir = "{headers}"\n')
+    diff = CORPUS / "good" / "module_callbacks.patch"
+    r = CliRunner().invoke(main, ["trace", str(diff), "--config", str(cfg),
+                                  "--scenario", "load:tcp_bic,enable,disable"])
+    assert r.exit_code == 0, r.output
+    assert "the core calls bic_pre_patch()" in r.output or "bic_pre_patch" in r.output
+    assert "bic_post_unpatch" in r.output
+    assert r.output.index("bic_pre_patch") < r.output.index("bic_post_unpatch")

@@ -1,0 +1,134 @@
+"""The kpatch front end's parts on small hand-made inputs: diff parsing and applying, object placement
+from Makefiles and .config, struct layouts, changed-function shapes, the command line's usage errors."""
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from klplint.cli.main import main
+from klplint.kpatch import diff as diffs
+from klplint.kpatch import layout
+from klplint.kpatch.objects import ObjectError, place
+from klplint.kpatch.tree import KernelTree, TreeError, open_tree
+
+TWO_FILES = textwrap.dedent("""\
+    Some description a git format-patch would carry.
+
+    --- a/dir/one.c
+    +++ b/dir/one.c
+    @@ -1,3 +1,4 @@
+     int a;
+    +int b;
+     int c;
+     int d;
+    --- a/dir/two.c
+    +++ b/dir/two.c
+    @@ -2,2 +2,2 @@
+     x
+    -y
+    +z
+    """)
+
+
+class TestDiff:
+    def test_plain_diff_of_two_files_is_two_files(self):
+        sd = diffs.parse_diff("fix.patch", TWO_FILES)
+        assert [f.path for f in sd.files] == ["dir/one.c", "dir/two.c"]
+        one, two = sd.files
+        assert (one.hunks[0].diff_line, one.hunks[0].added) == (5, (2,))
+        assert two.hunks[0].diff_line == 12 and two.hunks[0].header.startswith("@@ -2,2 +2,2 @@")
+
+    def test_apply_in_memory(self):
+        sd = diffs.parse_diff("fix.patch", TWO_FILES)
+        assert diffs.apply(sd, sd.files[0], "int a;\nint c;\nint d;\n") == "int a;\nint b;\nint c;\nint d;\n"
+
+    def test_a_hunk_that_does_not_apply_is_named(self):
+        sd = diffs.parse_diff("fix.patch", TWO_FILES)
+        with pytest.raises(diffs.DiffError) as e:
+            diffs.apply(sd, sd.files[1], "w\nx\nq\n")
+        assert str(e.value).startswith("fix.patch:12: hunk #1 @@ -2,2 +2,2 @@ of dir/two.c does not apply")
+
+    def test_no_changes_is_an_error(self):
+        with pytest.raises(diffs.DiffError, match="no file changes"):
+            diffs.parse_diff("empty.patch", "just words\n")
+
+
+def _tree(tmp_path, makefiles, config):
+    for rel, text in makefiles.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text))
+    return KernelTree(str(tmp_path), str(tmp_path), config)
+
+
+class TestPlacement:
+    def test_builtin_module_and_composite(self, tmp_path):
+        tree = _tree(tmp_path, {
+            "drivers/foo/Makefile": """\
+                obj-$(CONFIG_FOO) += foo.o
+                obj-$(CONFIG_BAR) += bar.o
+                obj-y += always.o
+                baz-y := baz_main.o \\
+                         baz_extra.o
+                obj-$(CONFIG_BAZ) += baz.o
+                obj-$(CONFIG_OFF) += off.o
+                """}, {"CONFIG_FOO": "y", "CONFIG_BAR": "m", "CONFIG_BAZ": "m"})
+        assert place(tree, "drivers/foo/foo.c").module is None
+        assert place(tree, "drivers/foo/always.c").label == "vmlinux"
+        assert place(tree, "drivers/foo/bar.c").module == "bar"
+        assert place(tree, "drivers/foo/baz_extra.c").module == "baz"
+        with pytest.raises(ObjectError, match="not built in this configuration"):
+            place(tree, "drivers/foo/off.c")
+
+    def test_obj_y_in_a_folder_entered_as_a_module(self, tmp_path):
+        tree = _tree(tmp_path, {"fs/Makefile": "obj-$(CONFIG_QFS) += qfs/\n",
+                                "fs/qfs/Makefile": "obj-y += inode.o\n"}, {"CONFIG_QFS": "m"})
+        assert place(tree, "fs/qfs/inode.c").module == "inode"
+
+
+class TestLayout:
+    PRE = "struct s {\n\tint a; /* one */\n\tint b;\n};\nstruct t { int x; };\n"
+
+    def test_member_added(self):
+        post = self.PRE.replace("\tint b;\n", "\tint b;\n\tint c;\n")
+        [(new, old)] = layout.changed_records(self.PRE, post)
+        assert (new.name, new.line, len(new.members), len(old.members)) == ("s", 1, 3, 2)
+
+    def test_comment_or_spacing_is_no_change(self):
+        post = self.PRE.replace("/* one */", "/* the first */").replace("\tint b;", "\tint   b;")
+        assert layout.changed_records(self.PRE, post) == []
+
+
+class TestTree:
+    def test_a_tree_without_config_says_what_to_pass(self, tmp_path):
+        (tmp_path / "include" / "linux").mkdir(parents=True)
+        (tmp_path / "Makefile").write_text("")
+        with pytest.raises(TreeError, match="pass --kernel-dir"):
+            open_tree(str(tmp_path), None)
+
+    def test_no_tree(self):
+        with pytest.raises(TreeError, match="--kernel-src"):
+            open_tree(None, None)
+
+
+class TestCommandLine:
+    def test_diff_without_tree_is_a_one_line_usage_error(self, tmp_path, monkeypatch):
+        monkeypatch.delenv("KSRC", raising=False)
+        p = tmp_path / "fix.patch"
+        p.write_text(TWO_FILES)
+        r = CliRunner().invoke(main, ["check", str(p)])
+        assert r.exit_code == 2
+        lines = r.output.strip().splitlines()
+        assert len(lines) == 1 and "--kernel-src DIR" in lines[0] and str(p) in lines[0]
+
+    def test_diff_mixed_with_c_files(self, tmp_path):
+        p = tmp_path / "fix.diff"
+        p.write_text(TWO_FILES)
+        r = CliRunner().invoke(main, ["check", str(p), "x.c", "--kernel-src", str(tmp_path)])
+        assert r.exit_code == 2 and "not both" in r.output
+
+    def test_bad_tree_is_an_error_naming_it(self, tmp_path):
+        p = tmp_path / "fix.patch"
+        p.write_text(TWO_FILES)
+        r = CliRunner().invoke(main, ["check", str(p), "--kernel-src", str(tmp_path)])
+        assert r.exit_code == 2 and "not a kernel source tree" in r.output
