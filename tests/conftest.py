@@ -30,12 +30,16 @@ def kernel_source() -> Path:
 
 @pytest.fixture(scope="session")
 def kpatch_kernel():
-    """(source tree, headers tree) for the kpatch corpus: linux-source-6.1 partly extracted into the
-    test cache, and Debian's matching linux-headers; skips without them, fails under CI."""
+    """kpatch_kernel(version) -> (source tree, headers tree) for the kpatch corpus: Debian's
+    linux-source-<version> partly extracted into the test cache, and the matching linux-headers;
+    skips without them, fails under CI."""
     from kpatch_tree import headers_dir, kpatch_tree
-    try:
-        return kpatch_tree(), headers_dir()
-    except KernelSourceUnavailable as e:
-        if os.environ.get("CI"):
-            pytest.fail(str(e))
-        pytest.skip(str(e))
+
+    def get(version: str = "6.1"):
+        try:
+            return kpatch_tree(version), headers_dir(version)
+        except KernelSourceUnavailable as e:
+            if os.environ.get("CI"):
+                pytest.fail(str(e))
+            pytest.skip(str(e))
+    return get

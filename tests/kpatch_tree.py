@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 from kernel_source import KernelSourceUnavailable, _top_dir_name, cache_root, tarball_path
 
@@ -35,12 +34,19 @@ def _current(dest: Path, stamp: str) -> bool:
         return False
 
 
+VERSIONS = ("6.1", "6.12")
+
+
+def _tarball(version: str) -> Path:
+    return tarball_path() if version == "6.1" else Path(f"/usr/src/linux-source-{version}.tar.xz")
+
+
 @functools.lru_cache(maxsize=None)
-def kpatch_tree() -> Path:
+def kpatch_tree(version: str = "6.1") -> Path:
     """The top of the extracted tree (holding Makefile, include/, kernel/, ...)."""
-    tarball = tarball_path()
+    tarball = _tarball(version)
     if not tarball.is_file():
-        raise KernelSourceUnavailable(f"{tarball} is not installed (Debian: apt-get install linux-source-6.1)")
+        raise KernelSourceUnavailable(f"{tarball} is not installed (Debian: apt-get install linux-source-{version})")
     cache = cache_root()
     cache.mkdir(parents=True, exist_ok=True)
     top = _top_dir_name(tarball)
@@ -68,11 +74,12 @@ def kpatch_tree() -> Path:
     return dest
 
 
-def headers_dir() -> Optional[Path]:
-    """Debian's linux-headers-6.1.*-amd64 (the .config and generated headers of the 6.1 tree)."""
-    found = sorted(p for p in glob.glob("/usr/src/linux-headers-6.1.*-amd64") if os.path.isfile(f"{p}/.config"))
+def headers_dir(version: str = "6.1") -> Path:
+    """Debian's linux-headers-<version>.*-amd64 (the .config and generated headers of that tree)."""
+    found = sorted(p for p in glob.glob(f"/usr/src/linux-headers-{version}.*-amd64") if os.path.isfile(f"{p}/.config"))
     if not found:
-        raise KernelSourceUnavailable("no /usr/src/linux-headers-6.1.*-amd64 (Debian: apt-get install linux-headers-amd64)")
+        raise KernelSourceUnavailable(f"no /usr/src/linux-headers-{version}.*-amd64 (Debian: apt-get install "
+                                      f"linux-headers-<{version} version>-amd64)")
     return Path(found[-1])
 
 
@@ -80,8 +87,13 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "kpatch"
 
 
 def kpatch_diffs():
-    """The corpus's source diffs (corpus/kpatch/{bad,good}/*.patch), sorted."""
-    return sorted(CORPUS.glob("*/*.patch"))
+    """The corpus's source diffs (corpus/kpatch/linux-<version>/{bad,good}/*.patch), sorted."""
+    return sorted(CORPUS.glob("linux-*/*/*.patch"))
+
+
+def diff_version(diff: Path) -> str:
+    """The kernel version a corpus diff is written against (its linux-<version> folder)."""
+    return diff.parent.parent.name[len("linux-"):]
 
 
 def kpatch_expectations(text: str):

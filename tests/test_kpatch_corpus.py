@@ -8,10 +8,10 @@ import pytest
 from klplint.config.settings import Config
 from klplint.kpatch.check import KpatchError, check_diff
 
-from kpatch_tree import kpatch_diffs, kpatch_expectations
+from kpatch_tree import VERSIONS, diff_version, kpatch_diffs, kpatch_expectations
 
 DIFFS = kpatch_diffs()
-CORPUS = DIFFS[0].parent.parent
+CORPUS = DIFFS[0].parent.parent.parent / "linux-6.1"
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +23,13 @@ def lenient(monkeypatch):
 
 def test_corpus_is_there():
     assert {p.parent.name for p in DIFFS} == {"bad", "good"}
-    assert len(DIFFS) >= 10
+    assert {diff_version(p) for p in DIFFS} == set(VERSIONS)
+    assert len(DIFFS) >= 20
 
 
-@pytest.mark.parametrize("diff", DIFFS, ids=[f"{p.parent.name}/{p.stem}" for p in DIFFS])
+@pytest.mark.parametrize("diff", DIFFS, ids=[f"{diff_version(p)}/{p.parent.name}/{p.stem}" for p in DIFFS])
 def test_diff(diff, kpatch_kernel):
-    src, headers = kpatch_kernel
+    src, headers = kpatch_kernel(diff_version(diff))
     want, want_error = kpatch_expectations(diff.read_text())
     config = Config(kernel_src=str(src), kernel_dir=str(headers))
     if want_error:
@@ -48,7 +49,7 @@ def test_diff(diff, kpatch_kernel):
 
 
 def test_tree_is_not_modified(kpatch_kernel):
-    src, headers = kpatch_kernel
+    src, headers = kpatch_kernel("6.1")
     fork = src / "kernel" / "fork.c"
     before = (fork.stat().st_mtime_ns, fork.read_bytes())
     check_diff(str(CORPUS / "bad" / "shadow_fork_exit.patch"), Config(kernel_src=str(src), kernel_dir=str(headers)))
@@ -62,7 +63,7 @@ def test_sarif_points_at_the_patched_file_and_relates_the_patch(kpatch_kernel, t
     from click.testing import CliRunner
 
     from klplint.cli.main import main
-    src, headers = kpatch_kernel
+    src, headers = kpatch_kernel("6.1")
     diff = CORPUS / "bad" / "shadow_fork_exit.patch"
     out = tmp_path / "out.sarif"
     r = CliRunner().invoke(main, ["check", str(diff), "--kernel-src", str(src), "--kernel-dir", str(headers),
@@ -80,7 +81,7 @@ def test_trace_of_a_diff_with_the_tree_from_a_config_file(kpatch_kernel, tmp_pat
     from click.testing import CliRunner
 
     from klplint.cli.main import main
-    src, headers = kpatch_kernel
+    src, headers = kpatch_kernel("6.1")
     monkeypatch.delenv("KSRC", raising=False)
     cfg = tmp_path / ".klplint.toml"
     cfg.write_text(f'kernel-src = "{src}"\nkernel-dir = "{headers}"\n')

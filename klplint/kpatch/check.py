@@ -79,7 +79,8 @@ def prepare(diff_path: str, config) -> Prepared:
         except ObjectError as e:
             out.errors.append(ToolError(path, str(e)))
             continue
-        fconfig = config.with_(kernel_dir=None, compile_commands_dir=None, module_name=placement.label,
+        modname = placement.module or os.path.splitext(os.path.basename(fd.path))[0]   # kbuild's KBUILD_MODNAME
+        fconfig = config.with_(kernel_dir=None, compile_commands_dir=None, module_name=modname,
                                extra_flags=tuple(tree.flags(fd.path, placement.module)))
         try:
             pre = parse(path, fconfig, old)
