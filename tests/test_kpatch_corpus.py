@@ -92,3 +92,18 @@ def test_trace_of_a_diff_with_the_tree_from_a_config_file(kpatch_kernel, tmp_pat
     assert "the core calls bic_pre_patch()" in r.output or "bic_pre_patch" in r.output
     assert "bic_post_unpatch" in r.output
     assert r.output.index("bic_pre_patch") < r.output.index("bic_post_unpatch")
+
+
+def test_a_suppression_the_diff_adds_is_honoured(kpatch_kernel, tmp_path):
+    src, headers = kpatch_kernel("6.1")
+    text = (CORPUS / "bad" / "klp502_global_init_changed.patch").read_text()
+    assert "+static int max_increment = 32;\n" in text
+    quiet = tmp_path / "quiet.patch"
+    quiet.write_text(text.replace("+static int max_increment = 32;\n",
+                                  "+static int max_increment = 32;\t/* klplint: ignore[KLP502] */\n"))
+    config = Config(kernel_src=str(src), kernel_dir=str(headers))
+    assert [f.rule for r in check_diff(str(quiet), config) for f in r.findings] == []
+    wrong = tmp_path / "wrong.patch"
+    wrong.write_text(text.replace("+static int max_increment = 32;\n",
+                                  "+static int max_increment = 32;\t/* klplint: ignore[KLP501] */\n"))
+    assert sorted(f.rule for r in check_diff(str(wrong), config) for f in r.findings) == ["KLP119", "KLP502"]

@@ -166,6 +166,21 @@ def with_hunk(p: Prepared, f: Finding) -> Finding:
                    related=(step,))
 
 
+def _suppressed(p: Prepared, findings: List[Finding], config) -> List[Finding]:
+    """`klplint: ignore[...]` comments the diff adds work as in a module (read in the post-image)."""
+    from klplint.pipeline import suppress
+    from klplint.rules.registry import enabled
+    out = [f for f in findings if f.loc.file not in p.by_path]
+    for path, (_, text) in p.by_path.items():
+        mine = [f for f in findings if f.loc.file == path]
+        if "klplint" not in text:
+            out += mine
+            continue
+        out += suppress.apply(mine, path, text, lambda r: enabled(r, config.select, config.ignore),
+                              not config.select and not config.ignore)
+    return sorted_findings(out)
+
+
 def check_diff(diff_path: str, config) -> List[FileResult]:
     """One FileResult per patched file (findings at post-image lines); a KpatchError when the diff as a
     whole cannot be checked."""
@@ -181,6 +196,7 @@ def check_diff(diff_path: str, config) -> List[FileResult]:
                 findings.extend(fn(p.module))
         findings.extend(check_module(p.module, config))
     findings = [with_hunk(p, f) for f in sorted_findings(findings) if enabled(f.rule, config.select, config.ignore)]
+    findings = _suppressed(p, findings, config)
     results: Dict[str, FileResult] = {}
     for path in p.by_path:
         results[path] = FileResult(path)

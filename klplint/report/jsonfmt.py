@@ -24,6 +24,7 @@ def finding_dict(f) -> dict:
         "function": f.function,
         "scenario": f.scenario,
         "path": [{**_loc(s.loc), "message": s.message, "kind": s.kind} for s in f.path],
+        **({"related": [{**_loc(s.loc), "message": s.message} for s in f.related]} if f.related else {}),
         "fingerprint": fingerprint(f),
         "fixes": [{"description": x.description,
                    "edits": [{"start": _loc(e.start), "end": _loc(e.end), "text": e.text} for e in x.edits]}
