@@ -57,7 +57,7 @@ def test_tree_is_not_modified(kpatch_kernel):
     assert "klp_shadow_alloc" not in fork.read_text()
 
 
-def test_sarif_points_at_the_patched_file_and_relates_the_patch(kpatch_kernel, tmp_path):
+def test_sarif_points_at_the_patched_file_and_relates_the_patch(kpatch_kernel, tmp_path, monkeypatch):
     import json
 
     from click.testing import CliRunner
@@ -66,7 +66,8 @@ def test_sarif_points_at_the_patched_file_and_relates_the_patch(kpatch_kernel, t
     src, headers = kpatch_kernel("6.1")
     diff = CORPUS / "bad" / "shadow_fork_exit.patch"
     out = tmp_path / "out.sarif"
-    r = CliRunner().invoke(main, ["check", str(diff), "--kernel-src", str(src), "--kernel-dir", str(headers),
+    monkeypatch.setenv("KSRC", str(src))      # the tree from the environment
+    r = CliRunner().invoke(main, ["check", str(diff), "--kernel-dir", str(headers),
                                   "--format", "sarif", "-o", str(out), "--select", "KLP303"])
     assert r.exit_code == 1, r.output
     [res] = json.loads(out.read_text())["runs"][0]["results"]
