@@ -100,6 +100,22 @@ class TestLayout:
 
 
 class TestTree:
+    def test_flags_of_a_module_file_and_a_builtin_file(self, tmp_path):
+        tree = _tree(tmp_path, {"drivers/foo/Makefile": """\
+            ccflags-y += -I$(src)/inc -DFOO_DEBUG -O3
+            ccflags-$(CONFIG_FOO_TRACE) += -DFOO_TRACE
+            ccflags-$(CONFIG_OFF) += -DOFF
+            CFLAGS_bar.o := -DBAR_ONLY -I $(srctree)/include/foo -fno-inline $(UNKNOWN) $(call cc-option, -DINSIDE)
+            """}, {"CONFIG_FOO_TRACE": "y"})
+        bar = tree.flags("drivers/foo/bar.c", "foo")
+        other = tree.flags("drivers/foo/other.c", None)
+        assert "-DMODULE" in bar and "-DMODULE" not in other
+        assert f"-I{tmp_path}/drivers/foo/inc" in bar and "-DFOO_TRACE" in bar and "-DOFF" not in bar
+        assert "-DBAR_ONLY" in bar and "-DBAR_ONLY" not in other and "-DINSIDE)" not in bar
+        assert bar[bar.index("-I") + 1] == f"{tmp_path}/include/foo"
+        assert not any(f in bar for f in ("-O3", "-fno-inline")) and not any("$(" in f for f in bar)
+        assert '-DKBUILD_MODNAME="foo"' in bar and '-DKBUILD_MODNAME="other"' in other
+
     def test_a_tree_without_config_says_what_to_pass(self, tmp_path):
         (tmp_path / "include" / "linux").mkdir(parents=True)
         (tmp_path / "Makefile").write_text("")

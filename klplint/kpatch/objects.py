@@ -3,10 +3,10 @@ its folder and its parents and the tree's .config, as kbuild decides it."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
+from klplint.kpatch import makefile
 from klplint.kpatch.tree import KernelTree
 
 
@@ -24,41 +24,13 @@ class Placement:
         return self.module or "vmlinux"
 
 
-# obj-y, obj-m, obj-$(CONFIG_X), foo-y, foo-objs, foo-$(CONFIG_X), with += := =
-_ASSIGN = re.compile(r"^\s*([A-Za-z0-9_.-]+?)-(y|m|objs|\$\((CONFIG_[A-Za-z0-9_]+)\))\s*[+:]?=\s*(.*)$")
-
-
-def _logical_lines(text: str) -> List[str]:
-    out, cur = [], ""
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        if line.endswith("\\"):
-            cur += line[:-1] + " "
-            continue
-        out.append(cur + line)
-        cur = ""
-    if cur:
-        out.append(cur)
-    return out
-
-
 def _entries(text: str) -> List[Tuple[str, str, List[str], str]]:
     """(target, how: 'y'|'m'|'objs'|CONFIG_X, words, the line) for every kbuild list assignment."""
-    out = []
-    for line in _logical_lines(text):
-        m = _ASSIGN.match(line)
-        if m:
-            how = m.group(3) or m.group(2)
-            out.append((m.group(1), how, m.group(4).split(), line.strip()))
-    return out
+    return [(a.target, a.how, list(a.words), a.line) for a in makefile.assignments(text)]
 
 
 def _value(tree: KernelTree, how: str) -> Optional[str]:
-    if how in ("y", "m"):
-        return how
-    if how == "objs":
-        return "y"
-    return tree.value(how)
+    return makefile.enabled(how, tree.config)
 
 
 def _makefile(tree: KernelTree, folder: str) -> Optional[str]:

@@ -56,7 +56,37 @@ class KernelTree:
         if module:
             out.append("-DMODULE")
         name = module or os.path.splitext(os.path.basename(rel))[0]
-        return out + module_name_defines(name)
+        return out + self.makefile_flags(rel) + module_name_defines(name)
+
+    def makefile_flags(self, rel: str) -> List[str]:
+        """The -I/-D/-U of the folder's Makefile for this file: ccflags-y (and ccflags-$(CONFIG_X)
+        when enabled) and CFLAGS_<file>.o, with $(srctree), $(src) and $(obj) resolved; anything
+        else (code generation flags, unresolved make variables) is left out."""
+        from klplint.frontend.flags import safe_flags
+        from klplint.kpatch import makefile
+        folder = os.path.dirname(rel)
+        text = None
+        for name in ("Kbuild", "Makefile"):
+            text = self.read(os.path.join(folder, name))
+            if text is not None:
+                break
+        if text is None:
+            return []
+        words: List[str] = []
+        for a in makefile.assignments(text):
+            if a.target in ("ccflags", "subdir-ccflags") and makefile.enabled(a.how, self.config):
+                words += a.words
+        words += makefile.file_flags(text).get(os.path.splitext(os.path.basename(rel))[0] + ".o", [])
+        here = os.path.join(self.src, folder)
+        resolved, depth = [], 0
+        for w in words:
+            w = (w.replace("$(srctree)/$(src)", here).replace("$(src)", here).replace("$(obj)", here)
+                 .replace("$(srctree)", self.src))
+            opened = depth > 0 or "$(" in w
+            depth = max(0, depth + w.count("(") - w.count(")"))
+            if not opened:          # not inside a make function call or variable we do not evaluate
+                resolved.append(w)
+        return safe_flags(resolved, here)
 
 
 def open_tree(src: Optional[str], build: Optional[str]) -> KernelTree:
