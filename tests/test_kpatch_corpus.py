@@ -108,3 +108,36 @@ def test_a_suppression_the_diff_adds_is_honoured(kpatch_kernel, tmp_path):
     wrong.write_text(text.replace("+static int max_increment = 32;\n",
                                   "+static int max_increment = 32;\t/* klplint: ignore[KLP501] */\n"))
     assert sorted(f.rule for r in check_diff(str(wrong), config) for f in r.findings) == ["KLP119", "KLP502"]
+
+
+def _built_tree(src, headers, into):
+    """A tree that looks built: the source tree's files (symlinked), with the .config and generated
+    headers of the linux-headers package where a build leaves them (include/generated, ...)."""
+    def mirror(a, b, generated):
+        b.mkdir(parents=True)
+        for entry in a.iterdir():
+            if entry.name not in generated:
+                (b / entry.name).symlink_to(entry)
+        for name, target in generated.items():
+            (b / name).symlink_to(target)
+    mirror(src, into, {".config": headers / ".config"})
+    (into / "include").unlink()
+    mirror(src / "include", into / "include", {"generated": headers / "include" / "generated"})
+    (into / "arch").unlink()
+    mirror(src / "arch", into / "arch", {})
+    (into / "arch" / "x86").unlink()
+    mirror(src / "arch" / "x86", into / "arch" / "x86", {})
+    (into / "arch" / "x86" / "include").unlink()
+    mirror(src / "arch" / "x86" / "include", into / "arch" / "x86" / "include",
+           {"generated": headers / "arch" / "x86" / "include" / "generated"})
+    return into
+
+
+def test_a_built_tree_needs_no_kernel_dir(kpatch_kernel, tmp_path):
+    src, headers = kpatch_kernel("6.1")
+    tree = _built_tree(src, headers, tmp_path / "linux")
+    diff = CORPUS / "bad" / "klp502_global_init_changed.patch"
+    results = check_diff(str(diff), Config(kernel_src=str(tree)))
+    assert [(f.rule, f.loc.line) for r in results for f in r.findings] == [("KLP502", 30)]
+    with pytest.raises(KpatchError, match="no .config; pass --kernel-dir"):
+        check_diff(str(diff), Config(kernel_src=str(src)))

@@ -86,6 +86,13 @@ class TestPlacement:
         assert place(tree, "fs/qfs/inode.c").module == "inode"
 
 
+    def test_a_folder_the_configuration_leaves_out(self, tmp_path):
+        tree = _tree(tmp_path, {"fs/Makefile": "obj-$(CONFIG_QFS) += qfs/\n",
+                                "fs/qfs/Makefile": "obj-y += inode.o\n"}, {})
+        with pytest.raises(ObjectError, match="fs/qfs/ is disabled"):
+            place(tree, "fs/qfs/inode.c")
+
+
 class TestLayout:
     PRE = "struct s {\n\tint a; /* one */\n\tint b;\n};\nstruct t { int x; };\n"
 

@@ -49,6 +49,9 @@ def place(tree: KernelTree, rel: str) -> Placement:
     if text is None:
         raise ObjectError(f"{rel}: no Makefile in {folder or '.'} says how it is built")
     entries = _entries(text)
+    if _folder_state(tree, folder) is None:
+        raise ObjectError(f"{rel}: not built in this configuration (the Makefile line that enters "
+                          f"{folder}/ is disabled by .config)")
     # a composite object first: `foo-y += bar.o` makes bar.o part of foo.o
     for target, how, words, line in entries:
         if target in ("obj", "lib", "ccflags", "subdir-ccflags", "asflags", "ldflags", "extra", "always",
@@ -82,13 +85,24 @@ def _top(tree: KernelTree, folder: str, obj: str, entries) -> Optional[Tuple[Opt
 
 def _folder_is_module(tree: KernelTree, folder: str) -> bool:
     """A folder entered through `obj-m += dir/` builds its obj-y entries into modules too."""
+    return _folder_state(tree, folder) == "m"
+
+
+def _folder_state(tree: KernelTree, folder: str) -> Optional[str]:
+    """How the parent Makefiles enter `folder`: 'y', 'm', or None when the line that lists it is
+    disabled by .config. A folder no parent Makefile lists (top-level folders, which the top
+    Makefile enters with core-y and friends, or a parent the tree does not have) counts as 'y'."""
     if not folder:
-        return False
+        return "y"
     parent, name = os.path.split(folder)
     text = _makefile(tree, parent)
-    if text is None:
-        return False
-    for target, how, words, _ in _entries(text):
-        if target == "obj" and name + "/" in words:
-            return _value(tree, how) == "m" or _folder_is_module(tree, parent)
-    return False
+    listed = [(how, line) for target, how, words, line in (_entries(text) if text else ())
+              if target in ("obj", "subdir") and name + "/" in words]
+    if not listed:
+        return _folder_state(tree, parent) if text is not None else "y"
+    states = {_value(tree, how) for how, _ in listed}
+    if "y" in states:
+        return _folder_state(tree, parent)
+    if "m" in states:
+        return "m" if _folder_state(tree, parent) is not None else None
+    return None
