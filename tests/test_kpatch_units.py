@@ -155,3 +155,40 @@ class TestCommandLine:
         p.write_text(TWO_FILES)
         r = CliRunner().invoke(main, ["check", str(p), "--kernel-src", str(tmp_path)])
         assert r.exit_code == 2 and "not a kernel source tree" in r.output
+
+
+GIT_STYLE = textwrap.dedent("""\
+    From 1234 Mon Sep 17 00:00:00 2001
+    Subject: [PATCH] fix
+
+    ---
+     lib/a.c | 2 +-
+     1 file changed
+
+    diff --git a/lib/a.c b/lib/a.c
+    index 1111111..2222222 100644
+    --- a/lib/a.c
+    +++ b/lib/a.c
+    @@ -1,2 +1,2 @@ int f(void)
+    -old
+    +new
+     same
+    diff --git a/lib/new.c b/lib/new.c
+    new file mode 100644
+    index 0000000..3333333
+    --- /dev/null
+    +++ b/lib/new.c
+    @@ -0,0 +1 @@
+    +int g;
+    -- 
+    2.39.2
+    """)
+
+
+def test_git_format_patch_with_a_new_file():
+    sd = diffs.parse_diff("0001-fix.patch", GIT_STYLE)
+    a, new = sd.files
+    assert (a.path, a.hunks[0].diff_line, a.hunks[0].header) == ("lib/a.c", 12, "@@ -1,2 +1,2 @@ int f(void)")
+    assert diffs.apply(sd, a, "old\nsame\n") == "new\nsame\n"
+    assert (new.path, new.old_path) == ("lib/new.c", None)
+    assert diffs.apply(sd, new, None) == "int g;\n"        # the mail's "-- " signature is not a hunk line

@@ -48,8 +48,8 @@ def prepare(diff_path: str, config) -> Prepared:
     out = Prepared(sd, tree)
     for fd in sd.files:
         if fd.old_path is None or fd.new_path is None:
-            out.errors.append(ToolError(diff_path, f"{fd.path}: kpatch-build cannot patch a file the diff "
-                                                   f"{'adds' if fd.old_path is None else 'deletes'}"))
+            out.errors.append(ToolError(diff_path, f"{fd.path}: the diff {'adds' if fd.old_path is None else 'deletes'} "
+                                                   "this file; klplint checks changes to existing files only"))
             continue
         old = tree.read(fd.path)
         if old is None:

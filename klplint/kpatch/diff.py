@@ -111,10 +111,21 @@ def parse_diff(path: str, text: str) -> SourceDiff:
 def _sections(text: str) -> List[Tuple[str, int]]:
     """The diff cut into one piece per file (each opening at its `--- ` line), with the piece's first
     line number: whatthepatch reads a plain `diff -u` of several files as one file otherwise."""
-    lines = text.splitlines(keepends=True)
+    lines = _without_signature(text.splitlines(keepends=True))
     starts = [i for i, line in enumerate(lines)
               if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ ")]
     return [("".join(lines[a:b]), a + 1) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def _without_signature(lines: List[str]) -> List[str]:
+    """git format-patch ends the mail with `-- ` and the git version: not a removed line `- `."""
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].rstrip("\n") == "-- ":
+            rest = lines[i + 1:]
+            if not any(x.startswith(("--- ", "+++ ", "@@ ")) for x in rest):
+                return lines[:i]
+            break
+    return lines
 
 
 def _hunk_headers(text: str) -> List[List[Tuple[int, str]]]:
@@ -135,6 +146,8 @@ def apply(diff: SourceDiff, fd: FileDiff, old_text: Optional[str]) -> str:
     old_lines = [] if old_text is None else old_text.splitlines()
     try:
         new_lines = whatthepatch.apply_diff(fd.raw, old_lines)
+    except IndexError:      # a hunk past the end of the file
+        raise DiffError(f"{diff.path}: {fd.path} does not apply: a hunk reaches past the end of the file")
     except HunkApplyException as e:
         number = getattr(e, "hunk", None)
         h = next((h for h in fd.hunks if h.number == number), None)
