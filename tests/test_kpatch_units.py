@@ -192,3 +192,44 @@ def test_git_format_patch_with_a_new_file():
     assert diffs.apply(sd, a, "old\nsame\n") == "new\nsame\n"
     assert (new.path, new.old_path) == ("lib/new.c", None)
     assert diffs.apply(sd, new, None) == "int g;\n"        # the mail's "-- " signature is not a hunk line
+
+
+class TestChangedFunctions:
+    """compare() on two parses of a small file with klplint's bundled headers."""
+    PRE = textwrap.dedent("""\
+        static int counter = 1;
+        static const int table[2] = { 1, 2 };
+        static int helper(int x) { return x + 1; }
+        int user(int x) { return helper(x) * 2; }
+        int other(void) { return 7; }
+        """)
+
+    def _compare(self, tmp_path, post):
+        from klplint.config.settings import Config
+        from klplint.frontend import parse
+        from klplint.kpatch.functions import compare
+        path = str(tmp_path / "f.c")
+        return compare(parse(path, Config(), self.PRE), parse(path, Config(), post))
+
+    def test_a_body_change_and_nothing_else(self, tmp_path):
+        post = "/* a new comment\n   shifting every line */\n" + self.PRE.replace("x + 1", "x + 2")
+        c = self._compare(tmp_path, post + "int added(void) { return 0; }\n")
+        assert [f.name for f in c.changed] == ["helper"]
+        assert [f.name for f in c.added] == ["added"] and c.inits_changed == ()
+
+    def test_initial_values(self, tmp_path):
+        from klplint.kpatch.check import _read_only
+        post = self.PRE.replace("counter = 1", "counter = 2").replace("{ 1, 2 }", "{ 1, 3 }")
+        c = self._compare(tmp_path, post)
+        assert c.changed == ()
+        changed = {v.name: _read_only(v.type) for v, _ in c.inits_changed}
+        assert changed == {"counter": False, "table": True}
+
+    def test_unique_id_renumbering_is_no_change(self):
+        from klplint import ir
+        from klplint.kpatch.functions import shape
+        loc = ir.Location("f.c", 1, 1)
+        a = ir.Name(loc, "__UNIQUE_ID_x_780", "var")
+        b = ir.Name(ir.Location("f.c", 9, 2), "__UNIQUE_ID_x_781", "var")
+        c = ir.Name(loc, "__UNIQUE_ID_y_780", "var")
+        assert shape(a) == shape(b) and shape(a) != shape(c)

@@ -103,8 +103,8 @@ def prepare(diff_path: str, config) -> Prepared:
                     "kpatch-build refuses the change: do it from a KPATCH_POST_PATCH_CALLBACK instead",
                     fn.loc, function=fn.name))
         for v, _ in change.inits_changed:
-            if (v.section or "").startswith(".kpatch."):
-                continue
+            if (v.section or "").startswith(".kpatch.") or _read_only(v.type):
+                continue        # read-only data is code-like: patched functions get the new copy
             out.findings.append(Finding(
                 KLP502.id, KLP502.level,
                 f"the diff changes the initial value of global '{v.name}': the running "
@@ -114,6 +114,12 @@ def prepare(diff_path: str, config) -> Prepared:
     if out.files:
         out.module = build(sd.path, out.files, config)
     return out
+
+
+def _read_only(t: ir.Type) -> bool:
+    while t.kind == "array" and t.target is not None:
+        t = t.target
+    return t.const
 
 
 def _extents(unit: ir.TranslationUnit) -> List[Tuple[int, ir.FunctionDecl]]:
