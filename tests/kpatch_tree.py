@@ -38,7 +38,11 @@ VERSIONS = ("6.1", "6.12")
 
 
 def _tarball(version: str) -> Path:
-    return tarball_path() if version == "6.1" else Path(f"/usr/src/linux-source-{version}.tar.xz")
+    """KLPLINT_KERNEL_TARBALL (6.1, as tests/kernel_source.py) or KLPLINT_KERNEL_TARBALL_6_12 overrides."""
+    if version == "6.1":
+        return tarball_path()
+    env = os.environ.get("KLPLINT_KERNEL_TARBALL_" + version.replace(".", "_"))
+    return Path(env or f"/usr/src/linux-source-{version}.tar.xz")
 
 
 @functools.lru_cache(maxsize=None)
