@@ -150,6 +150,12 @@ class TestCommandLine:
         r = CliRunner().invoke(main, ["check", str(p), "x.c", "--kernel-src", str(tmp_path)])
         assert r.exit_code == 2 and "not both" in r.output
 
+    def test_baseline_is_refused_for_diffs(self, tmp_path):
+        p = tmp_path / "fix.patch"
+        p.write_text(TWO_FILES)
+        r = CliRunner().invoke(main, ["check", str(p), "--kernel-src", str(tmp_path), "--baseline", "b.json"])
+        assert r.exit_code == 2 and "do not work with source diffs" in r.output
+
     def test_bad_tree_is_an_error_naming_it(self, tmp_path):
         p = tmp_path / "fix.patch"
         p.write_text(TWO_FILES)

@@ -98,8 +98,9 @@ def check(paths, fmt, output, select, ignore, fail_on, statistics, jobs, no_cach
                               module_name=module_name, **header)
     except ValueError as e:
         _fail(str(e))
-    _kpatch_dispatch(paths, config, lambda kp: kp.run_check(paths, config, fmt=fmt, output=output,
-                                                            sarif_category=sarif_category))
+    _kpatch_dispatch(paths, config, lambda kp: kp.run_check(
+        paths, config, fmt=fmt, output=output, sarif_category=sarif_category, statistics=statistics,
+        baseline=baseline, write_baseline=write_baseline))
     code = run_check(paths, config, fmt=fmt, output=output, statistics=statistics, jobs=jobs,
                      use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
                      sarif_category=sarif_category)

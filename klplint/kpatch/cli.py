@@ -32,8 +32,15 @@ def usage_problem(paths: Sequence[str], config) -> Optional[str]:
 
 
 def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[str] = None,
-              sarif_category: str = "klplint/", **_) -> int:
-    """Check every diff; the report and exit codes are those of `klplint check` on C files."""
+              sarif_category: str = "klplint/", statistics: bool = False, baseline: Optional[str] = None,
+              write_baseline: Optional[str] = None, **_) -> int:
+    """Check every diff; the report and exit codes are those of `klplint check` on C files (--jobs and
+    the result cache do not apply: one diff is one analysis)."""
+    if baseline or write_baseline:
+        # a baseline keys findings on their line's text, read from disk: for a diff that is the
+        # pre-image, not the post-image the finding is in
+        click.echo("klplint: error: --baseline and --write-baseline do not work with source diffs yet", err=True)
+        return EXIT_ERROR
     from klplint.frontend.strict import strict_mode
     from klplint.kpatch.check import KpatchError, check_diff
     from klplint.report import all_errors, render
@@ -51,7 +58,7 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             errors.append(ToolError(path, f"internal error: {type(e).__name__}: {e} (please report this with the diff)"))
     for r in results:
         r.module = None
-    report = render(fmt, results, errors, config, statistics=False, category=sarif_category)
+    report = render(fmt, results, errors, config, statistics=statistics, category=sarif_category)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as f:
@@ -67,6 +74,9 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             for n in r.notes:
                 where = f"{n.path}:{n.line}" if n.line else n.path
                 sys.stderr.write(f"{where}: note: {n.reason}\n")
+    if statistics and fmt != "text":
+        from klplint.cli.run import _statistics
+        sys.stderr.write(_statistics(results))
     if all_errors(results, errors):
         return EXIT_ERROR
     threshold = LEVEL_RANK[config.fail_on]
