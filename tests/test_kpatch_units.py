@@ -223,6 +223,17 @@ class TestChangedFunctions:
         assert [f.name for f in c.changed] == ["helper"]
         assert [f.name for f in c.added] == ["added"] and c.inits_changed == ()
 
+    def test_a_line_number_that_moves_is_no_change(self, tmp_path):
+        from klplint.config.settings import Config
+        from klplint.frontend import parse
+        from klplint.kpatch.functions import compare
+        pre = "void report(const char *f, int line);\nvoid f(void) { report(__FILE__, __LINE__); }\n"
+        path = str(tmp_path / "l.c")
+        moved = compare(parse(path, Config(), pre), parse(path, Config(), "\n\n" + pre))
+        assert moved.changed == ()
+        other = compare(parse(path, Config(), pre), parse(path, Config(), pre.replace("__LINE__", "7")))
+        assert [f.name for f in other.changed] == ["f"]
+
     def test_initial_values(self, tmp_path):
         from klplint.kpatch.check import _read_only
         post = self.PRE.replace("counter = 1", "counter = 2").replace("{ 1, 2 }", "{ 1, 3 }")

@@ -30,6 +30,8 @@ def shape(node):
         return None
     if isinstance(node, str):
         return _UNIQUE.sub(r"\1#", node)
+    if isinstance(node, ir.IntLit) and node.loc.line and node.value == node.loc.line:
+        return (_LINE, node.value)      # maybe __LINE__: see same()
     if isinstance(node, tuple):
         return tuple(shape(x) for x in node)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
@@ -37,6 +39,26 @@ def shape(node):
             shape(getattr(node, f.name)) for f in dataclasses.fields(node)
             if f.name not in ("loc", "end") and not isinstance(getattr(node, f.name), ir.Location))
     return node
+
+
+_LINE = "IntLit=line"
+
+
+def same(a, b) -> bool:
+    """Equal shapes, where a number equal to its own line number (__LINE__: might_sleep(), WARN(),
+    lockdep keys) matches the same number or another line's number: it moves with the code, as
+    kpatch-build's line-macro check knows, so a line shift alone is no change."""
+    if a == b:
+        return True
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        if a[:1] == (_LINE,) or b[:1] == (_LINE,):
+            if a[:1] == b[:1] == (_LINE,):
+                return True
+            def value(x):
+                return x[1] if len(x) == 2 and x[0] in (_LINE, "IntLit") else None
+            return value(a) is not None and value(a) == value(b)
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return False
 
 
 def _defined(unit: ir.TranslationUnit) -> Dict[str, ir.FunctionDecl]:
@@ -61,13 +83,13 @@ def compare(pre: Optional[ir.TranslationUnit], post: ir.TranslationUnit) -> File
         old = before.get(name)
         if old is None:
             added.append(f)
-        elif shape((old.type, old.params, old.body, old.section)) != shape((f.type, f.params, f.body, f.section)):
+        elif not same(shape((old.type, old.params, old.body, old.section)), shape((f.type, f.params, f.body, f.section))):
             changed.append(f)
     removed = tuple(n for n in before if n not in after)
     old_vars = _definitions(pre) if pre is not None else {}
     inits = []
     for v in _definitions(post).values():
         o = old_vars.get(v.name)
-        if o is not None and v.is_global and shape(o.init) != shape(v.init):
+        if o is not None and v.is_global and not same(shape(o.init), shape(v.init)):
             inits.append((v, o))
     return FileChange(tuple(changed), tuple(added), removed, tuple(inits))
