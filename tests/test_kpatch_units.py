@@ -250,3 +250,24 @@ class TestChangedFunctions:
         b = ir.Name(ir.Location("f.c", 9, 2), "__UNIQUE_ID_x_781", "var")
         c = ir.Name(loc, "__UNIQUE_ID_y_780", "var")
         assert shape(a) == shape(b) and shape(a) != shape(c)
+
+
+def test_patched_functions_that_allocate_on_every_call(tmp_path):
+    from klplint.config.settings import Config
+    from klplint.frontend import parse
+    from klplint.kpatch.shadows import repeated_allocs
+    text = textwrap.dedent("""\
+        #include <linux/livepatch.h>
+        #include <linux/slab.h>
+        struct thing { int a; };
+        struct thing global_thing;
+        struct thing *make(void);
+        void on_param(struct thing *t) { klp_shadow_alloc(&t->a, 1, 4, GFP_ATOMIC, NULL, NULL); }
+        void on_global(void) { klp_shadow_alloc(&global_thing, 2, 4, GFP_ATOMIC, NULL, NULL); }
+        void on_new(void) { struct thing *n = make(); klp_shadow_alloc(n, 3, 4, GFP_ATOMIC, NULL, NULL); }
+        void get_or_alloc(struct thing *t) { klp_shadow_get_or_alloc(t, 4, 4, GFP_ATOMIC, NULL, NULL); }
+        """)
+    unit = parse(str(tmp_path / "p.c"), Config(), text)
+    found = repeated_allocs(unit.functions)
+    assert [(f.rule, f.function) for f in found] == [("KLP301", "on_param"), ("KLP301", "on_global")]
+    assert "parameter 't'" in found[0].message and "global 'global_thing'" in found[1].message

@@ -16,6 +16,7 @@ from klplint.kpatch import layout
 from klplint.kpatch.functions import compare
 from klplint.kpatch.objects import ObjectError, place
 from klplint.kpatch.patchmodel import PatchedFile, build
+from klplint.kpatch.shadows import repeated_allocs
 from klplint.kpatch.tree import KernelTree, TreeError, open_tree
 from klplint.pipeline.result import FileResult
 
@@ -187,6 +188,11 @@ def _suppressed(p: Prepared, findings: List[Finding], config) -> List[Finding]:
     return sorted_findings(out)
 
 
+def _callback_names(p: Prepared) -> set:
+    """Callbacks run once per transition, as the engine models them: not patched code."""
+    return {ref.name for pf in p.files for ref in pf.callbacks().values() if ref.name}
+
+
 def check_diff(diff_path: str, config) -> List[FileResult]:
     """One FileResult per patched file (findings at post-image lines); a KpatchError when the diff as a
     whole cannot be checked."""
@@ -201,6 +207,8 @@ def check_diff(diff_path: str, config) -> List[FileResult]:
             if enabled(rule_id, config.select, config.ignore):
                 findings.extend(fn(p.module))
         findings.extend(check_module(p.module, config))
+        findings.extend(repeated_allocs(f for pf in p.files for f in pf.change.changed + pf.change.added
+                                        if f.name not in _callback_names(p)))
     findings = [with_hunk(p, f) for f in sorted_findings(findings) if enabled(f.rule, config.select, config.ignore)]
     findings = _suppressed(p, findings, config)
     results: Dict[str, FileResult] = {}
