@@ -42,6 +42,7 @@ class Finding:
     function: Optional[str] = None      # enclosing function or table, for baselines
     fixes: Tuple[Fix, ...] = ()
     scenario: Optional[str] = None      # the lifecycle scenario of the witness path
+    related: Tuple[PathStep, ...] = ()  # other places the finding concerns (the hunk of a source diff)
 
     def sort_key(self):
         return (self.loc.file, self.loc.line, self.loc.col, self.rule, self.message)

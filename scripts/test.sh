@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-image-amd64 qemu-system-x86 busybox-static
+DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-source-6.12 linux-image-amd64 qemu-system-x86 busybox-static
                  cpio kmod bash-static sparse clang make gcc bc flex bison libelf-dev xz-utils git)
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -16,6 +16,11 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q
         apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
+    # the kpatch corpus's 6.12 diffs need the headers (.config) of the same 6.12 release as the source
+    v612=$(dpkg-query -W -f='${Version}' linux-source-6.12 | sed 's/-.*//')
+    if ! dpkg-query -W -f='${Status}' "linux-headers-$v612+deb12-amd64" 2>/dev/null | grep -q "install ok installed"; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "linux-headers-$v612+deb12-amd64"
     fi
 else
     echo "scripts/test.sh: not root or no apt-get: tests needing Debian's kernel packages will be skipped" >&2

@@ -26,3 +26,20 @@ def kernel_source() -> Path:
         if os.environ.get("CI"):     # CI installs linux-source-6.1: a skip there would hide a gap
             pytest.fail(str(e))
         pytest.skip(str(e))
+
+
+@pytest.fixture(scope="session")
+def kpatch_kernel():
+    """kpatch_kernel(version) -> (source tree, headers tree) for the kpatch corpus: Debian's
+    linux-source-<version> partly extracted into the test cache, and the matching linux-headers;
+    skips without them, fails under CI."""
+    from kpatch_tree import headers_dir, kpatch_tree
+
+    def get(version: str = "6.1"):
+        try:
+            return kpatch_tree(version), headers_dir(version)
+        except KernelSourceUnavailable as e:
+            if os.environ.get("CI"):
+                pytest.fail(str(e))
+            pytest.skip(str(e))
+    return get

@@ -12,6 +12,7 @@ from klplint.config.settings import Config
 from klplint.rules.registry import all_rules
 
 from corpus_expect import expectations
+from kpatch_tree import kpatch_diffs, kpatch_expectations
 
 ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "corpus")
 
@@ -47,14 +48,17 @@ def test_every_rule_has_a_case_that_fires_and_one_that_must_not():
     files = corpus_files()
     fires = {}
     quiet = {}
-    for path in files:
+    for path in files + [str(p) for p in kpatch_diffs()]:
         name = os.path.basename(path)
         m = re.match(r"(klp\d{3})_", name)
         if not m:
             continue
         rid = m.group(1).upper()
-        want, none = expectations(open(path, encoding="utf-8").read())
-        rules_wanted = {r for r, _ in want}
+        if path.endswith(".patch"):     # KLP5xx: source diffs, checked by test_kpatch_corpus.py
+            rules_wanted = {r for r, _, _ in kpatch_expectations(open(path, encoding="utf-8").read())[0]}
+        else:
+            want, none = expectations(open(path, encoding="utf-8").read())
+            rules_wanted = {r for r, _ in want}
         if f"{os.sep}bad{os.sep}" in path and rid in rules_wanted:
             fires[rid] = path
         if f"{os.sep}good{os.sep}" in path and rid not in rules_wanted:

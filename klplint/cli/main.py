@@ -54,6 +54,8 @@ def header_options(fn):
                       help="Read compile flags from DIR/compile_commands.json (filtered to safe flags).")(fn)
     fn = click.option("--kernel-dir", envvar="KDIR", metavar="DIR", default=None,
                       help="Analyse against a kernel build tree (e.g. /usr/src/linux-headers-<ver>-amd64).")(fn)
+    fn = click.option("--kernel-src", envvar="KSRC", metavar="DIR", default=None,
+                      help="The kernel source tree a .patch/.diff applies to (kpatch patches).")(fn)
     fn = click.option("--config", "config_file", metavar="FILE", default=None,
                       help="Read settings from this pyproject.toml or .klplint.toml instead of the nearest one.")(fn)
     return fn
@@ -113,12 +115,25 @@ def check(paths, fmt, output, select, ignore, fail_on, exit_zero, fix, diff, std
                               fail_on=fail_on if fail_on in LEVELS else None, module_name=module_name, **header)
     except ValueError as e:
         _fail(str(e))
+    _kpatch_dispatch(paths, config, lambda kp: kp.run_check(
+        paths, config, fmt=fmt, output=output, sarif_category=sarif_category, statistics=statistics,
+        baseline=baseline, write_baseline=write_baseline))
     code = run_check(paths, config, fmt=fmt, output=output, statistics=statistics, jobs=jobs,
                      use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
                      sarif_category=sarif_category, fail_on="never" if fail_on == "never" else None,
                      exit_zero=exit_zero, quiet=quiet, color=color, fix=fix, diff=diff,
                      stdin_filename=stdin_filename)
     sys.exit(code)
+
+
+def _kpatch_dispatch(paths, config, run) -> None:
+    """Source diffs (.patch/.diff) go to the kpatch front end; C files go on as before."""
+    from klplint.kpatch import cli as kp
+    if any(kp.is_diff(p) for p in paths):
+        problem = kp.usage_problem(paths, config)
+        if problem:
+            _fail(problem)
+        sys.exit(run(kp))
 
 
 def _split(values) -> tuple:
@@ -187,6 +202,7 @@ def trace(files, scenario, fmt, module_name, **header):
         config = build_config(files, module_name=module_name, **header)
     except ValueError as e:
         _fail(str(e))
+    _kpatch_dispatch(files, config, lambda kp: kp.run_trace(files, config, scenario, fmt))
     sys.exit(run_trace(files, config, scenario, fmt))
 
 

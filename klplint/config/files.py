@@ -6,7 +6,7 @@ that holds `.git` or at the filesystem root; in one folder `.klplint.toml` wins.
 forces one file (a `pyproject.toml` is read from its `[tool.klplint]` table, any other name from its
 top-level keys).
 
-Keys (kebab-case or snake_case): select, ignore, per-file-ignores, kernel-dir, include-dirs, defines,
+Keys (kebab-case or snake_case): select, ignore, per-file-ignores, kernel-dir, kernel-src, include-dirs, defines,
 fail-on, frontend, budgets, max-file-size. Relative paths and per-file-ignores globs resolve against
 the config file's folder. Flags win: --select/--ignore/--fail-on/--kernel-dir/--frontend replace the
 file's value; -I and -D add to the file's include dirs and defines (-I searched first, -D last so it
@@ -30,7 +30,7 @@ else:  # pragma: no cover - Python < 3.11
 
 CONFIG_NAMES = (".klplint.toml", "pyproject.toml")
 FRONTENDS = ("libclang", "pycparser")
-KEYS = ("select", "ignore", "per_file_ignores", "kernel_dir", "include_dirs", "defines", "fail_on",
+KEYS = ("select", "ignore", "per_file_ignores", "kernel_dir", "kernel_src", "include_dirs", "defines", "fail_on",
         "frontend", "budgets", "max_file_size")
 
 
@@ -155,13 +155,13 @@ def parse_settings(raw: Dict[str, Any], where: str, base_dir: str) -> Dict[str, 
                     raise bad(problems[0], f"{key}.{glob!r}")
                 pfi.append((_glob(glob, base_dir), tuple(i.upper() for i in ids)))
             out["per_file_ignores"] = tuple(pfi)
-        elif norm == "kernel_dir":
+        elif norm in ("kernel_dir", "kernel_src"):
             if not isinstance(value, str) or not value:
                 raise bad("expected a path (string)")
             p = _resolve(value, base_dir)
             if not os.path.isdir(p):
                 raise bad(f"{value}: no such directory")
-            out["kernel_dir"] = p
+            out[norm] = p
         elif norm == "include_dirs":
             out["include_dirs"] = tuple(_resolve(v, base_dir) for v in _str_list(value, bad))
         elif norm == "defines":
@@ -289,7 +289,7 @@ def load_config(paths: Sequence[str], config_file: Optional[str], flags: dict) -
         file_settings = parse_settings(raw, where, os.path.dirname(os.path.abspath(path)))
     changes = dict(file_settings)
 
-    for key in ("frontend", "kernel_dir", "compile_commands_dir", "fail_on", "module_name"):
+    for key in ("frontend", "kernel_dir", "kernel_src", "compile_commands_dir", "fail_on", "module_name"):
         if flags.get(key) is not None:
             changes[key] = flags[key]
     for key in ("select", "ignore"):
@@ -307,6 +307,8 @@ def load_config(paths: Sequence[str], config_file: Optional[str], flags: dict) -
         raise ValueError("; ".join(bad))
     if flags.get("kernel_dir") is not None and not os.path.isdir(flags["kernel_dir"]):
         raise ValueError(f"--kernel-dir {flags['kernel_dir']}: no such directory")
+    if flags.get("kernel_src") is not None and not os.path.isdir(flags["kernel_src"]):
+        raise ValueError(f"--kernel-src {flags['kernel_src']}: no such directory")
     if flags.get("compile_commands_dir") is not None and not os.path.isdir(flags["compile_commands_dir"]):
         raise ValueError(f"-p {flags['compile_commands_dir']}: no such directory")
     return cfg.with_(**changes)

@@ -24,6 +24,7 @@ def finding_dict(f, sources: SourceLines = None) -> dict:
         "function": f.function,
         "scenario": f.scenario,
         "path": [{**_loc(s.loc), "message": s.message, "kind": s.kind} for s in f.path],
+        **({"related": [{**_loc(s.loc), "message": s.message} for s in f.related]} if f.related else {}),
         "fingerprint": sources.fingerprint(f),
         "fixable": bool(f.fixes),
         "fixes": [{"description": x.description,

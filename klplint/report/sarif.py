@@ -86,6 +86,8 @@ class _Writer:
             if f.scenario:
                 flow = {"message": {"text": f"lifecycle scenario: {f.scenario}"}, **flow}
             res["codeFlows"] = [flow]
+        if f.related:
+            res["relatedLocations"] = [self.location(s.loc, s.message) for s in f.related]
         if f.fixes:
             res["fixes"] = [self.fix(x) for x in f.fixes]
         return res

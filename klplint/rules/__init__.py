@@ -21,3 +21,6 @@ for _family in ("structure", "lifecycle", "shadow", "states", "meta"):
     except ModuleNotFoundError as e:   # a family not written yet
         if e.name != f"{__name__}.{_family}":
             raise
+
+# KLP5xx live with the kpatch front end (they need the diff, not only the patch model).
+importlib.import_module("klplint.kpatch.rules")

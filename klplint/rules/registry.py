@@ -10,6 +10,7 @@ FAMILIES = {
     "2": "lifecycle",
     "3": "shadow",
     "4": "states",
+    "5": "kpatch",
 }
 API_NAMES = {"H": "hooks", "C": "callbacks", "B": "hooks and callbacks"}
 DOCS_URL = "https://github.com/klplint/klplint/blob/main/rules/{id}.md"
@@ -54,7 +55,7 @@ def rule(**kw) -> Rule:
     r = Rule(**kw)
     if r.id in RULES:
         raise ValueError(f"rule {r.id} defined twice")
-    if not re.fullmatch(r"KLP[1-4]\d\d", r.id):
+    if not re.fullmatch(r"KLP[1-5]\d\d", r.id):
         raise ValueError(f"bad rule id {r.id}")
     RULES[r.id] = r
     return r
