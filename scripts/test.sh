@@ -22,4 +22,4 @@ else
 fi
 
 python3 -m pip install -q -e '.[test]'
-exec python3 -m pytest -n 2 -q "$@"
+bash scripts/lint.sh && exec python3 -m pytest -n 2 -q "$@"

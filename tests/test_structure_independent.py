@@ -2,7 +2,6 @@
 each fires where it should, and no structural rule fires anywhere else."""
 from __future__ import annotations
 
-import os
 
 import pytest
 

@@ -13,7 +13,6 @@
   is saved in the editor.
 """
 from __future__ import annotations
-from klplint.patch.model import T
 
 import asyncio
 import os
@@ -22,11 +21,19 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional, Tuple
 
 import click
+from lsprotocol import types as T
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
 
 from klplint import __version__
+from klplint.config.files import load_config
+from klplint.config.settings import Config
+from klplint.frontend.strict import strict_mode
+from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.rules.registry import get
 
-# pygls and lsprotocol take half a second to import: only `klplint lsp` pays for it (the command is
-# registered with every `klplint` run), so they are imported inside the functions below.
+# pygls and lsprotocol take half a second to import: only `klplint lsp` pays for it, because the
+# command line imports this module only for that command (cli/main.py, _Group.LAZY).
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "klplint"
@@ -55,7 +62,6 @@ def _char(lines: List[str], line: int, col: int) -> int:
 
 
 def _position(lines: List[str], line: int, col: int) -> T.Position:
-    from lsprotocol import types as T
     if line > len(lines):                 # an insertion at the very end of the file
         return T.Position(line=max(len(lines) - 1, 0), character=_utf16_len(lines[-1]) if lines else 0)
     return T.Position(line=max(line - 1, 0), character=_char(lines, line, col))
@@ -63,7 +69,6 @@ def _position(lines: List[str], line: int, col: int) -> T.Position:
 
 def _range(lines: List[str], line: int, col: int) -> T.Range:
     """The word (identifier or string) at a finding's position, or the rest of the line."""
-    from lsprotocol import types as T
     start = _position(lines, line, col)
     if not (1 <= line <= len(lines)):
         return T.Range(start=start, end=start)
@@ -101,7 +106,6 @@ def _overlaps(a: T.Range, b: T.Range) -> bool:
 
 def _ignore_edit(lines: List[str], line: int, rule: str) -> Optional[T.TextEdit]:
     """`/* klplint: ignore[RULE] */` at the end of the line, or RULE added to a suppression there."""
-    from lsprotocol import types as T
     if not (1 <= line <= len(lines)):
         return None
     text = lines[line - 1].rstrip("\r")
@@ -126,10 +130,7 @@ def _ignore_edit(lines: List[str], line: int, rule: str) -> Optional[T.TextEdit]
 # ------------------------------------------------------------------ the server
 
 def create_server():
-    """The language server, with its features registered (imports pygls and lsprotocol)."""
-    from lsprotocol import types as T
-    from pygls.lsp.server import LanguageServer
-    from pygls.uris import from_fs_path, to_fs_path
+    """The language server, with its features registered."""
 
     _SEVERITY = {"error": T.DiagnosticSeverity.Error, "warning": T.DiagnosticSeverity.Warning,
                  "note": T.DiagnosticSeverity.Information}
@@ -144,14 +145,11 @@ def create_server():
 
         # -- configuration
         def config_for(self, path: str):
-            from klplint.config.files import load_config
             key = os.path.dirname(os.path.abspath(path))
             if key not in self.configs:
                 try:
                     self.configs[key] = (load_config([path], None, {}), None)
                 except ValueError as e:
-                    from klplint.config.settings import Config
-                    from klplint.frontend.strict import strict_mode
                     self.configs[key] = (Config(strict=strict_mode()), str(e))
             return self.configs[key]
 
@@ -181,7 +179,6 @@ def create_server():
                 uri=uri, version=version, diagnostics=[d for d, _ in diagnostics]))
 
         def _diagnose(self, uri: str, path: str, text: str) -> List[Tuple[T.Diagnostic, object]]:
-            from klplint.pipeline.analyze_file import analyze_file_safely
             lines = _lines(text)
             config, problem = self.config_for(path)
             out: List[Tuple[T.Diagnostic, object]] = []
@@ -213,7 +210,6 @@ def create_server():
             return out
 
         def _diagnostic(self, f, lines: List[str]) -> T.Diagnostic:
-            from klplint.rules.registry import get
             rule = get(f.rule)
             related = []
             if f.scenario:
@@ -272,7 +268,6 @@ def create_server():
 
     @server.feature(T.TEXT_DOCUMENT_HOVER)
     def hover(ls: KlplintServer, params: T.HoverParams) -> Optional[T.Hover]:
-        from klplint.rules.registry import get
         uri, pos = params.text_document.uri, params.position
         try:
             doc = ls.workspace.get_text_document(uri)

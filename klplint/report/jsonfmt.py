@@ -6,7 +6,7 @@ import json
 from klplint import __version__
 from klplint.findings import fingerprint
 from klplint.rules.registry import get
-from klplint.report import all_errors, all_findings, all_notes, display_path
+from klplint.report.gather import all_errors, all_findings, all_notes, display_path
 
 
 def _loc(loc):

@@ -12,7 +12,7 @@ import sarif_om as so
 from klplint import __version__
 from klplint.findings import fingerprint
 from klplint.rules.registry import get
-from klplint.report import all_errors, all_findings, all_notes
+from klplint.report.gather import all_errors, all_findings, all_notes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/klplint/klplint"

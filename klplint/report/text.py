@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from klplint.report import all_errors, all_findings, display_path
+from klplint.report.gather import all_errors, all_findings, display_path
 
 
 def render(results, errors, config, statistics: bool = False, **_) -> str:
@@ -16,6 +16,8 @@ def render(results, errors, config, statistics: bool = False, **_) -> str:
         for step in f.path:
             lines.append(f"    {display_path(step.loc.file)}:{step.loc.line}:{step.loc.col}: note: {step.message}")
     if statistics:
+        # start-up: the registry imports every rule and the analyzer; a run served from the
+        # result cache asks for it only with --statistics
         from klplint.rules.registry import get
         counts = Counter(f.rule for f in findings)
         for rid, n in sorted(counts.items()):
