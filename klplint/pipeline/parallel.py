@@ -8,7 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, List, Optional, Tuple
 
 from klplint.findings import ToolError
-from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.pipeline import analyze_file
 from klplint.pipeline.cache import ResultCache
 from klplint.pipeline.result import FileResult, slim
 
@@ -36,7 +36,8 @@ def _init_worker(config, cache_directory: Optional[str]):
 
 
 def _work(path: str):
-    r = analyze_file_safely(path, _config)
+    # looked up at call time: tests replace it before the workers fork
+    r = analyze_file.analyze_file_safely(path, _config)
     if _cache is not None:
         _cache.put(path, r)
     # The IR and the header list stay in the worker: only findings, errors and notes cross the
