@@ -17,6 +17,7 @@ The checks are parametrized per unit so that a failure names the package and lis
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -324,3 +325,15 @@ def test_startup_imports_stay_lazy(module, absent):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT.parent).stdout.split()
     assert out == [], f"importing {module} also imported {out}"
+
+
+def test_contributing_shows_the_same_layers():
+    """CONTRIBUTING.md's table of layers is the order this test enforces."""
+    rows = []
+    for line in (ROOT.parent / "CONTRIBUTING.md").read_text().splitlines():
+        m = re.match(r"\| (\d+) \| ([^|]+) \|", line)
+        if m:
+            names = re.findall(r"`([^`]+)`", m.group(2))
+            rows.append(tuple("klplint" if n == "klplint/__init__.py" else n.rstrip("/").removesuffix(".py")
+                              for n in names))
+    assert rows == LAYERS
