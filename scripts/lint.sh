@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lint and types, as CI runs them (scripts/test.sh calls this before the tests): ruff over the whole
-# repository, mypy over the analyzer's layers. Settings: [tool.ruff] and [tool.mypy] in pyproject.toml.
+# repository, mypy over the analyzer's layers and the packages that pass ([tool.mypy] in pyproject.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -262,8 +262,7 @@ _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10 ** 6, "mb":
 def _size(value, bad) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         n = value
-    elif isinstance(value, str) and _SIZE_RE.match(value):
-        m = _SIZE_RE.match(value)
+    elif isinstance(value, str) and (m := _SIZE_RE.match(value)):
         n = int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()])
     else:
         raise bad(f"expected a size in bytes (1048576) or with a unit ('1 MB', '512 KiB'), got {value!r}")

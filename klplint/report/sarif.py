@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import attr
 import sarif_om as so
@@ -33,7 +33,7 @@ def _artifact(path: str):
     return so.ArtifactLocation(uri=pathlib.Path(absolute).as_uri())
 
 
-def _location(loc, message: str = None):
+def _location(loc, message: Optional[str] = None):
     region = so.Region(start_line=max(loc.line, 1), start_column=max(loc.col, 1))
     return so.Location(physical_location=so.PhysicalLocation(artifact_location=_artifact(loc.file), region=region),
                        message=so.Message(text=message) if message else None)
