@@ -45,4 +45,4 @@ fi
 # --- end of the counterparts ---
 
 python3 -m pip install -q -e '.[test]'
-exec python3 -m pytest -n 2 -q "$@"
+bash scripts/lint.sh && exec python3 -m pytest -n 2 -q "$@"

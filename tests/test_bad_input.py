@@ -8,21 +8,10 @@ import sys
 
 import pytest
 
-GOOD = """\
-#include <linux/module.h>
-#include <linux/livepatch.h>
-static int lp_show(void *m, void *v) { return 0; }
-static struct klp_func funcs[] = { { .old_name = "cmdline_proc_show", .new_func = lp_show, }, { } };
-static struct klp_object objs[] = { { .funcs = funcs, }, { } };
-static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs, };
-static int __init lp_init(void) { return klp_enable_patch(&patch); }
-module_init(lp_init);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
-"""
+from harness import edit, fixture
 
-# The same module with a missing terminator, so we can see the good files are still analysed.
-BUGGY = GOOD.replace('.new_func = lp_show, }, { } };', '.new_func = lp_show, }, };')
+# A clean module with a missing terminator, so we can see the good files are still analysed.
+BUGGY = edit(fixture("callbacks_patch.c"), ".new_func = lp_do_sys_sync, },\n\t{ }\n};", ".new_func = lp_do_sys_sync, },\n};")
 
 
 def klplint(*args, cwd=None):

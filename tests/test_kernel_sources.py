@@ -5,15 +5,12 @@ those modules that introduce a lifecycle bug are found."""
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 
 from klplint.analysis import driver as engine
 from klplint.pipeline.analyze_file import analyze_file
 from klplint.config.settings import Config
-from klplint.patch.extract import extract
-from klplint.frontend import parse
 
 from kbuild_util import kernel_build_dir
 from kernel_source import livepatch_module_sources

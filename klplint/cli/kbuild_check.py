@@ -25,7 +25,13 @@ from typing import List, Optional, Sequence, Tuple
 
 import click
 
+from klplint.cli.main import _split
+from klplint.config.files import load_config
 from klplint.config.settings import LEVELS
+from klplint.findings import LEVEL_RANK
+from klplint.frontend.flags import kbuild_line_to_clang
+from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.report.text import render, render_errors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -100,13 +106,6 @@ def kbuild_check(fail_on, select, ignore, config_file, frontend, server, args):
     """Check one C file the way kbuild runs sparse: `make C=1 CHECK="klplint kbuild-check" M=...`.
 
     Takes the compiler's flags and the file, as kbuild passes them."""
-    from klplint.pipeline.analyze_file import analyze_file_safely
-    from klplint.cli.main import _split
-    from klplint.config.files import load_config
-    from klplint.findings import LEVEL_RANK
-    from klplint.frontend.flags import kbuild_line_to_clang
-    from klplint.report.text import render, render_errors
-
     flags, files, modname = split_command(args)
     if not files:
         click.echo("klplint kbuild-check: error: no C file among the arguments "

@@ -21,11 +21,18 @@ The client side imports nothing of klplint's analysis: it is on the path of ever
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
 import hashlib
+import io
 import json
 import os
+import signal
 import socket
+import stat
 import sys
+import tempfile
 from typing import List, Optional
 
 ENV_ON = "KLPLINT_SERVER"
@@ -61,7 +68,6 @@ def private_dir() -> Optional[str]:
     cannot be made safe (then no server is used)."""
     base = os.environ.get("XDG_RUNTIME_DIR")
     if not base:
-        import tempfile
         base = tempfile.gettempdir()
     path = os.path.join(base, f"klplint-{os.getuid()}")
     try:
@@ -74,7 +80,6 @@ def private_dir() -> Optional[str]:
         st = os.lstat(path)
     except OSError:
         return None
-    import stat
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
         return None
     return path
@@ -127,7 +132,7 @@ def client_main(argv: List[str]) -> Optional[int]:
 
 
 def _start_server(path: str) -> None:
-    import subprocess
+    import subprocess  # start-up: 3 ms on the client path; only starting a server needs it
     try:
         subprocess.Popen([sys.executable, "-m", "klplint.cli.kbuild_server", path],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -139,8 +144,6 @@ def _start_server(path: str) -> None:
 def stop_servers(runtime: str) -> int:
     """SIGTERM every server whose lock is in a klplint-* folder of `runtime` (an XDG_RUNTIME_DIR);
     how many were signalled. A server removes its socket on the way out."""
-    import glob
-    import signal
     n = 0
     for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
         try:
@@ -155,8 +158,6 @@ def stop_servers(runtime: str) -> int:
 # ------------------------------------------------------------------ the server
 
 def serve(path: str, idle: float) -> int:
-    import fcntl
-    import signal
     lock = open(path + ".lock", "a+")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -228,10 +229,7 @@ MODULE_INFO(livepatch, "Y");
 def _warm_up() -> None:
     """Import everything a kbuild-check call uses and load libclang, by running one on a module of
     our own with the bundled headers; every forked child then starts from there."""
-    import contextlib
-    import io
-    import tempfile
-
+    # start-up: the server side; the client imports this module on every call and must stay light
     from klplint.cli.main import main
     from klplint.config.settings import Config
     from klplint.frontend import flags, libclang_problem
@@ -250,8 +248,6 @@ def _warm_up() -> None:
 
 def _handle(conn: socket.socket) -> None:
     """In a forked child: one kbuild-check call, as the client would have run it."""
-    import contextlib
-    import io
     conn.settimeout(None)
     data = b""
     while not data.endswith(b"\n"):
@@ -264,11 +260,11 @@ def _handle(conn: socket.socket) -> None:
     for k in [k for k in os.environ if k.startswith("KLPLINT_") or k in _PASSED_ENV]:
         del os.environ[k]
     os.environ.update({k: v for k, v in req["env"].items() if k.startswith("KLPLINT_") or k in _PASSED_ENV})
-    from klplint.frontend.libclang import lower as from_clang
+    from klplint.frontend.libclang import lower as from_clang  # start-up: server side (see _warm_up)
     from_clang._index = None          # a fresh libclang index per child, never the parent's
     out, err = io.StringIO(), io.StringIO()
     code = 0
-    from klplint.cli.main import main
+    from klplint.cli.main import main  # start-up: server side (see _warm_up)
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         try:
             main(args=list(req["argv"]), prog_name="klplint")

@@ -30,8 +30,16 @@ from typing import Dict, List, Optional, Tuple
 from typing import TYPE_CHECKING
 
 import click
+from lsprotocol import types as T
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
 
 from klplint import __version__
+from klplint.config.files import load_config
+from klplint.config.settings import Config
+from klplint.frontend.strict import strict_mode
+from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.rules.registry import get
 
 if TYPE_CHECKING:      # annotations only: lsprotocol is imported when the server starts
     from lsprotocol import types as T
@@ -131,7 +139,6 @@ def _overlaps(a: T.Range, b: T.Range) -> bool:
 
 def _ignore_edit(lines: List[str], line: int, rule: str, enc: str = UTF16) -> Optional[T.TextEdit]:
     """`/* klplint: ignore[RULE] */` at the end of the line, or RULE added to a suppression there."""
-    from lsprotocol import types as T
     if not (1 <= line <= len(lines)):
         return None
     text = lines[line - 1].rstrip("\r")
@@ -156,10 +163,7 @@ def _ignore_edit(lines: List[str], line: int, rule: str, enc: str = UTF16) -> Op
 # ------------------------------------------------------------------ the server
 
 def create_server():
-    """The language server, with its features registered (imports pygls and lsprotocol)."""
-    from lsprotocol import types as T
-    from pygls.lsp.server import LanguageServer
-    from pygls.uris import from_fs_path, to_fs_path
+    """The language server, with its features registered."""
 
     _SEVERITY = {"error": T.DiagnosticSeverity.Error, "warning": T.DiagnosticSeverity.Warning,
                  "note": T.DiagnosticSeverity.Information}
@@ -192,8 +196,6 @@ def create_server():
                 try:
                     self.configs[key] = (load_config([path], None, {}), None)
                 except ValueError as e:
-                    from klplint.config.settings import Config
-                    from klplint.frontend.strict import strict_mode
                     self.configs[key] = (Config(strict=strict_mode()), str(e))
             return self.configs[key]
 
@@ -345,7 +347,6 @@ def create_server():
 
     @server.feature(T.TEXT_DOCUMENT_HOVER)
     def hover(ls: KlplintServer, params: T.HoverParams) -> Optional[T.Hover]:
-        from klplint.rules.registry import get
         uri, pos = params.text_document.uri, params.position
         try:
             doc = ls.workspace.get_text_document(uri)

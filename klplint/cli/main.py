@@ -1,6 +1,8 @@
 """The `klplint` command line: check, rules, explain, trace (and the commands other modules register)."""
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import sys
 from typing import Optional, Sequence
@@ -32,7 +34,6 @@ class _Group(click.Group):
 
     def get_command(self, ctx, name):
         if name in self.LAZY and name not in self.commands:
-            import importlib
             module, attr = self.LAZY[name]
             self.add_command(getattr(importlib.import_module(module), attr), name)
         return super().get_command(ctx, name)
@@ -63,7 +64,7 @@ def header_options(fn):
 
 def build_config(paths: Sequence[str], config_file: Optional[str] = None, **flags) -> Config:
     """Defaults, then the nearest config file, then flags (flags win)."""
-    from klplint.config.files import load_config
+    from klplint.config.files import load_config  # start-up: it loads the rules; --help does not need them
     return load_config(paths, config_file, flags)
 
 
@@ -102,7 +103,7 @@ def check(paths, fmt, output, select, ignore, fail_on, exit_zero, fix, diff, std
           statistics, jobs, no_cache, baseline, write_baseline, module_name, sarif_category, **header):
     """Check livepatch module sources (files, or folders: every *.c below them; default: the current
     folder; '-': standard input). C files that are not livepatch modules are skipped."""
-    from klplint.cli.run import run_check
+    from klplint.cli.run import run_check  # start-up: the pipeline, for check only
     paths = tuple(paths) or (".",)
     if fix and diff:
         _fail("--fix and --diff cannot be used together")
@@ -149,10 +150,9 @@ def _split(values) -> tuple:
               help="Write every rule's documentation page to DIR/<ID>.md (the repository's rules/).")
 def rules(fmt, write_docs):
     """List every rule: id, level, API generation, name and what it finds."""
-    import json as _json
-    from klplint.rules.registry import all_rules
+    from klplint.rules.registry import all_rules  # start-up: every rule and the analyzer
     if write_docs:
-        from klplint.rules.docs import write
+        from klplint.rules.docs import write  # start-up: only for --write-docs
         try:
             changed = write(write_docs)
         except OSError as e:
@@ -162,7 +162,7 @@ def rules(fmt, write_docs):
         return
     rs = all_rules()
     if fmt == "json":
-        click.echo(_json.dumps([{"id": r.id, "name": r.name, "level": r.level, "api": r.api, "family": r.family,
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "level": r.level, "api": r.api, "family": r.family,
                                  "summary": r.summary} for r in rs], indent=2))
         return
     if fmt == "markdown":
@@ -181,7 +181,7 @@ def rules(fmt, write_docs):
 @click.argument("rule_id")
 def explain(rule_id):
     """Print a rule's documentation."""
-    from klplint.rules.registry import get
+    from klplint.rules.registry import get  # start-up: every rule and the analyzer
     r = get(rule_id)
     if r is None:
         _fail(f"unknown rule {rule_id!r} (see `klplint rules`)")
@@ -197,7 +197,7 @@ def explain(rule_id):
 @click.option("--module-name", metavar="NAME", default=None)
 def trace(files, scenario, fmt, module_name, **header):
     """Print the hook/callback calls the lifecycle model predicts for a patch (or stacked patches)."""
-    from klplint.cli.run import run_trace
+    from klplint.cli.run import run_trace  # start-up: the pipeline, for trace only
     try:
         config = build_config(files, module_name=module_name, **header)
     except ValueError as e:

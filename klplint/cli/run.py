@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections import Counter
 from typing import Optional, Sequence
 
 import click
 
 from klplint.findings import LEVEL_RANK
-from klplint.report import display_path
+from klplint.pipeline import baseline as baselines
+from klplint.pipeline.analyze_paths import analyze_paths
+from klplint.pipeline.cache import ResultCache
+from klplint.report import all_errors, all_findings, display_path, render
+from klplint.report.text import render_errors, summary, use_colour
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -18,7 +24,6 @@ def _progress_printer(stream=None, min_files: int = 10, delay: float = 0.5):
     redirected (CI logs, `2>file`), on a dumb terminal, for fewer than `min_files` files, or before
     `delay` seconds have passed; the line is erased when the run ends, so the report that follows
     starts on a clean line."""
-    import time
     stream = stream or sys.stderr
     try:
         tty = stream.isatty()
@@ -46,9 +51,7 @@ def _progress_printer(stream=None, min_files: int = 10, delay: float = 0.5):
 
 
 def _statistics(results) -> str:
-    from collections import Counter
-
-    from klplint.rules.registry import get
+    from klplint.rules.registry import get  # start-up: imports every rule; only --statistics needs it
     counts = Counter(f.rule for r in results for f in r.findings)
     return "".join(f"{n:5d}  {rid}  {get(rid).name if get(rid) else ''}\n" for rid, n in sorted(counts.items()))
 
@@ -117,11 +120,6 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
               sarif_category: Optional[str] = None, fail_on: Optional[str] = None, exit_zero: bool = False,
               quiet: bool = False, color: str = "auto", fix: bool = False, diff: bool = False,
               stdin_filename: Optional[str] = None) -> int:
-    from klplint.pipeline import baseline as baselines
-    from klplint.pipeline.analyze_paths import analyze_paths
-    from klplint.report import all_errors, all_findings, render
-    from klplint.report.text import render_errors, summary, use_colour
-
     if baseline and write_baseline:
         click.echo("klplint: error: --baseline and --write-baseline cannot be used together", err=True)
         return EXIT_ERROR
@@ -138,7 +136,6 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
             return EXIT_ERROR
     cache = None
     if use_cache and not stdin:
-        from klplint.pipeline.cache import ResultCache
         cache = ResultCache(config)
 
     stdin_text = None
@@ -209,10 +206,11 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
 
 
 def run_trace(files: Sequence[str], config, scenario: Optional[str], fmt: str) -> int:
+    # start-up: trace only; check does not import the analyzer through this module
     from klplint.analysis import lifecycle
-    from klplint.report import trace
-    from klplint.patch.extract import extract
     from klplint.frontend import FrontendError, parse
+    from klplint.patch.extract import extract
+    from klplint.report import trace
 
     patches = []
     for path in files:

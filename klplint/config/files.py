@@ -22,6 +22,8 @@ import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from klplint.config.settings import LEVELS, Budgets, Config
+from klplint.frontend.strict import strict_mode
+from klplint.rules.registry import validate_patterns
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -122,8 +124,6 @@ def _shown(path: str) -> str:
 
 def parse_settings(raw: Dict[str, Any], where: str, base_dir: str) -> Dict[str, Any]:
     """Validate a settings table into Config field values. `where` prefixes every message."""
-    from klplint.rules.registry import validate_patterns
-
     out: Dict[str, Any] = {}
     seen: Dict[str, str] = {}
     for key, value in raw.items():
@@ -182,7 +182,7 @@ def parse_settings(raw: Dict[str, Any], where: str, base_dir: str) -> Dict[str, 
 
 
 def _close(word: str, options: Sequence[str]) -> str:
-    import difflib
+    import difflib  # start-up: only a mistake in a config file needs it
     m = difflib.get_close_matches(word, options, n=1)
     return f" (did you mean {m[0].replace('_', '-')!r}?)" if m else ""
 
@@ -263,8 +263,7 @@ _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10 ** 6, "mb":
 def _size(value, bad) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         n = value
-    elif isinstance(value, str) and _SIZE_RE.match(value):
-        m = _SIZE_RE.match(value)
+    elif isinstance(value, str) and (m := _SIZE_RE.match(value)):
         n = int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()])
     else:
         raise bad(f"expected a size in bytes (1048576) or with a unit ('1 MB', '512 KiB'), got {value!r}")
@@ -278,9 +277,6 @@ def _size(value, bad) -> int:
 def load_config(paths: Sequence[str], config_file: Optional[str], flags: dict) -> Config:
     """Defaults, then the nearest (or --config) file, then flags given on the command line
     (None = not given). Raises ValueError with a one-line message for a bad file or value."""
-    from klplint.frontend.strict import strict_mode
-    from klplint.rules.registry import validate_patterns
-
     cfg = Config(strict=strict_mode())
     path = config_file if config_file else find_config(paths)
     file_settings: Dict[str, Any] = {}

@@ -5,60 +5,19 @@ import os
 import sys
 from typing import TYPE_CHECKING, Optional
 
+from klplint.frontend.source import MAX_FILE_BYTES_DEFAULT, FrontendError, read_source
+
 if TYPE_CHECKING:
     from klplint import ir
 
-MAX_FILE_BYTES_DEFAULT = 2 * 1024 * 1024   # livepatch modules are small; a 5 MB file is a mistake
-
-
-class FrontendError(Exception):
-    """A file that cannot be analysed. `reason` is one line, shown after the file name."""
-
-    def __init__(self, path: str, reason: str, line: int = 0, col: int = 0):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-        self.line = line
-        self.col = col
-
-
-def _size(n: int) -> str:
-    """A byte count as people read it: '10 bytes', '512.0 KB', '5.2 MB'."""
-    if n < 1000:
-        return f"{n} byte{'s' if n != 1 else ''}"
-    return f"{n / 1e3:.1f} KB" if n < 1e6 else f"{n / 1e6:.1f} MB"
-
-
-def read_source(path: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
-    """The text of a C file, or a FrontendError saying why it is not one we can analyse."""
-    try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        raise FrontendError(path, "no such file")
-    except OSError as e:
-        raise FrontendError(path, f"cannot read: {e.strerror}")
-    if os.path.isdir(path):
-        raise FrontendError(path, "is a directory")
-    if size > max_bytes:
-        raise FrontendError(path, f"file too large ({_size(size)}, limit {_size(max_bytes)}: max-file-size)")
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise FrontendError(path, f"cannot read: {e.strerror}")
-    if b"\0" in data[:65536]:
-        raise FrontendError(path, "binary file (contains NUL bytes), not C source")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise FrontendError(path, f"invalid UTF-8 at byte {e.start} (line {line})", line, 0)
+__all__ = ["MAX_FILE_BYTES_DEFAULT", "FrontendError", "available_frontends", "libclang_problem", "parse",
+           "read_source"]
 
 
 def available_frontends():
     names = []
     try:
-        from klplint.frontend.libclang import lower as from_clang
+        from klplint.frontend.libclang import lower as from_clang  # start-up: loads libclang, optional
         from_clang.load_library()
         names.append("libclang")
     except Exception:  # noqa: BLE001 - any load failure means "not available"
@@ -76,7 +35,7 @@ def libclang_problem() -> str:
     global _libclang_state
     if _libclang_state is None:
         try:
-            from klplint.frontend.libclang import lower as from_clang
+            from klplint.frontend.libclang import lower as from_clang  # start-up: loads libclang, optional
             from_clang.load_library()
             _libclang_state = ""
         except Exception as e:  # noqa: BLE001 - a missing module or shared library, a bad version ...
@@ -90,7 +49,7 @@ def _report_fallback(why: str) -> None:
     if os.environ.get(_FALLBACK_ENV):
         return
     os.environ[_FALLBACK_ENV] = "1"
-    import multiprocessing
+    import multiprocessing  # start-up: 4 ms that only a run without libclang pays, once
     if multiprocessing.parent_process() is not None and multiprocessing.current_process()._identity[:1] not in ((), (1,)):
         return
     print(f"klplint: libclang cannot be loaded ({why}); using the pycparser front end instead",
@@ -105,12 +64,12 @@ def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
         text = read_source(path, getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
     frontend = getattr(config, "frontend", "libclang")
     if frontend == "pycparser":
-        from klplint.frontend.pure import lower as from_pycparser
+        from klplint.frontend.pure import lower as from_pycparser  # start-up: only when chosen
         return from_pycparser.parse(path, text, config)
     why = libclang_problem()
     if why:
         _report_fallback(why)
-        from klplint.frontend.pure import lower as from_pycparser
+        from klplint.frontend.pure import lower as from_pycparser  # start-up: only when chosen
         return from_pycparser.parse(path, text, config)
-    from klplint.frontend.libclang import lower as from_clang
+    from klplint.frontend.libclang import lower as from_clang  # start-up: loads libclang
     return from_clang.parse(path, text, config)

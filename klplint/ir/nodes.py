@@ -27,6 +27,7 @@ class Type:
         if self.kind == "ptr":
             assert self.target is not None
             if self.target.kind == "func":
+                assert self.target.target is not None      # a function type has a return type
                 return f"{self.target.target.spelling()} (*{' const' if self.const else ''})({self.target._params()})"
             return f"{self.target.spelling()} *{' const' if self.const else ''}"
         if self.kind == "array":

@@ -7,6 +7,10 @@ import json
 import os
 import sys
 
+from klplint.oracle.corpus import run_corpus
+from klplint.oracle.harness import find_machine
+from klplint.oracle.parts import OracleError
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(
@@ -24,10 +28,6 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="one JSON object per module")
     ap.add_argument("--log", action="store_true", help="print each module's steps, calls and kernel lines")
     args = ap.parse_args(argv)
-
-    from klplint.oracle.corpus import run_corpus
-    from klplint.oracle.harness import find_machine
-    from klplint.oracle.parts import OracleError
 
     files = []
     for f in args.files:

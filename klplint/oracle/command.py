@@ -7,6 +7,11 @@ from typing import Dict
 
 import click
 
+from klplint.oracle.corpus import confirm as run_confirm
+from klplint.oracle.harness import find_machine
+from klplint.oracle.parts import OracleError
+from klplint.oracle.scenario import FailKnob
+
 
 def _parse_params(values) -> Dict[str, str]:
     out: Dict[str, str] = {}
@@ -20,7 +25,6 @@ def _parse_params(values) -> Dict[str, str]:
 
 
 def _parse_knobs(values):
-    from klplint.oracle.scenario import FailKnob
     out: Dict[str, Dict[str, FailKnob]] = {}
     for v in values:
         mod, sep, rest = v.partition(":")
@@ -57,10 +61,6 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
     Each line is marked: '=' match, '!' differs, '<' predicted but not observed, '>' observed
     but not predicted. Exit status: 0 everything matched and nothing crashed, 1 a mismatch, an
     oops or a hang, 2 the oracle could not run (missing package, build failure, bad arguments)."""
-    from klplint.oracle.corpus import confirm as run_confirm
-    from klplint.oracle.parts import OracleError
-    from klplint.oracle.harness import find_machine
-
     try:
         machine = find_machine(kernel_image, kernel_headers)
         results = run_confirm(list(files), list(scenarios), list(targets), machine=machine,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 Call = Mapping[str, Any]   # predicted: patch, role, function, object, state
                            # observed: patch, function, object, state, roles (candidates), event

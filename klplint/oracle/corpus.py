@@ -340,11 +340,11 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
     if not scenarios:
         enumerated: List[str] = []
         if use_model:
-            preds, err = [], None
+            preds = []
             try:
                 preds = predict(sources, None)
-            except PredictionUnavailable as e:
-                err = str(e)
+            except PredictionUnavailable:
+                pass        # no prediction: the default scenario below is run
             enumerated = []
             for p in preds:
                 if not p.scenario or p.scenario in enumerated or p.scenario in (e for e, _ in skipped):

@@ -1,11 +1,16 @@
 """kprobe events on every hook and callback function of a patch, fetching obj->name, obj->mod and obj->mod->state."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from klplint.config.settings import Config
+from klplint.frontend import parse
 from klplint.oracle.elf import KoInfo
+from klplint.oracle.kbuild import module_name
 from klplint.oracle.offsets import Offsets
+from klplint.patch.extract import extract
 
 GROUP = "klporacle"
 HOOK_ROLES = ("patch_hook", "unpatch_hook")
@@ -99,7 +104,6 @@ CALLBACK_TEST_ROLES = {
 def probes_from_source(path: str, patch: Optional[str] = None, compat: bool = False) -> List[Probe]:
     """The hook and callback functions of a livepatch source, from klplint's own extraction,
     or (while extraction cannot read the file) from its designated initializers."""
-    from klplint.oracle.kbuild import module_name
     patch = patch or module_name(path)
     found = _from_extraction(path)
     if found is None:
@@ -112,12 +116,6 @@ def probes_from_source(path: str, patch: Optional[str] = None, compat: bool = Fa
 
 
 def _from_extraction(path: str) -> Optional[Dict[str, List[str]]]:
-    try:
-        from klplint.config.settings import Config
-        from klplint.patch.extract import extract
-        from klplint.frontend import parse
-    except Exception:  # noqa: BLE001 - extraction not available in this tree
-        return None
     try:
         pm = extract(parse(path, Config()), Config())
     except Exception:  # noqa: BLE001 - any failure: fall back to reading initializers
@@ -134,7 +132,6 @@ def _from_extraction(path: str) -> Optional[Dict[str, List[str]]]:
 
 
 def _from_initializers(path: str) -> Dict[str, List[str]]:
-    import re
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from typing import List, Optional
@@ -113,7 +114,6 @@ class _Terminated(Exception):
 
 def _on_sigterm_kill(proc: subprocess.Popen):
     """The VM runs in its own session; make SIGTERM to us take it down too (main thread only)."""
-    import threading
     if threading.current_thread() is not threading.main_thread():
         return None
     previous = signal.getsignal(signal.SIGTERM)

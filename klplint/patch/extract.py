@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from klplint import ir
 from klplint.ir.util import c_text, const_int, is_null, strip, walk
@@ -31,7 +31,7 @@ def module_name_for(path: str, config=None) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", os.path.splitext(os.path.basename(path))[0])
 
 
-def struct_name(t: ir.Type) -> Optional[str]:
+def struct_name(t: Optional[ir.Type]) -> Optional[str]:
     while t is not None and t.kind == "array":
         t = t.target
     if t is not None and t.kind == "struct":
@@ -83,7 +83,7 @@ class Extractor:
     # ------------------------------------------------------------ entry point
     def extract(self) -> model.PatchModule:
         name = module_name_for(self.unit.path, self.config)
-        patches = []
+        patches: List[model.Patch] = []
         for v in list(self.unit.variables) + list(self.locals.values()):
             if struct_name(v.type) == "klp_patch" and v.type.kind == "struct" and v.init is not None:
                 if any(p.var == v.name for p in patches):
@@ -208,7 +208,7 @@ class Extractor:
                                       f"'{c_text(expr)}'; it is not checked"))
             return None
         var, init, size = resolved
-        entries = []
+        entries: List[Any] = []
         for item in init.items:
             if item.designators and isinstance(item.designators[0], int):
                 idx = item.designators[0]
@@ -235,6 +235,7 @@ class Extractor:
 
     # ------------------------------------------------------------ the tables
     def patch(self, v: ir.VarDecl, module_name: str) -> model.Patch:
+        assert v.init is not None       # extract() takes only initialized klp_patch variables
         f = self.fields_of(self._as_init(v.init), "klp_patch")
         mod = f.get("mod")
         objs = self.table(f["objs"].value, "klp_object", self.obj, self._object_continues) if "objs" in f else None
@@ -277,6 +278,7 @@ class Extractor:
         roles: Dict[str, model.FuncRef] = {}
         dups = []
         loc = field.loc
+        assert loc is not None          # fields_of() makes a field for a write
         for sub, value, wloc in field.writes:
             if sub:
                 writes = [(sub[0], value, wloc)]

@@ -38,7 +38,7 @@ def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
         else:
             finished(i, hit)
     if jobs > 1 and len(todo) > 1:
-        from klplint.pipeline.parallel import run_parallel
+        from klplint.pipeline.parallel import run_parallel  # start-up: multiprocessing only for --jobs
         directory = cache.directory if cache is not None else None
         for k, r in run_parallel([files[i] for i in todo], config, jobs, directory):
             finished(todo[k], r)

@@ -28,6 +28,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from klplint import __version__
 from klplint.findings import Edit, Finding, Fix, PathStep, ToolError
 from klplint.location import Location
+from klplint.pipeline.result import FileResult
 
 ENV = "KLPLINT_CACHE_DIR"
 DEFAULT_DIR = ".klplint_cache"
@@ -191,7 +192,6 @@ class ResultCache:
     def get(self, path: str):
         """The cached FileResult for path, or None. Like analyze_paths' results it is slim: findings,
         errors and notes, no `includes` or `module`."""
-        from klplint.pipeline.result import FileResult
         key = self._key(path)
         if key is None:
             return None

@@ -1,6 +1,7 @@
 """per-file-ignores: which rules a config turns off for which files."""
 from __future__ import annotations
 
+import fnmatch
 import os
 
 from klplint.config.settings import Config
@@ -14,7 +15,6 @@ def file_ignored(f: Finding, config: Config) -> bool:
 def rule_file_ignored(rule_id: str, file: str, config: Config) -> bool:
     """per-file-ignores: a glob with a folder part is absolute (anchored at the config file's folder
     by configfile.py); a bare file-name glob matches the file name, or the path as given."""
-    import fnmatch
     path = file.replace(os.sep, "/")
     absolute = os.path.abspath(file).replace(os.sep, "/")
     for pattern, ids in config.per_file_ignores:

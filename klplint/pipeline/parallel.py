@@ -2,9 +2,15 @@
 they complete, already stored in the result cache and stripped to what the reporters need."""
 from __future__ import annotations
 
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, List, Optional, Tuple
+
+from klplint.findings import ToolError
+from klplint.pipeline import analyze_file
+from klplint.pipeline.cache import ResultCache
+from klplint.pipeline.result import FileResult, slim
 
 # Per worker process: the run's Config and result cache, sent once by the initializer rather than
 # with every file (the cache's key prefix hashes klplint's code: computed once per worker).
@@ -19,11 +25,9 @@ def _init_worker(config, cache_directory: Optional[str]):
     _config = config
     _cache = None
     if cache_directory is not None:
-        from klplint.pipeline.cache import ResultCache
         _cache = ResultCache(config, cache_directory)
     try:
-        import threading
-
+        # start-up: libclang is optional; loading it is what this guards
         from klplint.frontend.libclang import lower as from_clang
     except Exception:  # noqa: BLE001 - libclang absent: the pycparser front end needs nothing
         return
@@ -32,9 +36,8 @@ def _init_worker(config, cache_directory: Optional[str]):
 
 
 def _work(path: str):
-    from klplint.pipeline.analyze_file import analyze_file_safely
-    from klplint.pipeline.result import slim
-    r = analyze_file_safely(path, _config)
+    # looked up at call time: tests replace it before the workers fork
+    r = analyze_file.analyze_file_safely(path, _config)
     if _cache is not None:
         _cache.put(path, r)
     # The IR and the header list stay in the worker: only findings, errors and notes cross the
@@ -43,8 +46,6 @@ def _work(path: str):
 
 
 def _crashed(path: str):
-    from klplint.findings import ToolError
-    from klplint.pipeline.result import FileResult
     return FileResult(path, errors=[ToolError(path, "internal error: the analysis process died "
                                                     "(please report this with the file)")])
 

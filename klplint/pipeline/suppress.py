@@ -27,6 +27,7 @@ from typing import Callable, Iterable, List, Optional, Set, Tuple
 
 from klplint.findings import Finding
 from klplint.ir import Location
+from klplint.rules.registry import get
 
 RULE_ID = "KLP119"
 
@@ -156,8 +157,6 @@ def apply(findings: Iterable[Finding], path: str, text: str, active: Callable[[s
     """Drop the findings of `path` that a suppression covers; add a KLP119 finding for every
     suppression (or id of one) that covered nothing. `active(rule)` says whether a rule is enabled
     for this file in this run; `all_active` whether every rule is (for bare `ignore`)."""
-    from klplint.rules.registry import get
-
     findings = list(findings)
     sups = parse(text, lambda rid: get(rid) is not None)
     if not sups:

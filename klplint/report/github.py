@@ -1,7 +1,7 @@
 """GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding."""
 from __future__ import annotations
 
-from klplint.report import all_errors, all_findings, display_path
+from klplint.report.gather import all_errors, all_findings, display_path
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from klplint import __version__
 from klplint.rules.registry import get
-from klplint.report import all_errors, all_findings, all_notes, display_path
+from klplint.report.gather import all_errors, all_findings, all_notes, display_path
 from klplint.report.jsondump import dumps
 from klplint.report.source import SourceLines
 

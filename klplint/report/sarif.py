@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import attr
 import sarif_om as so
 
 from klplint import __version__
 from klplint.rules.registry import get
-from klplint.report import all_errors, all_findings, all_notes
+from klplint.report.gather import all_errors, all_findings, all_notes
 from klplint.report.jsondump import dumps
 from klplint.report.source import SourceLines
 

@@ -11,7 +11,7 @@ import os
 from collections import Counter
 from typing import List
 
-from klplint.report import all_errors, all_findings, display_path
+from klplint.report.gather import all_errors, all_findings, display_path
 from klplint.report.source import SourceLines
 
 # gcc's colours (GCC_COLORS' defaults): error red, warning magenta, note cyan, locus bold.
@@ -70,6 +70,8 @@ def render(results, errors, config, statistics: bool = False, colour: bool = Fal
             lines.append(diagnostic_line(display_path(step.loc.file), step.loc.line, step.loc.col, "note",
                                          step.message, colour))
     if statistics:
+        # start-up: the registry imports every rule and the analyzer; a run served from the
+        # result cache asks for it only with --statistics
         from klplint.rules.registry import get
         counts = Counter(f.rule for f in findings)
         for rid, n in sorted(counts.items()):

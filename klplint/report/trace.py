@@ -95,7 +95,7 @@ def _text_block(patches: Sequence[Patch], scenario: Scenario) -> str:
     for step in scenario.steps:
         lp_exit = isinstance(step, ModuleCode) and step.kind == "lp_exit"
         if step.event != previous or lp_exit:
-            rows.append((f"% rmmod {step.module}" if lp_exit
+            rows.append((f"% rmmod {step.module}" if isinstance(step, ModuleCode) and lp_exit
                          else _command(patches, step.event), ""))
             previous = step.event
         rows.extend((f"  {text}", note) for text, note in _step_lines(step))

@@ -11,9 +11,10 @@ from typing import Dict, List, Optional
 import clang.cindex as ci
 
 from klplint import ir
-from klplint.frontend import FrontendError, flags as flagmod
+from klplint.frontend import flags as flagmod
 from klplint.frontend.libclang import clang_api, pch
 from klplint.frontend.records import reachable_records
+from klplint.frontend.source import FrontendError
 from klplint.frontend.strict import UnsupportedConstruct, strict_mode
 
 CK = ci.CursorKind

@@ -6,8 +6,9 @@ from contextlib import contextmanager
 from typing import Dict, List, Optional, Tuple
 
 from klplint import ir
-from klplint.frontend import FrontendError, flags as flagmod
+from klplint.frontend import flags as flagmod
 from klplint.frontend.records import reachable_records
+from klplint.frontend.source import FrontendError
 from klplint.frontend.strict import UnsupportedConstruct, strict_mode
 
 try:  # the front end's own dependencies; a missing one is a FrontendError, not an ImportError

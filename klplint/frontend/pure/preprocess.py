@@ -427,7 +427,7 @@ def preprocess(path: str, text: str, flags: Sequence[str]) -> Preprocessed:
 def _no_inclusion_timing():
     """pcpp times every #include with time.process_time(), a system call that costs about a
     millisecond here (a third of the preprocessing); the timings are never read."""
-    import pcpp.preprocessor as mod
+    mod = pcpp.preprocessor
     saved = mod.clock
     mod.clock = _zero
     try:

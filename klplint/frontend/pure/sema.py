@@ -870,7 +870,7 @@ def _is_expr(node) -> bool:
                                  c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Return, c_ast.Goto,
                                  c_ast.Label, c_ast.Break, c_ast.Continue, c_ast.EmptyStatement,
                                  c_ast.Case, c_ast.Default, c_ast.StaticAssert, c_ast.Pragma,
-                                 c_ast.DeclList)) and not type(node).__name__ in (
+                                 c_ast.DeclList)) and type(node).__name__ not in (
         "AsmStmt", "AttrStmt", "IndirectGoto")
 
 
