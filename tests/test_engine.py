@@ -3,7 +3,6 @@ found with its lifecycle path, each correct twin quiet; deduplication, determini
 from __future__ import annotations
 
 import dataclasses
-import os
 import textwrap
 
 import pytest

@@ -23,7 +23,7 @@ from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
 from klplint.analysis.values import ZERO, I, P
-from klplint.ir.util import const_int
+from klplint.ir.util import c_text, const_int
 from klplint.patch import model
 from klplint.patch.roles import ERRNO, ERRNO_NAMES, INT_ROLES
 
@@ -495,7 +495,6 @@ def _is_error(s: State, v) -> bool:
 def _ret_text(st: Optional[ir.Return]) -> str:
     if st is None or st.value is None:
         return ""
-    from klplint.ir.util import c_text
     c = const_int(st.value)
     if c is not None and c < 0 and -c in ERRNO_NAMES:
         return f"-{ERRNO_NAMES[-c]}"

@@ -403,7 +403,7 @@ ALLOWED_STATES = {
 }
 
 
-@KLP202.after
+@KLP202.after(reads=(EventKind.MODSTATE_COMPARE,))
 def impossible_state(a: Analysis) -> Iterable[Finding]:
     by_loc = {}
     for ev in a.facts_of(EventKind.MODSTATE_COMPARE):

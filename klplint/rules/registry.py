@@ -6,6 +6,7 @@ A check is bound to its rule where it is written:
     @KLP204.on(EventKind.LEAK)      # fn(event, analysis) for each engine event of that kind
     @KLP101.check                   # fn(patch_module), structural, before the engine runs
     @KLP303.after                   # fn(analysis), once per module after all scenarios
+    @KLP202.after(reads=(EventKind.MODSTATE_COMPARE,))     # ... saying which events it reads
 
 `klplint.rules` imports every family and then seals the registry: a rule without a check (and
 without a declared producer elsewhere, `Rule.produced_by`) or a check of an unregistered rule is
@@ -59,10 +60,17 @@ class Rule:
         _registry_of(self, fn).bind(self, fn, "structural")
         return fn
 
-    def after(self, fn: Callable) -> Callable:
-        """Bind fn(analysis) -> findings to this rule, run once per module after all scenarios."""
-        _registry_of(self, fn).bind(self, fn, "after")
-        return fn
+    def after(self, fn: Optional[Callable] = None, *, reads: Tuple[EventKind, ...] = ()) -> Callable:
+        """Bind fn(analysis) -> findings to this rule, run once per module after all scenarios:
+        `@KLP404.after`, or `@KLP202.after(reads=(EventKind.MODSTATE_COMPARE,))` to say which
+        kinds of events it reads from the analysis."""
+        if not all(isinstance(k, EventKind) for k in reads):
+            raise RegistryError(f"{self.id}.after(reads=...) needs event kinds (EventKind), got {reads!r}")
+
+        def deco(f):
+            _registry_of(self, f).bind(self, f, "after", tuple(reads))
+            return f
+        return deco if fn is None else deco(fn)
 
     def produced_by(self, where: str) -> "Rule":
         """Declare that (some of) this rule's findings are made outside the registry, by `where`."""
@@ -101,7 +109,8 @@ def _registry_of(r: Rule, fn) -> "Registry":
 
 
 class Check:
-    """A check bound to its rule: structural (over the patch model), per engine event, or after."""
+    """A check bound to its rule: structural (over the patch model), per engine event, or after
+    all scenarios. `kinds`: the event kinds it runs on (event) or reads (after)."""
     __slots__ = ("rule", "fn", "stage", "kinds")
 
     def __init__(self, rule: Rule, fn: Callable, stage: str, kinds: Tuple[EventKind, ...] = ()):

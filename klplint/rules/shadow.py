@@ -163,7 +163,7 @@ def _shadow_calls(m: model.PatchModule, names):
                 yield f, n
 
 
-@KLP303.after
+@KLP303.after(reads=(EventKind.SHADOW_FREE,))
 def shadow_never_freed(a: Analysis) -> Iterable[Finding]:
     """Ids allocated by code the engine does not run (replacement functions): freed on no unpatch path."""
     m = a.module

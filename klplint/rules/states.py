@@ -166,7 +166,7 @@ def prev_state_outside(a: Analysis) -> Iterable[Finding]:
 
 # ------------------------------------------------------------------ KLP404
 
-@KLP404.after
+@KLP404.after(reads=(EventKind.LEAK,))
 def replace_drops_cleanup(a: Analysis) -> Iterable[Finding]:
     m = a.module
     for p in m.patches:

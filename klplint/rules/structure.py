@@ -5,7 +5,7 @@ from typing import Dict, Iterable, Optional, Set
 
 from klplint import ir
 from klplint.findings import Edit, Finding, Fix
-from klplint.ir.util import reachable, walk
+from klplint.ir.util import reachable, strip, walk
 from klplint.patch import model
 from klplint.rules.registry import rule
 
@@ -557,7 +557,6 @@ def _code_refs(m: model.PatchModule):
 
 
 def _fn_arg(e: ir.Expr, what: str):
-    from klplint.ir.util import strip
     s = strip(e)
     if isinstance(s, ir.Unary) and s.op == "&":
         s = strip(s.operand)
@@ -629,7 +628,6 @@ _ENABLE = ("klp_enable_patch", "klp_register_patch")
 
 
 def _patch_arg(call: ir.Call) -> Optional[str]:
-    from klplint.ir.util import strip
     if not call.args:
         return None
     a = strip(call.args[0])
