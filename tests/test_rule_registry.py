@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from klplint.analysis import driver
 from klplint.analysis.events import EventKind, Leak, make
 from klplint.config.settings import Config
 from klplint.findings import Finding
@@ -182,7 +183,7 @@ def test_ignoring_a_rule_skips_its_real_check_in_a_file_run(monkeypatch):
 
 
 def test_the_engine_does_not_run_when_no_engine_rule_is_selected(monkeypatch):
-    monkeypatch.setattr(pipeline, "analyse", _boom)
+    monkeypatch.setattr(driver, "analyse", _boom)
     cfg = Config(strict=True)
     result = pipeline.analyze_file(str(LEAKY), cfg.with_(select=("KLP1",)))
     assert not result.errors and all(f.rule.startswith("KLP1") for f in result.findings)

@@ -5,7 +5,6 @@ from dataclasses import replace
 from typing import List, Optional
 
 from klplint import ir
-from klplint.analysis.driver import analyse
 from klplint.config.settings import Config
 from klplint.findings import Finding, ToolError, sorted_findings
 from klplint.frontend import FrontendError, parse, read_source
@@ -122,4 +121,7 @@ def engine_findings(module: PatchModule, config: Config, active: Optional[Active
     active = active or selection(config.select, config.ignore)
     if not module.patches or not REGISTRY.wants_engine(active):
         return []
+    # Start-up: the engine (executor and kernel-call models) is imported on the first module it
+    # runs on; a run served from the result cache never needs it.
+    from klplint.analysis.driver import analyse
     return REGISTRY.engine_findings(analyse(module, config), active)
