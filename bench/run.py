@@ -183,8 +183,6 @@ def worker_phases(argv: List[str]) -> None:
     from klplint.patch.extract import extract
     from klplint.frontend import FrontendError, parse
     from klplint.frontend.libclang import pch
-    from klplint.rules.registry import enabled
-    from klplint.rules import STRUCTURAL_CHECKS
     config = config_for(kdir)
 
     def phases(path):
@@ -196,12 +194,10 @@ def worker_phases(argv: List[str]) -> None:
         t1 = time.perf_counter()
         module = extract(unit, config)
         t2 = time.perf_counter()
-        for rule_id, check in STRUCTURAL_CHECKS:
-            if enabled(rule_id, config.select, config.ignore):
-                check(module)
+        analyze.structural_findings(module, config)
         t3 = time.perf_counter()
         if module.patches:
-            analyze._behaviour(module, config)        # the lifecycle engine, as analyze_file calls it
+            analyze.engine_findings(module, config)   # the lifecycle engine, as analyze_file calls it
         t4 = time.perf_counter()
         r = analyze.analyze_file_safely(path, config)  # end to end: what the CLI does per file
         t5 = time.perf_counter()

@@ -3,14 +3,13 @@ found with its lifecycle path, each correct twin quiet; deduplication, determini
 from __future__ import annotations
 
 import dataclasses
-import os
 import textwrap
 
 import pytest
 
 from klplint.analysis import driver as engine
 from klplint import ir
-from klplint.pipeline.analyze_file import analyze_file
+from klplint.pipeline.analyze_file import analyze_file, engine_findings
 from klplint.config.settings import Budgets, Config
 from klplint.patch.extract import extract
 from klplint.frontend import parse
@@ -366,8 +365,8 @@ def _module(tmp_path, code, name="m.c"):
 def test_findings_are_deterministic_and_deduplicated(tmp_path):
     code = HEAD + DISABLE.replace("CLEAR", "") + TAIL.replace("EXIT_BODY", "kfree(st);")
     m, cfg = _module(tmp_path, code)
-    a = engine.check_module(m, cfg)
-    b = engine.check_module(m, cfg)
+    a = engine_findings(m, cfg)
+    b = engine_findings(m, cfg)
     assert [(f.rule, f.loc, f.message, f.path, f.scenario) for f in a] == \
         [(f.rule, f.loc, f.message, f.path, f.scenario) for f in b]
     keys = [(f.rule, f.loc) for f in a]
@@ -377,7 +376,7 @@ def test_findings_are_deterministic_and_deduplicated(tmp_path):
 def test_shortest_witness_is_kept(tmp_path):
     code = HEAD + NULLMOD.replace("GUARD", "") + TAIL.replace("EXIT_BODY", "")
     m, cfg = _module(tmp_path, code)
-    (f,) = engine.check_module(m, cfg)
+    (f,) = engine_findings(m, cfg)
     # `enable` alone reaches the bug: the witness is that scenario, not a longer one
     assert f.scenario.startswith("enable")
     assert sum(1 for p in f.path if p.kind == "scenario") <= 3
@@ -391,7 +390,7 @@ def test_unsupported_statement_is_an_incomplete_note_for_its_hook(tmp_path):
     functions = dict(m.functions)
     functions["post_patch"] = dataclasses.replace(fn, body=body)
     m = dataclasses.replace(m, functions=functions)
-    found = engine.check_module(m, cfg)
+    found = engine_findings(m, cfg)
     assert [(f.rule, f.loc) for f in found] == [("KLP213", fn.loc)]
     assert "INLINE_ASM" in found[0].message
 
@@ -400,7 +399,7 @@ def test_file_time_budget_gives_a_note_not_a_hang(tmp_path):
     code = HEAD + DISABLE.replace("CLEAR", "") + TAIL.replace("EXIT_BODY", "kfree(st);")
     m, cfg = _module(tmp_path, code)
     cfg = cfg.with_(budgets=Budgets(file_seconds=0.0))
-    found = engine.check_module(m, cfg)
+    found = engine_findings(m, cfg)
     assert [f.rule for f in found] == ["KLP213"]
 
 
@@ -414,6 +413,6 @@ def test_budgets_from_config_limit_scenarios(tmp_path):
 def test_hooks_api_scenarios_include_reenable(tmp_path):
     code = HEAD + REENABLE.replace("TEARDOWN", "pr_info(\"bye\\n\");") + HOOKS_TAIL
     m, cfg = _module(tmp_path, code)
-    found = engine.check_module(m, cfg)
+    found = engine_findings(m, cfg)
     scen = {f.scenario for f in found}
     assert any("reenable" in s for s in scen if s)

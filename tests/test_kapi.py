@@ -104,7 +104,7 @@ def test_allocations_fork_and_frees_release_kfree_null_is_fine():
 def test_double_free_is_an_event():
     ex, res = run(ALLOC, "twice")
     ev = events(ex, res, "double_release")
-    assert len(ev) == 1 and ev[0].data["call"] == "vfree" and ev[0].data["heap"].api == "vzalloc"
+    assert len(ev) == 1 and ev[0].payload.call == "vfree" and ev[0].payload.heap.api == "vzalloc"
 
 
 # ------------------------------------------------------------------ registrations, handles, locks
@@ -155,8 +155,8 @@ def test_registering_twice_while_held_is_reacquire():
 def test_unbalanced_release_only_where_it_hurts():
     ex, res = run(REG, "unreg_never")
     ev = events(ex, res, "release_unacquired")
-    assert sorted(e.data["call"] for e in ev) == ["kthread_stop", "unregister_kretprobe"]
-    assert all(e.data["harm"] == "crash" for e in ev)
+    assert sorted(e.payload.call for e in ev) == ["kthread_stop", "unregister_kretprobe"]
+    assert all(e.payload.harm == "crash" for e in ev)
 
 
 def test_kthread_run_may_fail_with_an_error_pointer():
@@ -192,7 +192,7 @@ static int in_ctor(void *obj, void *shadow_data, void *ctor_data)
 
 def test_sleeping_calls_are_events_only_in_atomic_context():
     ex, res = run(SLEEP, "in_ctor", role="ctor", atomic=1)
-    whats = sorted({e.data["what"] for e in events(ex, res, "sleep_atomic")})
+    whats = sorted({e.payload.what for e in events(ex, res, "sleep_atomic")})
     assert whats == ["kmalloc() with GFP_KERNEL may sleep", "msleep() may sleep"]
     ex, res = run(SLEEP, "in_ctor", role="post_patch", atomic=0)
     assert not events(ex, res, "sleep_atomic")
@@ -253,7 +253,7 @@ static int states_api(void)
 
 def test_core_calls_and_request_module_deadlock_only_from_hooks():
     ex, res = run(LP, "core_calls", in_hook=True)
-    assert sorted(e.data["call"] for e in events(ex, res, "deadlock_call")) == ["__request_module",
+    assert sorted(e.payload.call for e in events(ex, res, "deadlock_call")) == ["__request_module",
                                                                                 "klp_disable_patch"]
     ex, res = run(LP, "core_calls", role="lp_exit", in_hook=False)
     assert not events(ex, res, "deadlock_call")
@@ -261,7 +261,7 @@ def test_core_calls_and_request_module_deadlock_only_from_hooks():
 
 def test_writing_the_livepatch_sysfs_from_a_hook_deadlocks():
     ex, res = run(LP, "write_sysfs", in_hook=True)
-    calls = sorted({e.data["call"] for e in events(ex, res, "deadlock_call")})
+    calls = sorted({e.payload.call for e in events(ex, res, "deadlock_call")})
     assert calls == ["filp_open", "kernel_write"]
 
 

@@ -46,7 +46,7 @@ def test_kernel_livepatch_modules_have_no_engine_findings(kernel_source, mode):
             analysis = engine.analyse(module, cfg)
             assert analysis.scenarios_run > 0, path.name
             incomplete = [e for _, e in analysis.events.values() if e.kind == "incomplete"]
-            assert not incomplete, (path.name, [e.data for e in incomplete])
+            assert not incomplete, (path.name, [e.payload for e in incomplete])
     assert livepatches >= 10
 
 

@@ -1,4 +1,4 @@
-"""The lifecycle model against core-model.md: one test per row H1-H10 and C1-C11, and its API.
+"""The lifecycle model (klplint/analysis/README.md): one test per row H1-H10 and C1-C11, and its API.
 
 The C rows' expectations are transcribed from the 6.1 kernel's
 tools/testing/selftests/livepatch/test-callbacks.sh (its check_result blocks), not from klplint.

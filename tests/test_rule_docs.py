@@ -44,3 +44,64 @@ def test_generator_writes_checks_and_prunes(tmp_path):
     assert r.returncode == 0
     assert docs.stale(str(out)) == [] and not (out / "KLP199.md").exists()
     assert (out / "KLP101.md").read_text() == docs.HEADER + next(x for x in all_rules() if x.id == "KLP101").markdown()
+
+
+# ------------------------------------------------------------------ klplint/analysis/README.md
+
+ANALYSIS_README = ROOT / "klplint" / "analysis" / "README.md"
+
+
+def _table(section: str):
+    """The rows (lists of cells) of the first table under the heading `section`."""
+    text = ANALYSIS_README.read_text()
+    body = text[text.index(f"\n## {section}\n"):]
+    rows, started = [], False
+    for line in body.splitlines()[2:]:
+        if line.startswith("|"):
+            started = True
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not set(cells[0]) <= set("- "):
+                rows.append(cells)
+        elif started:
+            break
+    return rows[1:]            # without the header row
+
+
+def _rule_ids(cell: str):
+    out = set()
+    for part in cell.split(","):
+        part = part.strip()
+        if "–" in part:
+            lo, hi = (int(x[3:]) for x in part.split("–"))
+            out |= {f"KLP{n}" for n in range(lo, hi + 1)}
+        else:
+            out.add(part)
+    return out
+
+
+def test_analysis_readme_lists_every_event_kind_with_its_payload():
+    from klplint.analysis.events import FACT_KINDS, PAYLOAD_OF, EventKind
+    rows = {r[0].strip("`").split("`")[0]: r for r in _table("Events")}
+    assert set(rows) == {k.name for k in EventKind}
+    for kind, cls in PAYLOAD_OF.items():
+        row = rows[kind.name]
+        assert row[1] == f"`{cls.__name__}({', '.join(cls._fields)})`", (kind, row[1])
+        assert ("(fact)" in row[0]) == (kind in FACT_KINDS), kind
+
+
+def test_analysis_readme_says_what_each_rule_listens_to():
+    from klplint.rules.registry import REGISTRY
+    documented = {}
+    for row in _table("Which rule listens to what"):
+        for rid in _rule_ids(row[0]):
+            documented[rid] = row[1]
+    assert set(documented) == {r.id for r in all_rules()}
+    for r in all_rules():
+        checks = [c for c in REGISTRY.checks if c.rule is r]
+        cell = documented[r.id]
+        kinds = sorted({k.name for c in checks for k in c.kinds})
+        listed = sorted(w.strip("`;,") for w in cell.split() if w.strip("`;,").isupper())
+        assert listed == kinds, (r.id, cell)
+        assert ("after" in cell) == any(c.stage == "after" for c in checks), (r.id, cell)
+        assert ("structural" in cell) == any(c.stage == "structural" for c in checks), (r.id, cell)
+        assert ("—" in cell or "pipeline/" in cell) == (r.id in REGISTRY.elsewhere), (r.id, cell)

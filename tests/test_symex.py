@@ -104,7 +104,7 @@ def test_module_state_switch_is_decided_and_recorded():
     assert r.values(r.call("by_state", module_obj("COMING"), role="pre_patch")) == [101]
     assert r.values(r.call("by_state", module_obj("GOING"), role="post_unpatch")) == [102]
     assert r.values(r.call("by_state", VMLINUX)) == [-1]
-    roles = {(c[1], c[2]) for c in r.ex.compares}
+    roles = {(e.payload.const, e.role) for e in r.ex.facts}
     assert (1, "pre_patch") in roles      # the COMING case label was tested in pre_patch
 
 
@@ -113,7 +113,7 @@ def test_null_obj_mod_dereference_ends_the_path_with_an_event():
     res = r.call("careless", VMLINUX)
     assert res == []
     ev = r.events(res, "null_deref")
-    assert ev and ev[0].data["origin"][0] == "objmod" and ev[0].loc.line > 0
+    assert ev and ev[0].payload.origin[0] == "objmod" and ev[0].loc.line > 0
 
 
 # ------------------------------------------------------------------ allocation and NULL checks
@@ -162,7 +162,7 @@ def test_unchecked_allocation_is_a_null_dereference_from_an_allocation():
     res = r.call("unchecked")
     assert r.values(res) == [0]                  # the NULL path crashed
     ev = r.events(res, "null_deref")
-    assert len(ev) == 1 and ev[0].data["origin"][0] == "alloc" and ev[0].data["origin"][1] == "kmalloc"
+    assert len(ev) == 1 and ev[0].payload.origin[0] == "alloc" and ev[0].payload.origin[1] == "kmalloc"
 
 
 def test_logical_and_short_circuits():
@@ -345,7 +345,7 @@ def test_state_is_carried_across_calls_and_double_free_is_seen():
     assert all(o.status == "released" for o in after_give[0].heap.values())
     again = r.call("give", states=after_give)
     ev = r.events(again, "double_release")
-    freed = sorted(e.data["what"] for e in ev)
+    freed = sorted(e.payload.what for e in ev)
     assert freed == ["holder.ptr", "slots[2]"]      # cache was cleared: kfree(NULL) is fine
 
 
@@ -382,7 +382,7 @@ def test_pathological_hook_ends_with_an_incomplete_note():
     r = Run(_many_branches(40), Budgets(max_paths=64))
     res = r.call("many", VMLINUX, role="pre_patch")
     assert res                                   # a verdict for the paths kept
-    assert any("paths" in e.data["reason"] for e in r.events(res, "incomplete"))
+    assert any("paths" in e.payload.reason for e in r.events(res, "incomplete"))
 
 
 def test_statement_budget_raises_budget():

@@ -43,8 +43,6 @@ class Calls:
         return out
 
     def invoke(self, name: Optional[str], vals: Tuple, e: ir.Call, s: State, fr: Frame):
-        if name is not None and self.ctx is not None:
-            self.executed_calls.setdefault((name, e.loc), set()).add(self.ctx.role)
         fn = self.module.functions.get(name) if name else None
         if fn is not None and fn.body is not None:
             if fr.depth - self.base_depth >= self.budgets.call_depth:

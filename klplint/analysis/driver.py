@@ -8,19 +8,22 @@ from klplint import ir
 from klplint.analysis import kapi, lifecycle
 from klplint.analysis.budget import Budget
 from klplint.analysis.context import Binding, StepCtx
-from klplint.analysis.events import ANALYSIS_CHECKS, EVENT_HANDLERS, Event
-from klplint.analysis.execute import Executor
-from klplint.analysis.results import (
-    _INTERESTING_NOTE,
-    Analysis,
-    _discriminator,
-    _step_key,
+from klplint.analysis.events import (
+    Event,
+    EventKind,
+    Incomplete,
+    Leak,
+    LockHeld,
+    MissingReturn,
+    PartialErrorReturn,
+    make,
 )
+from klplint.analysis.execute import Executor
+from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
 from klplint.analysis.values import ZERO, I, P
-from klplint.findings import Finding
-from klplint.ir.util import const_int
+from klplint.ir.util import c_text, const_int
 from klplint.patch import model
 from klplint.patch.roles import ERRNO, ERRNO_NAMES, INT_ROLES
 
@@ -36,8 +39,8 @@ class Engine:
         self.analysis = Analysis(module, self.statics)
         self.start = time.monotonic()
         self.deadline = self.start + self.budgets.file_seconds
-        self.ex = Executor(module, self.budgets, kapi.lookup, self.deadline)
-        self.ex.unsure_globals = self.statics.unsure
+        self.ex = Executor(module, self.budgets, kapi.lookup, self.deadline,
+                           unsure_globals=frozenset(self.statics.unsure))
         self.cache: Dict[tuple, tuple] = {}
         self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
         self.order = 0
@@ -60,20 +63,18 @@ class Engine:
                     self.run_scenario(p, scen, replaced=True)
         if not self.timed_out:
             self.run_shadow_callbacks()
-        a = self.analysis
-        a.compares = list(self.ex.compares)
-        a.executed_calls = dict(self.ex.executed_calls)
-        a.shadow_frees = list(self.ex.shadow_frees)
-        return a
+        for ev in self.ex.facts:
+            self.analysis.add_fact(ev)
+        return self.analysis
 
     def _out_of_time(self, p: model.Patch) -> bool:
         if self.timed_out:
             return True
         if time.monotonic() > self.deadline:
             self.timed_out = True
-            ev = Event("incomplete", p.loc, {"reason": f"the analysis of this file took more than "
-                                                       f"{self.budgets.file_seconds:g} s; later scenarios "
-                                                       "were not explored"}, (), 0, p.var, None, None)
+            ev = make(p.loc, Incomplete(f"the analysis of this file took more than "
+                                        f"{self.budgets.file_seconds:g} s; later scenarios "
+                                        "were not explored"), (), 0, p.var, None, None)
             self.analysis.add(ev, self.order)
             return True
         return False
@@ -126,20 +127,20 @@ class Engine:
         states = [_gc_pc(s) for s in states]
         states = merge(states)
         if len(states) > self.budgets.max_paths:
-            ev = Event("incomplete", patch.loc,
-                       {"reason": f"more than {self.budgets.max_paths} paths in scenario {self.scenario.name}"},
-                       states[0].trace, states[0].nstmt, patch.var, None, self.scenario.name)
+            ev = make(patch.loc,
+                      Incomplete(f"more than {self.budgets.max_paths} paths in scenario {self.scenario.name}"),
+                      states[0].trace, states[0].nstmt, patch.var, None, self.scenario.name)
             self.analysis.add(ev, self.order)
             states = states[: self.budgets.max_paths]
         return states
 
     def commit(self, events: Iterable[Event], prefix: Tuple, nstmt0: int) -> None:
         if self.replaced:
-            events = [e for e in events if e.kind == "leak"]
+            events = [e for e in events if e.kind is EventKind.LEAK]
         for e in events:
             e = e._replace(trace=prefix + e.trace, nstmt=nstmt0 + e.nstmt, scenario=self.scenario.name)
             if self.replaced:
-                e = e._replace(data=dict(e.data, replaced=True))
+                e = e._replace(payload=e.payload._replace(replaced=True))
             self.analysis.add(e, self.order)
 
     # ================================================== steps
@@ -161,8 +162,8 @@ class Engine:
                 fn = self._step_function(step)
                 loc = fn.loc if fn is not None else patch.loc
                 tainted = start.with_flag("incomplete")
-                ev = Event("incomplete", loc, {"reason": b.reason}, start.trace, 0,
-                           fn.name if fn is not None else None, _step_role(step), None)
+                ev = make(loc, Incomplete(b.reason), start.trace, 0,
+                          fn.name if fn is not None else None, _step_role(step), None)
                 ends = [tainted]
                 self.ex.side_events.append(ev)
                 if b.kind == "time":
@@ -249,8 +250,8 @@ class Engine:
                 if b.kind == "time":
                     raise
                 self.given_up.add(fn.name)
-                self.ex.side_events.append(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, s.nstmt,
-                                                 fn.name, call.role, None))
+                self.ex.side_events.append(make(fn.loc, Incomplete(b.reason), s.trace, s.nstmt,
+                                                fn.name, call.role, None))
                 return [s.with_flag("incomplete")]
         returns_int = fn.type.target is not None and fn.type.target.kind not in ("void",)
         out = []
@@ -262,7 +263,7 @@ class Engine:
             if ret_stmt is None and returns_int and call.role in INT_ROLES and "incomplete" not in x.flags:
                 saved_ctx = self.ex.ctx
                 self.ex.ctx = ctx
-                x = self.ex.event(x, "missing_return", fn.loc, role=call.role)
+                x = self.ex.event(x, fn.loc, MissingReturn(call.role))
                 self.ex.ctx = saved_ctx
             err = returns_int and call.role in INT_ROLES and _is_error(x, v)
             if err and ret_stmt is not None:
@@ -282,7 +283,7 @@ class Engine:
             ret_loc = ret_stmt.loc if ret_stmt is not None else (fn.loc if fn else None)
             ret_text = _ret_text(ret_stmt)
             for key, loc, kind, label in s.locks:
-                s = self.ex.event(s, "lock_held", loc, kind=kind, lock=label, ret=ret_loc)
+                s = self.ex.event(s, loc, LockHeld(kind, label, ret_loc))
             if s.locks:
                 s = s.copy()
                 s.locks = ()
@@ -293,8 +294,8 @@ class Engine:
                 if taken:
                     failed = (ctx.role, ret_loc, ret_text, fn.name if fn else None)
                     if ctx.role == "patch_hook":
-                        s = self.ex.event(s, "partial_error_return", ret_loc or fn.loc, taken=tuple(
-                            o for _, _, o in taken), ret=ret_text)
+                        s = self.ex.event(s, ret_loc or fn.loc, PartialErrorReturn(tuple(
+                            o for _, _, o in taken), ret_text))
                     for what, k, o in taken:
                         if what == "heap":
                             s = s.set_heap(k, o._replace(failed=failed))
@@ -303,8 +304,8 @@ class Engine:
             lost = self.lost_objects(s)
             for hid in lost:
                 o = s.heap[hid]
-                s = self.ex.event(s, "leak", o.site, heap=o, where="return", ret=ret_loc, ret_text=ret_text,
-                                  function=fn.name if fn else None, overwritten=o.acq_id < ctx.cnt0)
+                s = self.ex.event(s, o.site, Leak("return", heap=o, ret=ret_loc, ret_text=ret_text,
+                                  function=fn.name if fn else None, overwritten=o.acq_id < ctx.cnt0))
                 s = s.set_heap(hid, o._replace(status="lost"))
         finally:
             self.ex.ctx = saved
@@ -382,7 +383,7 @@ class Engine:
                                                         "the livepatch module does not load", "scenario")
         if done and not failed:
             return x.with_flag("lp_loaded")
-        return x.with_flag("not_enabled")
+        return x            # module_init returned 0 without enabling the patch: the scenario ends
 
     def exec_lp_exit(self, s: State, step, patch: model.Patch, depth: int) -> List[State]:
         fn = self.module.functions.get(self.module.exit_func or "")
@@ -418,18 +419,19 @@ class Engine:
                 if o.status == "live" and not o.escaped:
                     x = s.note(loc, f"{gone}: {o.name or o.desc} (from line {o.site.line}) is still held",
                                "scenario")
-                    x = self.ex.event(x, "leak", o.site, heap=o, where="end", gone=gone)
+                    x = self.ex.event(x, o.site, Leak("end", heap=o, gone=gone))
                     events += x.events[-1:]
             for k, r in sorted(s.res.items(), key=lambda kv: (kv[1].site, kv[1].desc)):
                 if r.status == "held":
                     x = s.note(loc, f"{gone}: {r.desc} (from line {r.site.line}) is still held", "scenario")
-                    x = self.ex.event(x, "leak", r.site, res=r, where="end", gone=gone)
+                    x = self.ex.event(x, r.site, Leak("end", res=r, gone=gone))
                     events += x.events[-1:]
         finally:
             self.ex.ctx = saved
         for e in events:
             self.analysis.add(e._replace(scenario=self.scenario.name,
-                                         data=dict(e.data, replaced=True) if self.replaced else e.data), self.order)
+                                         payload=e.payload._replace(replaced=True) if self.replaced else e.payload),
+                              self.order)
 
     # ---------------------------------------------- shadow ctors and dtors, wherever they are passed
     def run_shadow_callbacks(self) -> None:
@@ -455,11 +457,11 @@ class Engine:
                     results = self.ex.call_function(fn, tuple(args), s, 1, fn.loc)
                 except Budget as b:
                     results = []
-                    self.analysis.add(Event("incomplete", fn.loc, {"reason": b.reason}, s.trace, 0, fn.name,
-                                            what, None), self.order)
+                    self.analysis.add(make(fn.loc, Incomplete(b.reason), s.trace, 0, fn.name, what, None),
+                                      self.order)
             for _, x, _ in results:
                 for e in x.events:
-                    if e.kind in ("sleep_atomic", "incomplete"):
+                    if e.kind in (EventKind.SLEEP_ATOMIC, EventKind.INCOMPLETE):
                         self.analysis.add(e._replace(scenario=None), self.order)
 
 
@@ -493,7 +495,6 @@ def _is_error(s: State, v) -> bool:
 def _ret_text(st: Optional[ir.Return]) -> str:
     if st is None or st.value is None:
         return ""
-    from klplint.ir.util import c_text
     c = const_int(st.value)
     if c is not None and c < 0 and -c in ERRNO_NAMES:
         return f"-{ERRNO_NAMES[-c]}"
@@ -528,40 +529,5 @@ def _gc_pc(s: State) -> State:
 # ------------------------------------------------------------------ entry point
 
 def analyse(module: model.PatchModule, config) -> Analysis:
+    """Run every scenario of every patch of `module`; the events the engine saw, deduplicated."""
     return Engine(module, config).run()
-
-
-def check_module(module: model.PatchModule, config) -> List[Finding]:
-    """The KLP2xx-KLP4xx findings for one module, deduplicated by (rule, location) with the
-    shortest witness kept, in a stable order."""
-    from klplint import rules  # noqa: F401  (registers the handlers)
-    if not module.patches:
-        return []
-    analysis = analyse(module, config)
-    return findings_of(analysis)
-
-
-def findings_of(analysis: Analysis) -> List[Finding]:
-    best: Dict[tuple, Tuple[tuple, Finding]] = {}
-    n = 0
-    for kind in sorted(EVENT_HANDLERS):
-        for ev in analysis.of_kind(kind):
-            rank_ev = analysis.events[_discriminator(ev)][0]
-            for handler in EVENT_HANDLERS[kind]:
-                for f in handler(ev, analysis) or ():
-                    n += 1
-                    _keep(best, f, rank_ev + (n,))
-    for _, check in ANALYSIS_CHECKS:
-        for f in check(analysis) or ():
-            n += 1
-            _keep(best, f, (len([p for p in f.path if p.kind == "scenario"]), 0, 0, len(f.path), n))
-    out = [f for _, f in best.values()]
-    out.sort(key=lambda f: (f.loc.file, f.loc.line, f.loc.col, f.rule, f.message))
-    return out
-
-
-def _keep(best, f: Finding, rank) -> None:
-    key = (f.rule, f.loc)
-    cur = best.get(key)
-    if cur is None or rank < cur[0]:
-        best[key] = (rank, f)

@@ -5,6 +5,7 @@ from typing import List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.context import Frame
+from klplint.analysis.events import ModStateCompare, NullDeref, TargetUninit, UseAfterRelease
 from klplint.analysis.state import State, merge
 from klplint.analysis.values import ONE, ZERO, I, P, _zero_tail, fn_value
 from klplint.ir.util import c_text, strip
@@ -95,7 +96,7 @@ class Evaluate:
         if self.ctx is not None:
             for x, y in ((a, b), (b, a)):
                 if x[0] == "I" and x[2] == ("modstate",) and y[0] == "I":
-                    self.compares.append((loc, y[1], self.ctx.role, self.ctx.function, op))
+                    self.fact(loc, ModStateCompare(y[1], op))
         ka, kb = a[0], b[0]
         if ka == "I" and kb == "I":
             r = _REL[op](a[1], b[1])
@@ -466,7 +467,7 @@ class Evaluate:
             if region[0] == "h":
                 obj = s.heap.get(region[1])
                 if obj is not None and obj.status == "released" and for_read is not None:
-                    s = self.event(s, "use_after_release", e.loc, heap=obj, what=c_text(e))
+                    s = self.event(s, e.loc, UseAfterRelease(obj, c_text(e)))
             key = (region, path)
             if field is not None:
                 key = self._sub(key, field)
@@ -475,15 +476,15 @@ class Evaluate:
             if v[1] == 0:
                 if for_read is None:
                     return [(("null", v), s)]
-                return self.crash(self.event(s, "null_deref", e.loc, origin=v[2], what=c_text(e)))
+                return self.crash(self.event(s, e.loc, NullDeref(v[2], c_text(e))))
             if v[2] is not None and v[2][0] == "errptr":
                 if for_read is None:
                     return [(("null", v), s)]
-                return self.crash(self.event(s, "null_deref", e.loc, origin=v[2], what=c_text(e)))
+                return self.crash(self.event(s, e.loc, NullDeref(v[2], c_text(e))))
             return [(None, s)]
         # an unknown pointer: memory klplint names after the symbol
         if self.ctx is not None and v[1] in self.ctx.target_syms and for_read is not None:
-            s = self.event(s, "target_uninit", e.loc, var=self.ctx.target_syms[v[1]], what=c_text(e))
+            s = self.event(s, e.loc, TargetUninit(self.ctx.target_syms[v[1]], c_text(e)))
         key = (("s", v[1]), ())
         if field is not None:
             key = self._sub(key, field)

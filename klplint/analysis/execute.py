@@ -11,7 +11,7 @@ from klplint.analysis.calls import Calls
 from klplint.analysis.evaluate import Evaluate
 from klplint.analysis.memory import Memory
 from klplint.analysis.context import Frame, StepCtx
-from klplint.analysis.events import Event
+from klplint.analysis.events import Event, Incomplete, make
 from klplint.analysis.state import State, join, merge
 from klplint.analysis.values import I, P
 from klplint.ir.util import const_int, strip
@@ -24,7 +24,8 @@ LOOP_HARD_CAP = 64      # iterations of a loop whose condition stays decided (no
 class Executor(Memory, Evaluate, Calls):
     """Runs IR bodies over States. One executor per module analysis; `ctx` is set per step."""
 
-    def __init__(self, module, budgets, kapi_lookup, deadline: Optional[float] = None):
+    def __init__(self, module, budgets, kapi_lookup, deadline: Optional[float] = None,
+                 unsure_globals: frozenset = frozenset()):
         self.module = module
         self.budgets = budgets
         self.kapi = kapi_lookup
@@ -38,10 +39,8 @@ class Executor(Memory, Evaluate, Calls):
         self._assigned: Dict[int, Tuple] = {}
         self.side_events: List[Event] = []
         self.cut_noted: set = set()
-        self.shadow_frees: List[Tuple] = []        # (shadow id, role) of every klp_shadow_free*()
-        self.unsure_globals: set = set()          # globals other code may change between steps
-        self.compares: List[Tuple] = []           # (loc, constant, role, function): obj->mod->state tests
-        self.executed_calls: Dict[Tuple, set] = {}  # (callee, loc) -> roles it ran in
+        self.facts: List[Event] = []              # events about the code, whatever the path (events.FACT_KINDS)
+        self.unsure_globals = unsure_globals      # globals other code may change between steps
         self.extern_vars = {n for n, v in module.variables.items() if v.storage == "extern"}
         for f in module.functions.values():
             if f.body is None:
@@ -86,15 +85,19 @@ class Executor(Memory, Evaluate, Calls):
         n.nstmt = s.nstmt + 1
         return n
 
-    def event(self, s: State, event_kind: str, loc: ir.Location, **data) -> State:
-        if "incomplete" in s.flags and event_kind != "incomplete":
+    def event(self, s: State, loc: ir.Location, payload) -> State:
+        if "incomplete" in s.flags and type(payload) is not Incomplete:
             return s
         ctx = self.ctx
-        ev = Event(event_kind, loc, data, s.trace, s.nstmt, ctx.function if ctx else None,
-                   ctx.role if ctx else None, None)
+        ev = make(loc, payload, s.trace, s.nstmt, ctx.function if ctx else None, ctx.role if ctx else None)
         n = s.copy()
         n.events = s.events + (ev,)
         return n
+
+    def fact(self, loc: ir.Location, payload) -> None:
+        """Record a fact about the code (events.FACT_KINDS): kept whatever becomes of the path."""
+        ctx = self.ctx
+        self.facts.append(make(loc, payload, (), 0, ctx.function if ctx else None, ctx.role if ctx else None))
 
     def crash(self, s: State) -> list:
         """The path ends here (a NULL dereference, BUG()): what happened on it still counts."""
@@ -102,7 +105,7 @@ class Executor(Memory, Evaluate, Calls):
         return []
 
     def incomplete(self, s: State, loc: ir.Location, reason: str, taint: bool = True) -> State:
-        s = self.event(s, "incomplete", loc, reason=reason)
+        s = self.event(s, loc, Incomplete(reason))
         return s.with_flag("incomplete") if taint else s
 
     def fresh_sym(self, s: State):

@@ -1,8 +1,9 @@
 """The livepatch core as a state machine: which hook/callback runs when, with which obj->mod."""
-# Specification: /work/shared/design/core-model.md. Ground truth for the callbacks API is the
-# 6.1 core (kernel/livepatch/core.c, transition.c); the comments name the function modelled.
+# The model and its labels (H1-H10, C1-C11) are described in klplint/analysis/README.md. Ground
+# truth for the callbacks API is the 6.1 core (kernel/livepatch/core.c, transition.c); the
+# comments name the function modelled.
 #
-# Events (core-model.md section 3, plus one extension):
+# Events (the `klplint trace --scenario` vocabulary, plus one extension):
 #   enable[:N][:stalled]   the livepatch module N is loaded; its module_init calls klp_enable_patch
 #   disable[:N]            echo 0 > .../enabled (reverses a stalled transition)
 #   reenable[:N]           echo 1 > .../enabled, hooks era only
@@ -13,7 +14,7 @@
 #                          It applies to every patch that has object OBJ.
 # Error values are labels: a failing pre_patch is written -ENODEV (the selftests' -19),
 # a failing klp_patch_object -EINVAL; the real value is whatever the code returns.
-# Choices where core-model.md is silent: a stalled transition only ends by disable, whose reversal
+# Choices where the tables of the README are silent: a stalled transition only ends by disable, whose reversal
 # completes; enabling while another transition runs fails in module_init with -EBUSY; a disabled or
 # replaced patch's module is removed (lp_exit) at the end, newest first; in the hooks era a patch
 # stays registered after disable, patches are stacked (4.x rules), and a .replace patch replaces
@@ -157,7 +158,8 @@ def parse_events(text: str) -> Tuple[str, ...]:
 # ---------------------------------------------------------------- the core
 
 def _registration_error(patch: Patch) -> Optional[str]:
-    """klp_enable_patch()/klp_init_*() reject these before any callback runs (core-model.md 1)."""
+    """klp_enable_patch()/klp_init_*() reject these before any callback runs (the hooks API section
+    of klplint/analysis/README.md)."""
     if patch.mod is None or patch.objs is None:
         return ERR_INVALID
     for obj in patch.objects:

@@ -194,7 +194,7 @@ def _join_pc(a: Dict, b: Dict) -> Dict:
 
 
 def _event_key(e: Event):
-    return (e.kind, e.loc, tuple(sorted((k, repr(v)) for k, v in e.data.items())))
+    return (e.kind, e.loc, repr(e.payload))
 
 
 def join(a: State, b: State) -> State:

@@ -40,7 +40,7 @@ class Prepared:
 
 def prepare(diff_path: str, config) -> Prepared:
     """Read and apply the diff against config.kernel_src, parse and compare every changed file."""
-    from klplint.kpatch.rules import KLP501, KLP502, KLP503
+    from klplint.rules.kpatch import KLP501, KLP502, KLP503
     try:
         tree = open_tree(config.kernel_src, config.kernel_dir)
         sd = diffs.read_diff(diff_path)

@@ -25,7 +25,7 @@ class Prediction:
 
 
 def parse_trace_json(text: str) -> List[Prediction]:
-    """The documented shape (core-model.md section 3): a list of
+    """The documented shape (klplint/analysis/README.md, Scenarios): a list of
     {"scenario", "calls": [{"patch","role","function","object","state"}], "outcome"}."""
     try:
         data = json.loads(text)

@@ -1,4 +1,4 @@
-"""Scenarios: the events of core-model.md section 3 turned into concrete steps the VM runs (insmod, echo, rmmod)."""
+"""Scenarios: the `klplint trace` events (klplint/analysis/README.md) turned into concrete steps the VM runs (insmod, echo, rmmod)."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""The scenarios of the kernel's test-callbacks.sh (core-model.md C1-C11) as section-3 events, and the callback sequences that script expects."""
+"""The scenarios of the kernel's test-callbacks.sh (C1-C11 of klplint/analysis/README.md) as trace events, and the callback sequences that script expects."""
 from __future__ import annotations
 
 import re
@@ -24,7 +24,7 @@ FAIL_KNOBS = {LP: {"pre_patch": FailKnob("pre_patch_ret", "-19")}}
 
 @dataclass(frozen=True)
 class SelftestCase:
-    row: str                   # core-model.md row
+    row: str                   # the C row (klplint/analysis/README.md)
     title: str                 # start_test "..." in test-callbacks.sh
     patches: Tuple[str, ...]   # livepatch modules, in file order
     events: str

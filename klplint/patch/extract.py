@@ -9,7 +9,7 @@ from klplint import ir
 from klplint.ir.util import c_text, const_int, is_null, strip, walk
 from klplint.patch import model
 
-# How the core walks each array (core-model.md): the walk stops at the first entry for which the
+# How the core walks each array: the walk stops at the first entry for which the
 # condition is false.
 KLP_STRUCTS = ("klp_patch", "klp_object", "klp_func", "klp_hook", "klp_callbacks", "klp_state")
 

@@ -1,15 +1,22 @@
-"""One file from source to findings: parse, extract, structural rules, lifecycle engine, suppressions."""
+"""One file from source to findings: parse, extract, structural checks, the engine and its checks, suppressions."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import List, Optional
 
 from klplint import ir
 from klplint.config.settings import Config
 from klplint.findings import Finding, ToolError, sorted_findings
-from klplint.frontend import FrontendError, parse
+from klplint.frontend import FrontendError, parse, read_source
 from klplint.frontend.strict import UnsupportedConstruct, strict_mode
+from klplint.patch.extract import extract
+from klplint.patch.model import PatchModule
+from klplint.pipeline import suppress
 from klplint.pipeline.ignores import file_ignored, rule_file_ignored
 from klplint.pipeline.result import FileResult
+from klplint.rules.registry import REGISTRY, Active, enabled, selection
+
+NOTE_RULE = "KLP213"        # what the front end or the extractor could not model
 
 
 def _note_finding(note: ir.Note) -> Finding:
@@ -17,11 +24,9 @@ def _note_finding(note: ir.Note) -> Finding:
 
 
 def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileResult:
-    """Everything klplint says about one file; never raises for a bad input (strict mode aside)."""
-    from klplint.patch.extract import extract
-    from klplint.rules import STRUCTURAL_CHECKS
-    from klplint.rules.registry import enabled
-
+    """Everything klplint says about one file; never raises for a bad input (strict mode aside).
+    Only the checks of the rules --select/--ignore enable run."""
+    active = selection(config.select, config.ignore)
     result = FileResult(path)
     try:
         unit = parse(path, config, text)
@@ -36,20 +41,17 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
     result.includes = unit.includes
     for note in unit.notes:
         if note.kind == "unsupported":
-            result.findings.append(_note_finding(note))
+            if active(NOTE_RULE):
+                result.findings.append(_note_finding(note))
         else:
             result.notes.append(ToolError(path, note.message, note.loc.line, note.loc.col))
     module = extract(unit, config)
     result.module = module
-    for note in module.notes:
-        result.findings.append(_note_finding(note))
-    for rule_id, check in STRUCTURAL_CHECKS:
-        if enabled(rule_id, config.select, config.ignore):
-            result.findings.extend(check(module))
-    if module.patches:
-        result.findings.extend(_behaviour(module, config))
-    result.findings = [f for f in sorted_findings(result.findings)
-                       if enabled(f.rule, config.select, config.ignore) and not file_ignored(f, config)]
+    if active(NOTE_RULE):
+        result.findings.extend(_note_finding(note) for note in module.notes)
+    result.findings.extend(REGISTRY.structural_findings(module, active))
+    result.findings.extend(engine_findings(module, config, active))
+    result.findings = [f for f in sorted_findings(result.findings) if not file_ignored(f, config)]
     result.findings = _suppressed(result.findings, path, config, text)
     if text is not None:
         result.findings = _reanchor_fixes(result.findings, path, text)
@@ -59,7 +61,6 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
 def _reanchor_fixes(findings: List[Finding], path: str, text: str) -> List[Finding]:
     """An editor buffer (`text`) may differ from the file on disk: a fix that appends at the end of
     the file on disk (line = its line count + 1) is moved to the end of the buffer."""
-    from dataclasses import replace
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             disk = f.read()
@@ -82,9 +83,6 @@ def _reanchor_fixes(findings: List[Finding], path: str, text: str) -> List[Findi
 
 def _suppressed(findings: List[Finding], path: str, config: Config, text: Optional[str]) -> List[Finding]:
     """Inline `klplint: ignore[...]` comments applied, plus KLP119 for those that matched nothing."""
-    from klplint.frontend import read_source
-    from klplint.pipeline import suppress
-    from klplint.rules.registry import enabled
     if text is None:
         try:
             text = read_source(path, config.max_file_bytes)
@@ -112,12 +110,18 @@ def analyze_file_safely(path: str, config: Config, text: Optional[str] = None) -
                                                         "(please report this with the file)")])
 
 
-def _behaviour(module, config) -> List[Finding]:
-    """The lifecycle engine's findings (KLP2xx-KLP4xx), when the engine is present."""
-    try:
-        from klplint.analysis.driver import check_module
-    except ModuleNotFoundError as e:
-        if e.name and e.name.startswith("klplint.analysis.driver"):
-            return []
-        raise
-    return list(check_module(module, config))
+def structural_findings(module: PatchModule, config: Config) -> List[Finding]:
+    """The findings of the enabled structural checks (over the patch model)."""
+    return REGISTRY.structural_findings(module, selection(config.select, config.ignore))
+
+
+def engine_findings(module: PatchModule, config: Config, active: Optional[Active] = None) -> List[Finding]:
+    """The engine run over every scenario, its events handed to the enabled event and after checks
+    (KLP2xx-KLP4xx). Not run when the module has no patch or no such check is enabled."""
+    active = active or selection(config.select, config.ignore)
+    if not module.patches or not REGISTRY.wants_engine(active):
+        return []
+    # Start-up: the engine (executor and kernel-call models) is imported on the first module it
+    # runs on; a run served from the result cache never needs it.
+    from klplint.analysis.driver import analyse
+    return REGISTRY.engine_findings(analyse(module, config), active)

@@ -17,7 +17,7 @@ def render(patches: Sequence[Patch], scenarios: Sequence[Scenario], fmt: str = "
 
 
 def scenario_json(scenario: Scenario) -> dict:
-    """core-model.md section 3, keys in that order."""
+    """The shape klplint/analysis/README.md (Scenarios) documents, keys in that order."""
     return {
         "scenario": scenario.name,
         "calls": [{"patch": c.patch, "role": c.role, "function": c.function,

@@ -11,6 +11,8 @@ import re
 import sys
 from typing import Dict, List, Optional, Tuple
 
+from klplint.rules.registry import API_NAMES, all_rules
+
 HEADER = ("<!-- Generated from the rule's definition in klplint/rules/ by `python -m klplint.rules.docs rules/`. "
           "Do not edit: change the rule and regenerate. -->\n\n")
 INDEX = "README.md"
@@ -20,13 +22,11 @@ _PAGE = re.compile(r"KLP\d{3}\.md\Z")
 
 def pages() -> Dict[str, str]:
     """File name -> content for every rule, plus the index."""
-    from klplint.rules.registry import all_rules
     rules = all_rules()
     out = {f"{r.id}.md": HEADER + r.markdown() for r in rules}
     lines = [HEADER.rstrip("\n"), "", "# klplint rules", "",
              "Identifiers are fixed: they are never renumbered or reused. `klplint explain KLPnnn` prints a page.",
              "", "| id | name | level | API | finds |", "| --- | --- | --- | --- | --- |"]
-    from klplint.rules.registry import API_NAMES
     for r in rules:
         summary = " ".join(r.summary.split()).replace("|", "\\|")
         lines.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.level} | {API_NAMES[r.api]} | {summary} |")

@@ -1,10 +1,10 @@
-"""KLP2xx: hook and callback behaviour over the lifecycle, as the engine executes it (engine.py)."""
+"""KLP2xx: hook and callback behaviour over the lifecycle, from the events of the engine (klplint/analysis)."""
 from __future__ import annotations
 
 from typing import Iterable, Optional
 
 from klplint import ir
-from klplint.analysis.events import Event, on_analysis, on_event
+from klplint.analysis.events import Event, EventKind
 from klplint.analysis.results import Analysis
 from klplint.analysis.values import STATE_NAMES
 from klplint.findings import Finding, PathStep
@@ -370,10 +370,9 @@ def taken_by(obj) -> str:
 
 # ------------------------------------------------------------------ KLP201 / KLP211: NULL dereferences
 
-@on_event("null_deref")
-def null_deref(ev: Event, a: Analysis) -> Iterable[Finding]:
-    origin = ev.data.get("origin")
-    what = ev.data.get("what", "")
+@KLP201.on(EventKind.NULL_DEREF)
+def null_module_deref(ev: Event, a: Analysis) -> Iterable[Finding]:
+    origin, what = ev.payload.origin, ev.payload.what
     if not origin:
         return
     if origin[0] == "objmod":
@@ -382,7 +381,14 @@ def null_deref(ev: Event, a: Analysis) -> Iterable[Finding]:
     elif origin[0] == "objname":
         yield finding(KLP201, ev.loc, f"'{what}' dereferences obj->name, which is NULL when the core calls "
                                       f"{in_fn(ev)} for vmlinux", ev, "obj->name is NULL here")
-    elif origin[0] in ("alloc", "errptr"):
+
+
+@KLP211.on(EventKind.NULL_DEREF)
+def unchecked_alloc_deref(ev: Event, a: Analysis) -> Iterable[Finding]:
+    origin, what = ev.payload.origin, ev.payload.what
+    if not origin:
+        return
+    if origin[0] in ("alloc", "errptr"):
         kind = "NULL" if origin[0] == "alloc" else "an error pointer"
         yield finding(KLP211, ev.loc, f"'{what}' uses the result of {origin[1]}() (line {origin[2].line}) "
                                       f"without checking it: it is {kind} when the allocation fails", ev,
@@ -397,11 +403,11 @@ ALLOWED_STATES = {
 }
 
 
-@on_analysis("KLP202")
+@KLP202.after(reads=(EventKind.MODSTATE_COMPARE,))
 def impossible_state(a: Analysis) -> Iterable[Finding]:
     by_loc = {}
-    for loc, const, role, fn, op in a.compares:
-        by_loc.setdefault(loc, []).append((const, role, fn))
+    for ev in a.facts_of(EventKind.MODSTATE_COMPARE):
+        by_loc.setdefault(ev.loc, []).append((ev.payload.const, ev.role, ev.function))
     for loc in sorted(by_loc):
         seen = by_loc[loc]
         if any(role not in ALLOWED_STATES for _, role, _ in seen):
@@ -421,40 +427,62 @@ def impossible_state(a: Analysis) -> Iterable[Finding]:
 
 # ------------------------------------------------------------------ KLP203, KLP204, KLP210: what stays held
 
-@on_event("partial_error_return")
+@KLP203.on(EventKind.PARTIAL_ERROR_RETURN)
 def partial_error(ev: Event, a: Analysis) -> Iterable[Finding]:
-    taken = ev.data.get("taken", ())
+    taken = ev.payload.taken
     names = ", ".join(sorted({f"{what_of(heap=o) if hasattr(o, 'zeroed') else what_of(res=o)} "
                               f"(line {o.site.line})" for o in taken}))
-    yield finding(KLP203, ev.loc, f"patch hook {in_fn(ev)} returns {ev.data.get('ret') or 'an error'} after taking "
+    yield finding(KLP203, ev.loc, f"patch hook {in_fn(ev)} returns {ev.payload.ret or 'an error'} after taking "
                                   f"{names}: the core only logs a hook's error and patches anyway, so the patch "
                                   "goes live with this setup half done", ev,
                   "the hook fails here; patching continues")
 
 
-@on_event("leak")
-def leak(ev: Event, a: Analysis) -> Iterable[Finding]:
-    if ev.data.get("replaced"):
-        return
-    heap, res = ev.data.get("heap"), ev.data.get("res")
-    obj = heap if heap is not None else res
-    if heap is not None and heap.kind == "shadow":
-        return                          # KLP303
+def _leaked(ev: Event):
+    """The object a leak event is about and how its hook failed, or None when the rules of leaks
+    (KLP204, KLP210) do not report it: the replaced scenario (KLP404), shadow variables (KLP303), a
+    patch hook that failed after taking it (KLP203)."""
+    p = ev.payload
+    if p.replaced:
+        return None
+    obj = p.heap if p.heap is not None else p.res
+    if p.heap is not None and p.heap.kind == "shadow":
+        return None
     failed = obj.failed if obj is not None and isinstance(obj.failed, tuple) and len(obj.failed) == 4 else None
-    what = what_of(heap, res)
     if failed is not None and failed[0] == "patch_hook":
-        return                          # KLP203 reported the failing hook
+        return None
+    return obj, failed
+
+
+@KLP210.on(EventKind.LEAK)
+def failed_pre_patch_leak(ev: Event, a: Analysis) -> Iterable[Finding]:
+    leaked = _leaked(ev)
+    if leaked is None:
+        return
+    obj, failed = leaked
+    what = what_of(ev.payload.heap, ev.payload.res)
     if failed is not None and failed[0] == "pre_patch":
         role, ret_loc, ret_text, fn = failed
         yield finding(KLP210, ret_loc, f"pre_patch {fn}() returns {ret_text or 'an error'} without releasing "
                                        f"{what} (taken at line {obj.site.line}): post_unpatch does not run after a "
                                        "failed pre_patch, so nothing releases it", ev,
                       f"{what} is never released")
+
+
+@KLP204.on(EventKind.LEAK)
+def leak(ev: Event, a: Analysis) -> Iterable[Finding]:
+    leaked = _leaked(ev)
+    if leaked is None:
         return
-    if ev.data.get("where") == "return":
-        fn = ev.data.get("function") or obj.acq_fn
-        ret = ev.data.get("ret_text")
-        if ev.data.get("overwritten"):
+    obj, failed = leaked
+    if failed is not None and failed[0] == "pre_patch":
+        return                          # KLP210
+    p = ev.payload
+    what = what_of(p.heap, p.res)
+    if p.where == "return":
+        fn = p.function or obj.acq_fn
+        ret = p.ret_text
+        if p.overwritten:
             again = "runs again and overwrites" if fn == obj.acq_fn else "overwrites"
             src = f"{obj.desc} in {taken_by(obj)}" if what != obj.desc else taken_by(obj)
             yield finding(KLP204, ev.loc, f"{what} ({src}) leaks: {fn}() {again} the "
@@ -466,22 +494,22 @@ def leak(ev: Event, a: Analysis) -> Iterable[Finding]:
                                           "not freed", ev, f"{fn}() returns: {what} is unreachable")
         return
     yield finding(KLP204, ev.loc, f"{what} taken here ({taken_by(obj)}) is still held when "
-                                  f"{ev.data.get('gone', 'the livepatch module is gone')} in scenario "
+                                  f"{p.gone or 'the livepatch module is gone'} in scenario "
                                   f"'{ev.scenario}': nothing on that path releases it", ev, None,
                   obj.acq_fn)
 
 
-@on_event("reacquire")
+@KLP204.on(EventKind.REACQUIRE)
 def reacquire(ev: Event, a: Analysis) -> Iterable[Finding]:
-    r = ev.data["res"]
-    yield finding(KLP204, ev.loc, f"{ev.data.get('call')}() takes {r.desc} again while it is still held (taken at "
+    r = ev.payload.res
+    yield finding(KLP204, ev.loc, f"{ev.payload.call}() takes {r.desc} again while it is still held (taken at "
                                   f"line {r.site.line} in {taken_by(r)}): it is registered twice", ev,
                   "taken a second time")
 
 
-@on_event("lock_held")
+@KLP204.on(EventKind.LOCK_HELD)
 def lock_held(ev: Event, a: Analysis) -> Iterable[Finding]:
-    yield finding(KLP204, ev.loc, f"{in_fn(ev)} returns with the {ev.data['kind']} {ev.data['lock']} "
+    yield finding(KLP204, ev.loc, f"{in_fn(ev)} returns with the {ev.payload.lock_kind} {ev.payload.lock} "
                                   "still held (locked here)", ev, "locked here, not unlocked before returning")
 
 
@@ -495,62 +523,68 @@ def _released_where(obj) -> str:
     return f"at line {obj.rel_loc.line}{by}"
 
 
-@on_event("double_release")
+@KLP205.on(EventKind.DOUBLE_RELEASE)
 def double_release(ev: Event, a: Analysis) -> Iterable[Finding]:
-    obj = ev.data.get("heap") or ev.data.get("res")
-    what = what_of(ev.data.get("heap"), ev.data.get("res"))
-    yield finding(KLP205, ev.loc, f"{ev.data.get('call')}({ev.data.get('what', '')}) releases {what} a second time: "
+    p = ev.payload
+    obj = p.heap or p.res
+    what = what_of(p.heap, p.res)
+    yield finding(KLP205, ev.loc, f"{p.call}({p.what}) releases {what} a second time: "
                                   f"it was already released {_released_where(obj)}", ev, "released again")
 
 
-@on_event("release_unacquired")
+@KLP206.on(EventKind.RELEASE_UNACQUIRED)
 def release_unacquired(ev: Event, a: Analysis) -> Iterable[Finding]:
-    harm = ev.data.get("harm")
+    p = ev.payload
+    harm = p.harm
     if not harm:
         return
     effect = "crashes" if harm == "crash" else "triggers a kernel warning and corrupts its state"
-    what = ev.data.get("desc") or ev.data.get("what", "it")
-    yield finding(KLP206, ev.loc, f"{ev.data.get('call')}({ev.data.get('what', '')}) in {role_text(ev.role)} "
+    what = p.desc or p.what
+    yield finding(KLP206, ev.loc, f"{p.call}({p.what}) in {role_text(ev.role)} "
                                   f"{in_fn(ev)} releases {what}, which was not taken on this path of scenario "
                                   f"'{ev.scenario}' (the callback that takes it did not run, or failed): this "
                                   f"{effect}", ev, "released without having been taken")
 
 
-@on_event("use_after_release")
+@KLP207.on(EventKind.USE_AFTER_RELEASE)
 def use_after_release(ev: Event, a: Analysis) -> Iterable[Finding]:
-    obj = ev.data["heap"]
-    yield finding(KLP207, ev.loc, f"'{ev.data.get('what')}' uses {what_of(heap=obj)} after it was freed "
+    obj = ev.payload.heap
+    yield finding(KLP207, ev.loc, f"'{ev.payload.what}' uses {what_of(heap=obj)} after it was freed "
                                   f"{_released_where(obj)}", ev, "used after release")
 
 
 # ------------------------------------------------------------------ KLP208, KLP209, KLP212, KLP213
 
-@on_event("deadlock_call")
+@KLP208.on(EventKind.DEADLOCK_CALL)
 def deadlock(ev: Event, a: Analysis) -> Iterable[Finding]:
-    yield finding(KLP208, ev.loc, f"{ev.data['call']}() called from {role_text(ev.role)} {in_fn(ev)}: "
-                                  f"{ev.data['why']}: a deadlock", ev, "klp_mutex is already held here")
+    yield finding(KLP208, ev.loc, f"{ev.payload.call}() called from {role_text(ev.role)} {in_fn(ev)}: "
+                                  f"{ev.payload.why}: a deadlock", ev, "klp_mutex is already held here")
 
 
-@on_event("missing_return")
+@KLP209.on(EventKind.MISSING_RETURN)
 def missing_return(ev: Event, a: Analysis) -> Iterable[Finding]:
-    yield finding(KLP209, ev.loc, f"{role_text(ev.data.get('role'))} {in_fn(ev)} can reach its end without "
+    yield finding(KLP209, ev.loc, f"{role_text(ev.payload.role)} {in_fn(ev)} can reach its end without "
                                   "returning a value: the core reads garbage as its result", ev,
                   "falls off the end of the function")
 
 
-@on_event("target_uninit")
+@KLP212.on(EventKind.TARGET_UNINIT)
 def target_uninit(ev: Event, a: Analysis) -> Iterable[Finding]:
-    yield finding(KLP212, ev.loc, f"'{ev.data.get('what')}' reads through '{ev.data.get('var')}', the target "
+    yield finding(KLP212, ev.loc, f"'{ev.payload.what}' reads through '{ev.payload.var}', the target "
                                   f"module's data, in {role_text(ev.role)} {in_fn(ev)}: for a module loaded after "
                                   "the patch this runs in COMING, before the module's init has set it up", ev,
                   "the target's init has not run yet")
 
 
-@on_event("incomplete")
+# KLP213 also reports what the front end and the extractor could not model (their notes).
+KLP213.produced_by("pipeline/analyze_file.py (the notes of the front end and the extractor)")
+
+
+@KLP213.on(EventKind.INCOMPLETE)
 def incomplete(ev: Event, a: Analysis) -> Iterable[Finding]:
     fn = a.module.functions.get(ev.function or "")
     loc = fn.loc if fn is not None else ev.loc
     where = f" of {in_fn(ev)}" if ev.function else ""
     at = f" at line {ev.loc.line}" if ev.loc != loc else ""
     yield Finding(KLP213.id, KLP213.level, f"no verdict for the paths{where} beyond this point: "
-                                           f"{ev.data.get('reason')}{at}", loc, (), ev.function, (), ev.scenario)
+                                           f"{ev.payload.reason}{at}", loc, (), ev.function, (), ev.scenario)

@@ -4,14 +4,13 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from klplint import ir
-from klplint.analysis.events import Event, on_analysis, on_event
+from klplint.analysis.events import Event, EventKind
 from klplint.analysis.results import Analysis
 from klplint.analysis.statics import SHADOW_ALLOC, callback_refs, const_id
 from klplint.findings import Finding, PathStep
 from klplint.ir.util import walk
 from klplint.patch import model
 from klplint.patch.roles import UNPATCH_SIDE
-from klplint.rules import structural
 from klplint.rules.lifecycle import finding, in_fn, role_text
 from klplint.rules.registry import rule
 
@@ -125,32 +124,32 @@ def id_text(sid) -> str:
 
 # ------------------------------------------------------------------ engine events
 
-@on_event("shadow_exists")
+@KLP301.on(EventKind.SHADOW_EXISTS)
 def shadow_exists(ev: Event, a: Analysis) -> Iterable[Finding]:
-    h = ev.data["heap"]
+    h = ev.payload.heap
     where = f"{h.acq_fn}() ({role_text(h.acq_role)})" if h.acq_fn else "earlier"
-    yield finding(KLP301, ev.loc, f"klp_shadow_alloc({ev.data.get('obj')}, {id_text(ev.data.get('id'))}, ...) runs while the "
+    yield finding(KLP301, ev.loc, f"klp_shadow_alloc({ev.payload.obj}, {id_text(ev.payload.shadow_id)}, ...) runs while the "
                                   f"variable allocated at line {h.site.line} by {where} still exists: it warns and "
                                   "returns NULL; use klp_shadow_get_or_alloc()", ev,
                   "the shadow variable already exists")
 
 
-@on_event("sleep_atomic")
+@KLP302.on(EventKind.SLEEP_ATOMIC)
 def sleep_atomic(ev: Event, a: Analysis) -> Iterable[Finding]:
     what = role_text(ev.role) if ev.role in ("ctor", "dtor") else "shadow ctor/dtor"
-    yield finding(KLP302, ev.loc, f"{ev.data.get('what')} in {what} {in_fn(ev)}: the core runs it with "
+    yield finding(KLP302, ev.loc, f"{ev.payload.what} in {what} {in_fn(ev)}: the core runs it with "
                                   "klp_shadow_lock held and interrupts off", ev, "sleeps in atomic context")
 
 
-@on_event("leak")
+@KLP303.on(EventKind.LEAK)
 def shadow_leak(ev: Event, a: Analysis) -> Iterable[Finding]:
-    h = ev.data.get("heap")
-    if h is None or h.kind != "shadow" or ev.data.get("replaced") or ev.data.get("where") != "end":
+    h = ev.payload.heap
+    if h is None or h.kind != "shadow" or ev.payload.replaced or ev.payload.where != "end":
         return
     sid = h.extra[1] if h.extra else None
     yield finding(KLP303, ev.loc, f"shadow variable {id_text(sid)} allocated here "
                                   f"({h.acq_fn}(), {role_text(h.acq_role)}) is still attached when "
-                                  f"{ev.data.get('gone', 'the livepatch module is gone')} in scenario "
+                                  f"{ev.payload.gone or 'the livepatch module is gone'} in scenario "
                                   f"'{ev.scenario}': free it with klp_shadow_free() or klp_shadow_free_all()", ev,
                   None, h.acq_fn)
 
@@ -164,11 +163,12 @@ def _shadow_calls(m: model.PatchModule, names):
                 yield f, n
 
 
-@on_analysis("KLP303")
+@KLP303.after(reads=(EventKind.SHADOW_FREE,))
 def shadow_never_freed(a: Analysis) -> Iterable[Finding]:
     """Ids allocated by code the engine does not run (replacement functions): freed on no unpatch path."""
     m = a.module
-    freed = {sid for sid, role in a.shadow_frees if role in UNPATCH_SIDE + ("lp_exit",)}
+    freed = {ev.payload.shadow_id for ev in a.facts_of(EventKind.SHADOW_FREE)
+             if ev.role in UNPATCH_SIDE + ("lp_exit",)}
     if None in freed:
         return
     for f, call in _shadow_calls(m, SHADOW_ALLOC):
@@ -189,7 +189,7 @@ def shadow_never_freed(a: Analysis) -> Iterable[Finding]:
 
 # ------------------------------------------------------------------ structural checks
 
-@structural("KLP304")
+@KLP304.check
 def shadow_id_unknown(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
         return
@@ -236,7 +236,7 @@ def ctor_problem(fn: ir.FunctionDecl, what: str) -> Optional[str]:
     return None
 
 
-@structural("KLP305")
+@KLP305.check
 def shadow_ctor_signature(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
         return

@@ -4,14 +4,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from klplint import ir
-from klplint.analysis.events import Event, on_analysis, on_event
+from klplint.analysis.events import Event, EventKind
 from klplint.analysis.results import Analysis
 from klplint.analysis.statics import const_id
 from klplint.findings import Finding, PathStep
 from klplint.ir.util import strip, walk
 from klplint.patch import model
 from klplint.patch.roles import UNPATCH_SIDE
-from klplint.rules import structural
 from klplint.rules.lifecycle import finding, in_fn, role_text
 from klplint.rules.registry import rule
 
@@ -99,7 +98,7 @@ def _patch_var(e) -> str:
     return e.name if isinstance(e, ir.Name) else ""
 
 
-@structural("KLP401")
+@KLP401.check
 def state_not_declared(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
         return
@@ -128,7 +127,7 @@ def state_not_declared(m: model.PatchModule) -> Iterable[Finding]:
                                   "in its states array", n.loc, (), f.name)
 
 
-@structural("KLP402")
+@KLP402.check
 def state_id_zero(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         t = p.states
@@ -144,13 +143,13 @@ def state_id_zero(m: model.PatchModule) -> Iterable[Finding]:
 
 # ------------------------------------------------------------------ KLP403
 
-@on_event("prev_state_context")
+@KLP403.on(EventKind.PREV_STATE_CONTEXT)
 def prev_state_context(ev: Event, a: Analysis) -> Iterable[Finding]:
     yield finding(KLP403, ev.loc, f"klp_get_prev_state() called from {role_text(ev.role)} {in_fn(ev)}, outside "
                                   "a transition: it warns and returns NULL", ev, "no transition in progress")
 
 
-@on_analysis("KLP403")
+@KLP403.after
 def prev_state_outside(a: Analysis) -> Iterable[Finding]:
     """Calls in code the core does not run during a transition (replacement functions, work items)."""
     m = a.module
@@ -167,17 +166,17 @@ def prev_state_outside(a: Analysis) -> Iterable[Finding]:
 
 # ------------------------------------------------------------------ KLP404
 
-@on_analysis("KLP404")
+@KLP404.after(reads=(EventKind.LEAK,))
 def replace_drops_cleanup(a: Analysis) -> Iterable[Finding]:
     m = a.module
     for p in m.patches:
         if not p.replace or p.state_ids():
             continue
         dropped = []
-        for ev in a.of_kind("leak"):
-            if not ev.data.get("replaced"):
+        for ev in a.of_kind(EventKind.LEAK):
+            if not ev.payload.replaced:
                 continue
-            obj = ev.data.get("heap") or ev.data.get("res")
+            obj = ev.payload.heap or ev.payload.res
             roles = a.released_by.get(obj.site, set())
             if roles & set(UNPATCH_SIDE):
                 dropped.append((ev, obj))

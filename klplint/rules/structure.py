@@ -5,9 +5,8 @@ from typing import Dict, Iterable, Optional, Set
 
 from klplint import ir
 from klplint.findings import Edit, Finding, Fix
-from klplint.ir.util import reachable, walk
+from klplint.ir.util import reachable, strip, walk
 from klplint.patch import model
-from klplint.rules import structural
 from klplint.rules.registry import rule
 
 # ------------------------------------------------------------------ rule documentation
@@ -329,7 +328,7 @@ _KIND_WORD = {"objs": "objs", "funcs": "funcs", "patch_hooks": "hooks", "unpatch
 
 # ------------------------------------------------------------------ checks
 
-@structural("KLP101")
+@KLP101.check
 def missing_terminator(m: model.PatchModule) -> Iterable[Finding]:
     for p, kind, t, _ in _tables(m):
         if t.walk_end is None:
@@ -341,7 +340,7 @@ def missing_terminator(m: model.PatchModule) -> Iterable[Finding]:
                            f"past its end looking for {stop}", t.var, _terminator_fix(t))
 
 
-@structural("KLP102")
+@KLP102.check
 def object_ends_walk_early(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         t = p.objs
@@ -361,7 +360,7 @@ def object_ends_walk_early(m: model.PatchModule) -> Iterable[Finding]:
                            f"nor .funcs: the core takes it for the end of the array and never runs them", t.var)
 
 
-@structural("KLP103")
+@KLP103.check
 def object_without_funcs(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         for o in p.objects:
@@ -371,7 +370,7 @@ def object_without_funcs(m: model.PatchModule) -> Iterable[Finding]:
                                p.objs.var if p.objs else None)
 
 
-@structural("KLP104")
+@KLP104.check
 def null_hook_ends_list(m: model.PatchModule) -> Iterable[Finding]:
     for p, kind, t, o in _tables(m):
         if kind not in ("patch_hooks", "unpatch_hooks") or t.walk_end is None:
@@ -384,7 +383,7 @@ def null_hook_ends_list(m: model.PatchModule) -> Iterable[Finding]:
                            f"never runs {names}", t.var)
 
 
-@structural("KLP105")
+@KLP105.check
 def func_incomplete(m: model.PatchModule) -> Iterable[Finding]:
     for p, kind, t, o in _tables(m):
         if kind != "funcs":
@@ -423,7 +422,7 @@ def signature_problem(fn: ir.FunctionDecl, returns: str) -> Optional[str]:
     return None
 
 
-@structural("KLP106")
+@KLP106.check
 def callback_signature(m: model.PatchModule) -> Iterable[Finding]:
     seen = set()
     for p in m.patches:
@@ -439,7 +438,7 @@ def callback_signature(m: model.PatchModule) -> Iterable[Finding]:
                     yield _finding(KLP106, ref.loc, f"{role.replace('_', ' ')} '{fn.name}' {why}", fn.name)
 
 
-@structural("KLP107")
+@KLP107.check
 def vmlinux_named_object(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         for o in p.objects:
@@ -449,7 +448,7 @@ def vmlinux_named_object(m: model.PatchModule) -> Iterable[Finding]:
                                "leave .name NULL for the kernel", p.objs.var if p.objs else None)
 
 
-@structural("KLP108")
+@KLP108.check
 def duplicate_object(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         first: Dict[Optional[str], model.KlpObject] = {}
@@ -463,7 +462,7 @@ def duplicate_object(m: model.PatchModule) -> Iterable[Finding]:
                 first[o.name] = o
 
 
-@structural("KLP109")
+@KLP109.check
 def duplicate_func(m: model.PatchModule) -> Iterable[Finding]:
     for p, kind, t, o in _tables(m):
         if kind != "funcs":
@@ -481,7 +480,7 @@ def duplicate_func(m: model.PatchModule) -> Iterable[Finding]:
                 first[key] = fn
 
 
-@structural("KLP110")
+@KLP110.check
 def patch_mod(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         if p.mod is None:
@@ -491,7 +490,7 @@ def patch_mod(m: model.PatchModule) -> Iterable[Finding]:
                            f"klp_patch '{p.var}' has .mod = {p.mod}, not THIS_MODULE", p.var)
 
 
-@structural("KLP111")
+@KLP111.check
 def patch_without_objects(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         if p.objs is None:
@@ -514,7 +513,7 @@ def _append_fix(m: model.PatchModule, text: str, description: str) -> tuple:
     return (Fix(description, (Edit(end, end, text),)),)
 
 
-@structural("KLP112")
+@KLP112.check
 def missing_livepatch_modinfo(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches or any(i.value == "Y" for i in m.modinfo_values("livepatch")):
         return
@@ -526,7 +525,7 @@ def missing_livepatch_modinfo(m: model.PatchModule) -> Iterable[Finding]:
 GPL_COMPATIBLE = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"}
 
 
-@structural("KLP113")
+@KLP113.check
 def license_not_gpl(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
         return
@@ -564,7 +563,6 @@ def _code_refs(m: model.PatchModule):
 
 
 def _fn_arg(e: ir.Expr, what: str):
-    from klplint.ir.util import strip
     s = strip(e)
     if isinstance(s, ir.Unary) and s.op == "&":
         s = strip(s.operand)
@@ -572,7 +570,7 @@ def _fn_arg(e: ir.Expr, what: str):
         yield what, model.FuncRef(s.name, e.loc, e)
 
 
-@structural("KLP114")
+@KLP114.check
 def init_section_callback(m: model.PatchModule) -> Iterable[Finding]:
     seen = set()
     for what, ref in _code_refs(m):
@@ -599,7 +597,7 @@ def _storage_problem(decl: ir.VarDecl) -> Optional[str]:
     return None
 
 
-@structural("KLP115")
+@KLP115.check
 def klp_table_storage(m: model.PatchModule) -> Iterable[Finding]:
     decls = []
     for p in m.patches:
@@ -620,7 +618,7 @@ def klp_table_storage(m: model.PatchModule) -> Iterable[Finding]:
             yield _finding(KLP115, d.loc, f"klp table '{d.name}' {why}", d.name)
 
 
-@structural("KLP116")
+@KLP116.check
 def same_hooks_both_ways(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         for o in p.objects:
@@ -636,7 +634,6 @@ _ENABLE = ("klp_enable_patch", "klp_register_patch")
 
 
 def _patch_arg(call: ir.Call) -> Optional[str]:
-    from klplint.ir.util import strip
     if not call.args:
         return None
     a = strip(call.args[0])
@@ -645,7 +642,7 @@ def _patch_arg(call: ir.Call) -> Optional[str]:
     return a.name if isinstance(a, ir.Name) else None
 
 
-@structural("KLP117")
+@KLP117.check
 def enable_protocol(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
         return
@@ -683,7 +680,7 @@ def enable_protocol(m: model.PatchModule) -> Iterable[Finding]:
                        "pointers into the unloaded module", m.patches[0].var)
 
 
-@structural("KLP118")
+@KLP118.check
 def api_generation_mix(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
         for o in p.objects:

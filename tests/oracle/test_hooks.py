@@ -1,5 +1,6 @@
 """The hooks API on a real kernel: a hooks-era module built with klp_hooks_compat.h runs in Debian's
-6.1 kernel; its hooks run where core-model.md's H rows say, and where `klplint trace` predicts."""
+6.1 kernel; its hooks run where the H rows of klplint/analysis/README.md say, and where `klplint trace`
+predicts."""
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def T_UNPATCH(state):
     return [_h("unpatch_hook", "target_teardown_hook", T, state), _h("unpatch_hook", "teardown_hook", T, state)]
 
 
-# events -> the hooks core-model.md's table says run, in order (obj->mod NULL for vmlinux)
+# events -> the hooks the H table (klplint/analysis/README.md) says run, in order (obj->mod NULL for vmlinux)
 SCENARIOS = {
     # H1 enable (vmlinux), H3 module coming, H5 module going, H6 disable
     f"enable,load:{T},unload:{T},disable": V_PATCH + T_PATCH("COMING") + T_UNPATCH("GOING") + V_UNPATCH,

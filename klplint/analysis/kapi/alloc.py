@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from klplint.analysis.callctx import CallCtx
+from klplint.analysis.events import SleepAtomic
 from klplint.analysis.kapi.common import alloc, check_deref, release, ret
 from klplint.analysis.kapi.gfp import ALLOCATORS, GFP_DIRECT_RECLAIM, gfp_name
 from klplint.analysis.kapi.registry import MODELS, Model, model
@@ -45,8 +46,8 @@ def _krealloc(cx):
     if cx.ex.ctx is not None and cx.ex.ctx.atomic:
         g = cx.arg(gi)
         if g is not None and g[0] == "I" and g[1] & GFP_DIRECT_RECLAIM:
-            s = cx.ex.event(s, "sleep_atomic", cx.loc, what=f"{cx.name}() with {gfp_name(g[1])} may sleep",
-                            call=cx.name)
+            s = cx.ex.event(s, cx.loc, SleepAtomic(f"{cx.name}() with {gfp_name(g[1])} may sleep",
+                            cx.name))
     out = []
     for v, x in alloc(cx, "heap", s=s):
         if v[0] == "P":

@@ -5,6 +5,7 @@ from typing import List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.callctx import CallCtx
+from klplint.analysis.events import DoubleRelease, NullDeref, Reacquire, ReleaseUnacquired, UseAfterRelease
 from klplint.analysis.kapi.gfp import ENOMEM
 from klplint.analysis.state import State
 from klplint.analysis.values import Heap, I, P, Res, heap_id
@@ -15,13 +16,13 @@ def check_deref(cx: CallCtx, s: State, v, i: int) -> Tuple[State, bool]:
     """The callee reads through argument i: NULL from an allocation or from obj, or released memory."""
     ex = cx.ex
     if v[0] == "I" and (v[1] == 0 or (v[2] is not None and v[2][0] == "errptr")) and v[2] is not None:
-        s = ex.event(s, "null_deref", cx.loc, origin=v[2], what=f"{cx.name}({cx.arg_text(i)})")
+        s = ex.event(s, cx.loc, NullDeref(v[2], f"{cx.name}({cx.arg_text(i)})"))
         return s, False
     hid = heap_id(v)
     if hid is not None:
         obj = s.heap.get(hid)
         if obj is not None and obj.status == "released":
-            s = ex.event(s, "use_after_release", cx.loc, heap=obj, what=f"{cx.name}({cx.arg_text(i)})")
+            s = ex.event(s, cx.loc, UseAfterRelease(obj, f"{cx.name}({cx.arg_text(i)})"))
     return s, True
 
 
@@ -90,11 +91,11 @@ def release(cx: CallCtx, v, kinds: Tuple[str, ...] = ("heap",), harm_if_null: Op
         if v[1] == 0 or (v[2] is not None and v[2][0] == "errptr"):
             if harm_if_null:
                 if v[2] is not None and v[2][0] in ("alloc", "errptr"):
-                    ex.crash(ex.event(s, "null_deref", cx.loc, origin=v[2], what=f"{cx.name}({cx.arg_text(0)})"))
+                    ex.crash(ex.event(s, cx.loc, NullDeref(v[2], f"{cx.name}({cx.arg_text(0)})")))
                     return s.with_flag("incomplete")
                 if not _unsure(cx, 0):
-                    return ex.event(s, "release_unacquired", cx.loc, call=cx.name, what=cx.arg_text(0),
-                                    harm=harm_if_null, kind=kinds[0])
+                    return ex.event(s, cx.loc, ReleaseUnacquired(cx.name, cx.arg_text(0),
+                                    harm=harm_if_null, res_kind=kinds[0]))
         return s
     hid = heap_id(v)
     if hid is None:
@@ -103,7 +104,7 @@ def release(cx: CallCtx, v, kinds: Tuple[str, ...] = ("heap",), harm_if_null: Op
     if obj is None:
         return s
     if obj.status == "released":
-        return ex.event(s, "double_release", cx.loc, heap=obj, call=cx.name, what=cx.arg_text(0))
+        return ex.event(s, cx.loc, DoubleRelease(cx.name, cx.arg_text(0), heap=obj))
     if obj.status != "live":
         return s
     ctx = ex.ctx
@@ -158,7 +159,7 @@ def acquire(cx: CallCtx, kind: str, v, desc: str, idempotent: bool = False, coun
             return s.set_res(key, r._replace(count=r.count + 1))
         if idempotent:
             return s
-        s = ex.event(s, "reacquire", cx.loc, res=r, call=cx.name, what=desc)
+        s = ex.event(s, cx.loc, Reacquire(r, cx.name, desc))
         return s
     acq, s = s.fresh()
     r = Res(kind, key, "held", 1, cx.loc, desc, ctx.role if ctx else None, ctx.function if ctx else None,
@@ -178,12 +179,12 @@ def release_key(cx: CallCtx, kind: str, v, desc: str, harm: Optional[str] = None
         return s
     if r is None:
         if harm and not _unsure(cx, 0) and not (v[0] == "S"):
-            s = ex.event(s, "release_unacquired", cx.loc, call=cx.name, what=_args_text(cx), desc=desc,
-                         harm=harm, kind=kind)
+            s = ex.event(s, cx.loc, ReleaseUnacquired(cx.name, _args_text(cx), desc=desc,
+                         harm=harm, res_kind=kind))
         return s
     if r.status == "released":
         if harm and not _unsure(cx, 0):
-            s = ex.event(s, "double_release", cx.loc, res=r, call=cx.name, what=_args_text(cx), harm=harm)
+            s = ex.event(s, cx.loc, DoubleRelease(cx.name, _args_text(cx), res=r, harm=harm))
         return s
     ctx = ex.ctx
     if counted and r.count > 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from klplint.analysis.callctx import CallCtx
+from klplint.analysis.events import DeadlockCall
 from klplint.analysis.kapi.common import alloc, int_arg, release, ret, unknown
 from klplint.analysis.kapi.registrations import _drain_work
 from klplint.analysis.kapi.registry import model
@@ -87,8 +88,8 @@ def _filp_open(cx):
     if path is not None and path.startswith("/sys/kernel/livepatch") and ctx is not None and ctx.in_hook:
         flags = int_arg(cx, 1)
         if flags is None or flags & 3:
-            s = cx.ex.event(s, "deadlock_call", cx.loc, call=cx.name,
-                            why=f"opens {path} for writing: a write to the livepatch sysfs takes klp_mutex")
+            s = cx.ex.event(s, cx.loc, DeadlockCall(cx.name,
+                            f"opens {path} for writing: a write to the livepatch sysfs takes klp_mutex"))
     return alloc(cx, "file", fail="errptr", extra=path, s=s, desc=f"the file {path or cx.arg_text(0)}")
 
 
@@ -102,6 +103,6 @@ def _kernel_write(cx):
         obj = s.heap.get(hid)
         if obj is not None and obj.kind == "file" and isinstance(obj.extra, str) \
                 and obj.extra.startswith("/sys/kernel/livepatch"):
-            s = cx.ex.event(s, "deadlock_call", cx.loc, call=cx.name,
-                            why=f"writes {obj.extra}: the livepatch sysfs takes klp_mutex")
+            s = cx.ex.event(s, cx.loc, DeadlockCall(cx.name,
+                            f"writes {obj.extra}: the livepatch sysfs takes klp_mutex"))
     return unknown(cx, s)

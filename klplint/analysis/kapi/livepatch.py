@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from klplint.analysis.callctx import CallCtx
+from klplint.analysis.events import PrevStateContext, ShadowExists, ShadowFree
 from klplint.analysis.kapi.common import alloc, int_arg, ret, unknown
 from klplint.analysis.kapi.gfp import CALLBACK_ROLES
 from klplint.analysis.kapi.registry import model
@@ -54,7 +55,7 @@ def _klp_register_patch(cx):
     ctx = cx.ex.ctx
     if ctx is not None and ctx.in_hook:
         return unknown(cx)
-    return ret(cx, ZERO, cx.s.with_flag("registered"))
+    return ret(cx, ZERO, cx.s)
 
 
 @model("klp_unregister_patch", "klp_disable_patch", sleeps=True, deadlock=_core_call_deadlock)
@@ -109,7 +110,7 @@ def _klp_get_prev_state(cx):
     sid = state_id(cx, 0)
     s = cx.s
     if ctx is not None and ctx.role not in CALLBACK_ROLES:
-        s = cx.ex.event(s, "prev_state_context", cx.loc, role=ctx.role)
+        s = cx.ex.event(s, cx.loc, PrevStateContext(ctx.role))
         return ret(cx, ZERO, s)
     if sid is None:
         return unknown(cx, s)
@@ -199,7 +200,7 @@ def _shadow_alloc(cx):
     s = cx.s
     hid = _live_shadow(s, okey, sid)
     if hid is not None:
-        s = cx.ex.event(s, "shadow_exists", cx.loc, heap=s.heap[hid], id=sid, obj=cx.arg_text(0))
+        s = cx.ex.event(s, cx.loc, ShadowExists(s.heap[hid], sid, cx.arg_text(0)))
         return [(I(0, ("alloc", cx.name, cx.loc)), s)]
     return _shadow_new(cx, s, okey, sid, True)
 
@@ -252,8 +253,7 @@ def _free_shadows(cx: CallCtx, s: State, hids, dtor, sid, label: str):
 
 
 def _record_free(cx: CallCtx, s: State, sid) -> State:
-    ctx = cx.ex.ctx
-    cx.ex.shadow_frees.append((sid, ctx.role if ctx else None))
+    cx.ex.fact(cx.loc, ShadowFree(sid))
     return s
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from klplint.analysis.callctx import CallCtx
+from klplint.analysis.events import DeadlockCall, SleepAtomic
 from klplint.analysis.kapi.common import check_deref
 from klplint.analysis.kapi.gfp import ALLOCATORS, GFP_DIRECT_RECLAIM, gfp_name
 
@@ -43,11 +44,11 @@ class Model:
                 if g is not None and g[0] == "I" and g[1] & GFP_DIRECT_RECLAIM:
                     why = f"{cx.name}() with {gfp_name(g[1])} may sleep"
             if why:
-                s = ex.event(s, "sleep_atomic", cx.loc, what=why, call=cx.name)
+                s = ex.event(s, cx.loc, SleepAtomic(why, cx.name))
         if self.deadlock is not None and ctx is not None and ctx.in_hook:
             reason = self.deadlock(cx)
             if reason:
-                s = ex.event(s, "deadlock_call", cx.loc, call=cx.name, why=reason)
+                s = ex.event(s, cx.loc, DeadlockCall(cx.name, reason))
         cx.s = s
         return self.fn(cx)
 

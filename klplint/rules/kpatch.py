@@ -61,3 +61,8 @@ data to an existing object is a shadow variable (`klp_shadow_alloc`/`klp_shadow_
 	u32 *extra = klp_shadow_get_or_alloc(ca, SV_EXTRA, sizeof(*extra), GFP_ATOMIC, NULL, NULL);""",
     fix="Keep the struct as it is and attach the new data with a shadow variable (and free it with "
         "`klp_shadow_free` where the object is freed, or `klp_shadow_free_all` on unpatch).")
+
+# These rules need the diff, not only the patch model: klplint/kpatch/check.py compares the pre- and
+# post-image of each file and makes their findings.
+for _r in (KLP501, KLP502, KLP503):
+    _r.produced_by("kpatch/check.py (comparing the pre- and post-image of each changed file)")
