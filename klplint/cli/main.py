@@ -129,7 +129,8 @@ def check(paths, fmt, output, select, ignore, fail_on, exit_zero, fix, diff, std
 
 def _kpatch_dispatch(paths, config, run) -> None:
     """Source diffs (.patch/.diff) go to the kpatch front end; C files go on as before."""
-    from klplint.kpatch import cli as kp
+    # start-up: each subcommand imports what it needs when it runs
+    from klplint.cli import kpatch as kp
     if any(kp.is_diff(p) for p in paths):
         problem = kp.usage_problem(paths, config)
         if problem:

@@ -19,6 +19,10 @@ from klplint.kpatch.patchmodel import PatchedFile, build
 from klplint.kpatch.shadows import repeated_allocs
 from klplint.kpatch.tree import KernelTree, TreeError, open_tree
 from klplint.pipeline.result import FileResult
+from klplint.rules.kpatch import KLP501, KLP502, KLP503
+from klplint.pipeline import suppress
+from klplint.rules.registry import enabled
+from klplint.pipeline.analyze_file import engine_findings, structural_findings
 
 
 class KpatchError(Exception):
@@ -40,7 +44,6 @@ class Prepared:
 
 def prepare(diff_path: str, config) -> Prepared:
     """Read and apply the diff against config.kernel_src, parse and compare every changed file."""
-    from klplint.rules.kpatch import KLP501, KLP502, KLP503
     try:
         tree = open_tree(config.kernel_src, config.kernel_dir)
         sd = diffs.read_diff(diff_path)
@@ -175,8 +178,6 @@ def with_hunk(p: Prepared, f: Finding) -> Finding:
 
 def _suppressed(p: Prepared, findings: List[Finding], config) -> List[Finding]:
     """`klplint: ignore[...]` comments the diff adds work as in a module (read in the post-image)."""
-    from klplint.pipeline import suppress
-    from klplint.rules.registry import enabled
     out = [f for f in findings if f.loc.file not in p.by_path]
     for path, (_, text) in p.by_path.items():
         mine = [f for f in findings if f.loc.file == path]
@@ -196,17 +197,12 @@ def _callback_names(p: Prepared) -> set:
 def check_diff(diff_path: str, config) -> List[FileResult]:
     """One FileResult per patched file (findings at post-image lines); a KpatchError when the diff as a
     whole cannot be checked."""
-    from klplint.rules import STRUCTURAL_CHECKS
-    from klplint.rules.registry import enabled
-    from klplint.analysis.driver import check_module
 
     p = prepare(diff_path, config)
     findings = list(p.findings)
     if p.module is not None:
-        for rule_id, fn in STRUCTURAL_CHECKS:
-            if enabled(rule_id, config.select, config.ignore):
-                findings.extend(fn(p.module))
-        findings.extend(check_module(p.module, config))
+        findings.extend(structural_findings(p.module, config))
+        findings.extend(engine_findings(p.module, config))
         findings.extend(repeated_allocs(f for pf in p.files for f in pf.change.changed + pf.change.added
                                         if f.name not in _callback_names(p)))
     findings = [with_hunk(p, f) for f in sorted_findings(findings) if enabled(f.rule, config.select, config.ignore)]

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set
 
 from klplint import ir
 from klplint.ir.util import strip, walk
 from klplint.kpatch.functions import FileChange
 from klplint.kpatch.objects import Placement
 from klplint.patch import model
+from klplint.patch.extract import extract
 
 CALLBACK_SECTION = ".kpatch.callbacks."
 
@@ -70,7 +71,6 @@ def _reach(functions: Dict[str, ir.FunctionDecl], roots: List[str]) -> Set[str]:
 
 def build(diff_path: str, files: List[PatchedFile], config) -> model.PatchModule:
     """The PatchModule of the livepatch kpatch-build would generate for these files."""
-    from klplint.patch.extract import extract
 
     name = module_name(diff_path)
     by_object: Dict[Optional[str], List[PatchedFile]] = {}

@@ -8,6 +8,7 @@ from typing import Iterable, List, Optional, Set
 from klplint import ir
 from klplint.findings import Finding, PathStep
 from klplint.ir.util import strip, walk
+from klplint.rules.shadow import KLP301
 
 
 def _root(e: Optional[ir.Expr]) -> Optional[ir.Name]:
@@ -41,7 +42,6 @@ def _created_here(fn: ir.FunctionDecl) -> Set[str]:
 def repeated_allocs(functions: Iterable[ir.FunctionDecl]) -> List[Finding]:
     """KLP301 for klp_shadow_alloc(obj, ...) in a patched function when obj comes from its caller or
     a global: the next call for the same object finds the variable attached, warns and gets NULL."""
-    from klplint.rules.shadow import KLP301
     out = []
     for fn in functions:
         if fn.body is None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from klplint.frontend.flags import module_name_defines
+from klplint.frontend.flags import safe_flags
+from klplint.kpatch import makefile
 
 KPATCH_INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
 
@@ -62,8 +64,6 @@ class KernelTree:
         """The -I/-D/-U of the folder's Makefile for this file: ccflags-y (and ccflags-$(CONFIG_X)
         when enabled) and CFLAGS_<file>.o, with $(srctree), $(src) and $(obj) resolved; anything
         else (code generation flags, unresolved make variables) is left out."""
-        from klplint.frontend.flags import safe_flags
-        from klplint.kpatch import makefile
         folder = os.path.dirname(rel)
         text = None
         for name in ("Kbuild", "Makefile"):

@@ -41,6 +41,7 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
         # pre-image, not the post-image the finding is in
         click.echo("klplint: error: --baseline and --write-baseline do not work with source diffs yet", err=True)
         return EXIT_ERROR
+    # start-up: the kpatch front end and the pipeline load only when a source diff is checked
     from klplint.frontend.strict import strict_mode
     from klplint.kpatch.check import KpatchError, check_diff
     from klplint.report import all_errors, render
@@ -75,6 +76,7 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
                 where = f"{n.path}:{n.line}" if n.line else n.path
                 sys.stderr.write(f"{where}: note: {n.reason}\n")
     if statistics and fmt != "text":
+        # start-up: the kpatch front end and the pipeline load only when a source diff is checked
         from klplint.cli.run import _statistics
         sys.stderr.write(_statistics(results))
     if all_errors(results, errors):
@@ -95,6 +97,7 @@ def _error(path: str, message: str) -> ToolError:
 
 def run_trace(paths: Sequence[str], config, scenario: Optional[str], fmt: str) -> int:
     """The scenarios of the patch model kpatch-build would make from the diff(s)."""
+    # start-up: the kpatch front end and the pipeline load only when a source diff is checked
     from klplint.analysis import lifecycle
     from klplint.kpatch.check import KpatchError, prepare
     from klplint.report import trace
