@@ -7,6 +7,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 from klplint.findings import Edit, Finding
 from klplint.location import Location
+from dataclasses import replace
 
 def offset(text: str, line: int, col: int) -> int:
     """A 1-based line and 1-based byte column -> an index into `text`; line past the end: its end."""
@@ -124,7 +125,6 @@ def settle_terminators(findings: Sequence[Finding], source: str, path_matches) -
     """KLP101's edits recomputed against `source` (an editor buffer, standard input): the rule
     computes them against the file on disk, which an unsaved buffer may not match. The closing
     brace is the last edit's place."""
-    from dataclasses import replace
     out = []
     for f in findings:
         if f.rule == "KLP101" and f.fixes and f.fixes[0].edits and path_matches(f.fixes[0].edits[-1].start.file):

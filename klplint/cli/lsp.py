@@ -27,7 +27,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional, Tuple
 
-from typing import TYPE_CHECKING
 
 import click
 from lsprotocol import types as T
@@ -35,17 +34,15 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from klplint import __version__
-from klplint.config.files import load_config
+from klplint.config.files import config_path_for, load_config
 from klplint.config.settings import Config
 from klplint.frontend.strict import strict_mode
 from klplint.pipeline.analyze_file import analyze_file_safely
 from klplint.rules.registry import get
+from klplint.fixes import settle_terminators
 
-if TYPE_CHECKING:      # annotations only: lsprotocol is imported when the server starts
-    from lsprotocol import types as T
-
-# pygls and lsprotocol take half a second to import: only `klplint lsp` pays for it (the command is
-# registered with every `klplint` run), so they are imported inside the functions below.
+# pygls and lsprotocol take half a second to import: only `klplint lsp` pays for it, because the
+# command line imports this module only for that command (cli/main.py, _Group.LAZY).
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "klplint"
@@ -93,7 +90,6 @@ def _char(lines: List[str], line: int, col: int, enc: str = UTF16) -> int:
 
 
 def _position(lines: List[str], line: int, col: int, enc: str = UTF16) -> T.Position:
-    from lsprotocol import types as T
     if line > len(lines):                 # an insertion at the very end of the file
         return T.Position(line=max(len(lines) - 1, 0), character=_units(lines[-1], enc) if lines else 0)
     return T.Position(line=max(line - 1, 0), character=_char(lines, line, col, enc))
@@ -101,7 +97,6 @@ def _position(lines: List[str], line: int, col: int, enc: str = UTF16) -> T.Posi
 
 def _range(lines: List[str], line: int, col: int, enc: str = UTF16) -> T.Range:
     """The word (identifier or string) at a finding's position, or the rest of the line."""
-    from lsprotocol import types as T
     start = _position(lines, line, col, enc)
     if not (1 <= line <= len(lines)):
         return T.Range(start=start, end=start)
@@ -185,7 +180,6 @@ def create_server():
         def config_for(self, path: str):
             """The settings for `path`, keyed on the config file that applies and its modification
             time: an edit to it, or a new one nearer to the file, is seen at the next analysis."""
-            from klplint.config.files import config_path_for, load_config
             where = config_path_for([path])
             try:
                 stamp = os.stat(where).st_mtime_ns if where else None
@@ -236,8 +230,6 @@ def create_server():
                 uri=uri, version=version, diagnostics=[d for d, _ in diagnostics]))
 
         def _diagnose(self, uri: str, path: str, text: str, enc: str = UTF16) -> List[Tuple[T.Diagnostic, object]]:
-            from klplint.fixes import settle_terminators
-            from klplint.pipeline.analyze_file import analyze_file_safely
             lines = _lines(text)
             config, problem = self.config_for(path)
             out: List[Tuple[T.Diagnostic, object]] = []
@@ -271,7 +263,6 @@ def create_server():
             return out
 
         def _diagnostic(self, f, lines: List[str], enc: str = UTF16) -> T.Diagnostic:
-            from klplint.rules.registry import get
             rule = get(f.rule)
             related = []
             if f.scenario:

@@ -15,6 +15,14 @@ from klplint.pipeline.analyze_paths import analyze_paths
 from klplint.pipeline.cache import ResultCache
 from klplint.report import all_errors, all_findings, display_path, render
 from klplint.report.text import render_errors, summary, use_colour
+from klplint.fixes import settle_terminators
+from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.pipeline.collect import is_livepatch_text
+from klplint.pipeline.result import FileResult, slim
+from klplint.fixes import fixed_source, read_text, unified_diff
+from klplint.frontend import FrontendError, parse
+from klplint.patch.extract import extract
+from klplint.report import trace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -57,7 +65,6 @@ def _statistics(results) -> str:
 
 
 def _fail_code(results, errors, fail_on: str) -> int:
-    from klplint.report import all_errors
     if all_errors(results, errors):
         return EXIT_ERROR
     if fail_on == "never":
@@ -71,10 +78,6 @@ def _fail_code(results, errors, fail_on: str) -> int:
 def _analyze_stdin(stdin_filename: str, config):
     """`klplint check -`: the source from standard input, reported (and configured) as if it were
     `stdin_filename`."""
-    from klplint.fixes import settle_terminators
-    from klplint.pipeline.analyze_file import analyze_file_safely
-    from klplint.pipeline.collect import is_livepatch_text
-    from klplint.pipeline.result import FileResult, slim
     text = sys.stdin.buffer.read().decode("utf-8", errors="surrogateescape")
     if not is_livepatch_text(text):
         return [FileResult(stdin_filename, skipped=True)], [], text
@@ -91,7 +94,6 @@ def _apply_fixes(results, diff: bool, stdin_text: Optional[str] = None) -> int:
     """--fix writes each file's fixes (KLP101, KLP112, KLP113 have them), --diff prints them as a
     unified diff instead; with standard input, --fix prints the fixed source. Returns how many
     findings had a fix applied."""
-    from klplint.fixes import fixed_source, read_text, unified_diff
     fixed = 0
     for r in results:
         mine = [f for f in r.findings if f.fixes]
@@ -208,9 +210,6 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
 def run_trace(files: Sequence[str], config, scenario: Optional[str], fmt: str) -> int:
     # start-up: trace only; check does not import the analyzer through this module
     from klplint.analysis import lifecycle
-    from klplint.frontend import FrontendError, parse
-    from klplint.patch.extract import extract
-    from klplint.report import trace
 
     patches = []
     for path in files:

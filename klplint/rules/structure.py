@@ -8,6 +8,7 @@ from klplint.findings import Edit, Finding, Fix
 from klplint.ir.util import reachable, strip, walk
 from klplint.patch import model
 from klplint.rules.registry import rule
+from klplint.fixes import read_text, terminator_edits
 
 # ------------------------------------------------------------------ rule documentation
 
@@ -313,7 +314,6 @@ def _tables(m: model.PatchModule):
 def _terminator_fix(table: model.Table) -> tuple:
     if table.end == ir.NOWHERE:
         return ()
-    from klplint.fixes import read_text, terminator_edits
     source = read_text(table.end.file)
     if source is None:      # standard input: the reader settles the edits against the text it has
         return (Fix("add the terminating { } entry", (Edit(table.end, table.end, "\t{ }\n"),)),)
