@@ -5,7 +5,6 @@ import json
 import os
 
 import jsonschema
-import pytest
 
 from klplint.pipeline.analyze_file import analyze_file
 from klplint.config.settings import Config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import attr
 import sarif_om as so
