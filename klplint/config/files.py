@@ -287,10 +287,15 @@ def load_config(paths: Sequence[str], config_file: Optional[str], flags: dict) -
         raw, where = read_config_file(path)
         file_settings = parse_settings(raw, where, os.path.dirname(os.path.abspath(path)))
     changes = dict(file_settings)
+    if "kernel_dir" in file_settings:
+        # a settings file lives in the checked tree: its kernel dir's Makefile is never run
+        changes["kernel_dir_probe"] = False
 
     for key in ("frontend", "kernel_dir", "compile_commands_dir", "fail_on", "module_name"):
         if flags.get(key) is not None:
             changes[key] = flags[key]
+    if flags.get("kernel_dir") is not None:       # given by the user: kbuild may be run there
+        changes["kernel_dir_probe"] = True
     for key in ("select", "ignore"):
         if flags.get(key):
             changes[key] = tuple(flags[key])

@@ -24,6 +24,7 @@ class Budgets:
 class Config:
     frontend: str = "libclang"                    # 'libclang' | 'pycparser'
     kernel_dir: Optional[str] = None              # a kbuild tree (Debian's linux-headers-*)
+    kernel_dir_probe: bool = True                 # may run kbuild there (False: named by a checked tree's settings)
     compile_commands_dir: Optional[str] = None    # -p DIR
     include_dirs: Tuple[str, ...] = ()
     defines: Tuple[str, ...] = ()                 # NAME or NAME=VALUE

@@ -23,22 +23,14 @@ class FrontendError(Exception):
 
 
 def read_source(path: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
-    """The text of a C file, or a FrontendError saying why it is not one we can analyse."""
+    """The text of a C file, or a FrontendError saying why it is not one we can analyse. Only a
+    regular file is opened (a FIFO or /dev/zero named *.c would block or never end)."""
+    from klplint.safeio import UnreadableFile, read_bytes
+
     try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        raise FrontendError(path, "no such file")
-    except OSError as e:
-        raise FrontendError(path, f"cannot read: {e.strerror}")
-    if os.path.isdir(path):
-        raise FrontendError(path, "is a directory")
-    if size > max_bytes:
-        raise FrontendError(path, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)")
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise FrontendError(path, f"cannot read: {e.strerror}")
+        data = read_bytes(path, max_bytes)
+    except UnreadableFile as e:
+        raise FrontendError(path, e.reason)
     if b"\0" in data[:65536]:
         raise FrontendError(path, "binary file (contains NUL bytes), not C source")
     try:
@@ -94,8 +86,12 @@ def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
     """Lower one C file into the IR with the front end config.frontend names.
     `text` overrides the file's contents (unsaved editor buffers). When libclang is asked for but
     cannot be loaded, the pycparser front end is used (said once on stderr)."""
+    limit = getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT)
     if text is None:
-        text = read_source(path, getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
+        text = read_source(path, limit)
+    elif len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+        # an editor buffer is held to the limit of a file on disk
+        raise FrontendError(path, f"file too large (over {limit / 1e6:.1f} MB)")
     frontend = getattr(config, "frontend", "libclang")
     if frontend == "pycparser":
         from klplint.frontend.pure import lower as from_pycparser
