@@ -77,10 +77,11 @@ def snippet(path: str, line: int, source: Optional[str] = None) -> str:
 
 def fingerprint(f: Finding, source: Optional[str] = None) -> str:
     """Rule, file, enclosing function and the normalised line text: not the line number, so an edit
-    elsewhere in the file keeps the fingerprint."""
+    elsewhere in the file keeps the fingerprint. The file is named relative to its repository's root."""
+    from klplint.pathnorm import repo_relative
     text = snippet(f.loc.file, f.loc.line, source)
-    key = "\0".join([f.rule, f.loc.file.replace("\\", "/"), f.function or "", text])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    key = "\0".join([f.rule, repo_relative(f.loc.file), f.function or "", text])      # however the path was spelled
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def sorted_findings(findings):

@@ -22,6 +22,7 @@ import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from klplint.config.settings import LEVELS, Budgets, Config
+from klplint.safeio import MAX_SMALL_FILE_BYTES, UnreadableFile, read_bytes, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,15 +57,15 @@ def _start_dir(paths: Sequence[str]) -> str:
 
 def _has_klplint_table(pyproject: str) -> bool:
     try:
-        with open(pyproject, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
+        raw = read_bytes(pyproject, MAX_SMALL_FILE_BYTES)
+    except UnreadableFile:
+        return False
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         # a broken pyproject.toml that does not mention us is not ours to complain about
-        try:
-            with open(pyproject, encoding="utf-8", errors="replace") as f:
-                return re.search(r"^\s*\[\s*tool\s*\.\s*klplint\s*[\].]", f.read(), re.M) is not None
-        except OSError:
-            return False
+        text = raw.decode("utf-8", "replace")
+        return re.search(r"^\s*\[\s*tool\s*\.\s*klplint\s*[\].]", text, re.M) is not None
     return isinstance(data.get("tool"), dict) and "klplint" in data["tool"]
 
 
@@ -93,16 +94,17 @@ def read_config_file(path: str) -> Tuple[Dict[str, Any], str]:
     they are shown under in messages."""
     shown = _shown(path)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(f"{shown}: no such config file")
-    except IsADirectoryError:
-        raise ConfigError(f"{shown}: is a directory, not a config file")
-    except OSError as e:
-        raise ConfigError(f"{shown}: cannot read: {e.strerror}")
+        data = tomllib.loads(read_text(path, MAX_SMALL_FILE_BYTES))
+    except UnreadableFile as e:
+        if e.reason == "no such file":
+            raise ConfigError(f"{shown}: no such config file")
+        if e.reason == "is a directory":
+            raise ConfigError(f"{shown}: is a directory, not a config file")
+        raise ConfigError(f"{shown}: cannot read: {e.reason}")
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{shown}: not valid TOML: {e}")
+    except RecursionError:
+        raise ConfigError(f"{shown}: not valid TOML: nested too deeply")
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         if not isinstance(tool, dict) or "klplint" not in tool:

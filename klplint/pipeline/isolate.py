@@ -74,6 +74,9 @@ def limits() -> tuple:
 def deep(fn: Callable[[], object]) -> object:
     """fn() on a thread with a large stack and a raised recursion limit; its exception re-raised."""
     box: dict = {}
+    # libclang parses on a thread of its own with an 8 MB stack unless told not to: then it runs on
+    # this one, with THREAD_STACK, and a 10,000-branch else-if chain parses instead of overflowing.
+    os.environ["LIBCLANG_NOTHREADS"] = "1"
 
     def body():
         try:
@@ -299,6 +302,10 @@ def analyze(path: str, config, text: Optional[str], analyze_guarded) -> object:
     from klplint.frontend import FrontendError, read_source
     from klplint.pipeline.result import FileResult
 
+    from klplint.pathnorm import display, encodable
+    if not encodable(path):
+        return FileResult(display(path), errors=[ToolError(display(path), "the file name is not valid UTF-8 "
+                                                           "(shown with U+FFFD); rename the file to check it")])
     if text is None:
         try:
             text = read_source(path, getattr(config, "max_file_bytes", 2 * 1024 * 1024))
