@@ -181,3 +181,14 @@ def test_language_server_survives_a_crashing_document(tree):
         assert c.proc.poll() is None
     finally:
         c.close()
+
+
+def test_trace_on_deep_and_hostile_input(tmp_path):
+    hook = ("static int pre(struct klp_object *o) { int x = 0;\n" + "if (x == 1) x++; else " * 3000 + "x--;\n"
+            "return x; }\n")
+    text = GOOD.replace("#include <linux/livepatch.h>", "#pragma clang __debug crash\n#include <linux/livepatch.h>")
+    (tmp_path / "deep.c").write_text(text + hook)
+    got = subprocess.run([sys.executable, "-m", "klplint", "trace", "deep.c"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=600)
+    assert got.returncode == 0 and "outcome:" in got.stdout, got.stderr
+    assert "Traceback" not in got.stderr

@@ -23,6 +23,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from typing import Callable, Optional
 
 # Generous for a livepatch module parsed against a kernel's headers (~0.5 GB); a runaway parse
@@ -204,7 +205,9 @@ def run(fn: Callable[[], object], timeout: Optional[float] = None) -> object:
     efd, ewfd = os.pipe()           # the child's stderr: libclang's crash reports are filtered out
     gc.freeze()                     # the child's collector does not touch (and copy) the parent's heap
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():     # 3.12+: fork in a threaded process (the language server);
+            warnings.simplefilter("ignore", DeprecationWarning)     # the child only analyses and exits
+            pid = os.fork()
     except OSError:                 # no process to be had: analyse here rather than not at all
         gc.unfreeze()
         for fd in (rfd, wfd, efd, ewfd):
