@@ -32,7 +32,7 @@ PY="$VENV/bin/python"
 
 # The product as users get it: the wheel, not the checkout (package data is tested that way).
 DIST=.dist-test
-rm -rf "$DIST"
+rm -rf "$DIST" build      # setuptools' build/ would carry files deleted since into the wheel
 "$PY" -m pip install -q --upgrade pip
 "$PY" -m pip wheel -q --no-deps . -w "$DIST"
 WHEEL="$(ls "$DIST"/klplint-*.whl)"

@@ -40,6 +40,7 @@ def _installed_from_checkout() -> bool:
 
 
 def _build_wheel(out: Path) -> Path:
+    shutil.rmtree(ROOT / "build", ignore_errors=True)      # stale files there would go into the wheel
     cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(out)]
     got = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if got.returncode != 0:      # no index to fetch the build backend from: build with the one here

@@ -202,9 +202,19 @@ def module_name_defines(name: str) -> List[str]:
 
 # ------------------------------------------------------------------ compile_commands.json
 
-def compile_db_flags(db_dir: str, path: str) -> Optional[List[str]]:
-    """The safe flags of `path`'s entry in db_dir/compile_commands.json, or None without an entry."""
-    db_path = os.path.join(db_dir, "compile_commands.json")
+_db_memo: dict = {}
+
+
+def _load_db(db_path: str):
+    """The parsed database, remembered per (size, mtime): every file of a run (and the include
+    pre-scan) reads the same one."""
+    try:
+        st = os.stat(db_path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        stamp = None
+    if stamp is not None and _db_memo.get(db_path, (None,))[0] == stamp:
+        return _db_memo[db_path][1]
     try:
         entries = json.loads(read_text(db_path, 256 * 1024 * 1024))
     except UnreadableFile as e:
@@ -213,6 +223,16 @@ def compile_db_flags(db_dir: str, path: str) -> Optional[List[str]]:
         raise FlagsError(f"{db_path}: not valid JSON: {e}")
     except RecursionError:
         raise FlagsError(f"{db_path}: nested too deeply")
+    if stamp is not None:
+        _db_memo.clear()
+        _db_memo[db_path] = (stamp, entries)
+    return entries
+
+
+def compile_db_flags(db_dir: str, path: str) -> Optional[List[str]]:
+    """The safe flags of `path`'s entry in db_dir/compile_commands.json, or None without an entry."""
+    db_path = os.path.join(db_dir, "compile_commands.json")
+    entries = _load_db(db_path)
     if not isinstance(entries, list):
         raise FlagsError(f"{db_path}: expected a JSON array of compile commands")
     want = os.path.realpath(path)
