@@ -36,7 +36,7 @@ THREAD_STACK = 512 * 1024 * 1024
 RECURSION_LIMIT = 200_000
 
 _in_child = False
-forks = 0                 # children started by this process (the benchmark reads it)
+forks = 0                 # children started by this process (for measurements)
 
 
 class Isolated(Exception):
