@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
 from klplint.location import Location
+from klplint.pathnorm import repo_relative
 
 LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
 
@@ -78,7 +79,7 @@ def snippet(path: str, line: int, source: Optional[str] = None) -> str:
 
 def fingerprint(f: Finding, source: Optional[str] = None) -> str:
     """Rule, file, enclosing function and the normalised line text: not the line number, so an edit
-    elsewhere in the file keeps the fingerprint."""
+    elsewhere in the file keeps the fingerprint. The file is named relative to its repository's root."""
     return fingerprint_of_line(f, snippet(f.loc.file, f.loc.line, source))
 
 
@@ -88,8 +89,8 @@ def snippet_of_line(line: str) -> str:
 
 def fingerprint_of_line(f: Finding, text: str) -> str:
     """fingerprint() from the finding's whitespace-normalised line, for writers that read each file once."""
-    key = "\0".join([f.rule, f.loc.file.replace("\\", "/"), f.function or "", text])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    key = "\0".join([f.rule, repo_relative(f.loc.file), f.function or "", text])      # however the path was spelled
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def sorted_findings(findings):

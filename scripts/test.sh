@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what the tests need (Debian's kernel packages when run as
-# root, klplint with its test extras) and runs the whole suite, oracle included.
+# root), builds klplint's wheel, installs it with its test extras into a virtual environment of its
+# own (.venv-test: the system Python is never touched, an externally managed one included) and runs
+# the whole suite, oracle included, against that install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests use, and nothing that replaces a system tool: the oracle packs busybox-static
+# into its initramfs; no test needs a static bash.
 DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-source-6.12 linux-image-amd64 qemu-system-x86 busybox-static
-                 cpio kmod bash-static sparse clang make gcc bc flex bison libelf-dev xz-utils git)
+                 cpio kmod sparse clang make gcc bc flex bison libelf-dev xz-utils git
+                 python3 python3-venv)
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     missing=()
@@ -26,6 +31,20 @@ else
     echo "scripts/test.sh: not root or no apt-get: tests needing Debian's kernel packages will be skipped" >&2
 fi
 
+VENV="${KLPLINT_TEST_VENV:-.venv-test}"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+PY="$VENV/bin/python"
+
+# The product as users get it: the wheel, not the checkout (package data is tested that way).
+DIST=.dist-test
+rm -rf "$DIST" build      # setuptools' build/ would carry files deleted since into the wheel
+"$PY" -m pip install -q --upgrade pip
+"$PY" -m pip wheel -q --no-deps . -w "$DIST"
+WHEEL="$(ls "$DIST"/klplint-*.whl)"
+"$PY" -m pip install -q "$WHEEL[test]"
+"$PY" -m pip install -q --force-reinstall --no-deps "$WHEEL"   # same version number, new code
+
+# Extra test tools (one line each, keep them here):
 # --- the real counterparts of the user-facing tests (test_errorformat, test_neovim, test_sarif) ---
 # Vim reads make's output with its gcc errorformat, Neovim drives the language server, and
 # Microsoft's SARIF multitool (npm) validates the SARIF with GitHub's rules and ships the schema.
@@ -44,5 +63,7 @@ if command -v npm >/dev/null 2>&1 && [ ! -x "$KLPLINT_NPM_DIR/node_modules/@micr
 fi
 # --- end of the counterparts ---
 
-python3 -m pip install -q -e '.[test]'
-bash scripts/lint.sh && exec python3 -m pytest -n 2 -q "$@"
+# pytest's console script, not `python -m pytest`: the checkout's folder is not put on sys.path,
+# so the tests import the installed klplint.
+PATH="$VENV/bin:$PATH" bash scripts/lint.sh
+exec "$VENV/bin/pytest" -n 2 -q "$@"

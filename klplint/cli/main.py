@@ -204,7 +204,18 @@ def trace(files, scenario, fmt, module_name, **header):
     except ValueError as e:
         _fail(str(e))
     _kpatch_dispatch(files, config, lambda kp: kp.run_trace(files, config, scenario, fmt))
-    sys.exit(run_trace(files, config, scenario, fmt))
+    # start-up: the pipeline's isolation, only for trace
+    from klplint.pipeline import isolate
+    try:        # a forked child, as for check: a crash or a too-deep input is one line, exit 2
+        code = isolate.run(lambda: run_trace(files, config, scenario, fmt)) if isolate.enabled() else \
+            isolate.deep(lambda: run_trace(files, config, scenario, fmt))
+    except isolate.Isolated as e:
+        click.echo(f"klplint trace: error: {e.reason}", err=True)
+        code = 2
+    except RecursionError:
+        click.echo("klplint trace: error: nesting too deep to analyse", err=True)
+        code = 2
+    sys.exit(code)
 
 
 if __name__ == "__main__":

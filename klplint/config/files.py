@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from klplint.config.settings import LEVELS, Budgets, Config
 from klplint.frontend.strict import strict_mode
 from klplint.rules.registry import validate_patterns
+from klplint.safeio import MAX_SMALL_FILE_BYTES, UnreadableFile, read_bytes, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,16 +59,16 @@ def _start_dir(paths: Sequence[str]) -> str:
 
 def _has_klplint_table(pyproject: str) -> bool:
     try:
-        with open(pyproject, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
+        raw = read_bytes(pyproject, MAX_SMALL_FILE_BYTES)
+    except UnreadableFile:
+        return False
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         # a broken pyproject.toml that does not mention us is not ours to complain about
-        try:
-            with open(pyproject, encoding="utf-8", errors="replace") as f:
-                # also a header left unclosed (`[tool.klplint`): it is meant for us, so its error is ours
-                return re.search(r"^\s*\[\s*tool\s*\.\s*klplint\b", f.read(), re.M) is not None
-        except OSError:
-            return False
+        # also a header left unclosed (`[tool.klplint`): it is meant for us, so its error is ours
+        text = raw.decode("utf-8", "replace")
+        return re.search(r"^\s*\[\s*tool\s*\.\s*klplint\b", text, re.M) is not None
     return isinstance(data.get("tool"), dict) and "klplint" in data["tool"]
 
 
@@ -96,16 +97,17 @@ def read_config_file(path: str) -> Tuple[Dict[str, Any], str]:
     they are shown under in messages."""
     shown = _shown(path)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(f"{shown}: no such config file")
-    except IsADirectoryError:
-        raise ConfigError(f"{shown}: is a directory, not a config file")
-    except OSError as e:
-        raise ConfigError(f"{shown}: cannot read: {e.strerror}")
+        data = tomllib.loads(read_text(path, MAX_SMALL_FILE_BYTES))
+    except UnreadableFile as e:
+        if e.reason == "no such file":
+            raise ConfigError(f"{shown}: no such config file")
+        if e.reason == "is a directory":
+            raise ConfigError(f"{shown}: is a directory, not a config file")
+        raise ConfigError(f"{shown}: cannot read: {e.reason}")
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{shown}: not valid TOML: {e}")
+    except RecursionError:
+        raise ConfigError(f"{shown}: not valid TOML: nested too deeply")
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         if not isinstance(tool, dict) or "klplint" not in tool:
@@ -284,10 +286,15 @@ def load_config(paths: Sequence[str], config_file: Optional[str], flags: dict) -
         raw, where = read_config_file(path)
         file_settings = parse_settings(raw, where, os.path.dirname(os.path.abspath(path)))
     changes = dict(file_settings)
+    if "kernel_dir" in file_settings:
+        # a settings file lives in the checked tree: its kernel dir's Makefile is never run
+        changes["kernel_dir_probe"] = False
 
     for key in ("frontend", "kernel_dir", "kernel_src", "compile_commands_dir", "fail_on", "module_name"):
         if flags.get(key) is not None:
             changes[key] = flags[key]
+    if flags.get("kernel_dir") is not None:       # given by the user: kbuild may be run there
+        changes["kernel_dir_probe"] = True
     for key in ("select", "ignore"):
         if flags.get(key):
             changes[key] = tuple(flags[key])

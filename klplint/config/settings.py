@@ -25,6 +25,7 @@ class Config:
     frontend: str = "libclang"                    # 'libclang' | 'pycparser'
     kernel_dir: Optional[str] = None              # a kbuild tree (Debian's linux-headers-*)
     kernel_src: Optional[str] = None              # a kernel source tree, for source diffs (kpatch)
+    kernel_dir_probe: bool = True                 # may run kbuild there (False: named by a checked tree's settings)
     compile_commands_dir: Optional[str] = None    # -p DIR
     include_dirs: Tuple[str, ...] = ()
     defines: Tuple[str, ...] = ()                 # NAME or NAME=VALUE

@@ -60,8 +60,13 @@ def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
     """Lower one C file into the IR with the front end config.frontend names.
     `text` overrides the file's contents (unsaved editor buffers). When libclang is asked for but
     cannot be loaded, the pycparser front end is used (said once on stderr)."""
+    limit = getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT)
     if text is None:
-        text = read_source(path, getattr(config, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
+        text = read_source(path, limit)
+    elif len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+        # an editor buffer is held to the limit of a file on disk
+        raise FrontendError(path, f"file too large (over {limit / 1e6:.1f} MB)")
+    text = _defused(path, text, config, limit)
     frontend = getattr(config, "frontend", "libclang")
     if frontend == "pycparser":
         from klplint.frontend.pure import lower as from_pycparser  # start-up: only when chosen
@@ -73,3 +78,22 @@ def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
         return from_pycparser.parse(path, text, config)
     from klplint.frontend.libclang import lower as from_clang  # start-up: loads libclang
     return from_clang.parse(path, text, config)
+
+
+def _defused(path: str, text: str, config, limit: int) -> str:
+    """text without clang's __debug pragmas; a FrontendError for an #include of a FIFO, a device or
+    an oversized file (the parse would block on it or read without end)."""
+    from klplint.frontend import flags as flagmod
+    from klplint.frontend.hostile import check_includes, neutralise
+
+    text = neutralise(text)
+    if "include" not in text:
+        return text
+    try:
+        args = flagmod.flags_for(path, config)
+    except flagmod.FlagsError:
+        return text         # the front end reports it
+    bad = check_includes(path, text, args, limit)
+    if bad:
+        raise FrontendError(path, bad[1], bad[0], 1)
+    return text

@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 from typing import Iterable, List, Optional, Sequence
 
+from klplint.safeio import UnreadableFile, is_regular_file, read_text
+
 BUNDLED_INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
 
 BUNDLED_FLAGS = ("-nostdinc", "-isystem", BUNDLED_INCLUDE, "-D__KERNEL__", "-DMODULE", "-std=gnu11")
@@ -51,6 +53,9 @@ def safe_flags(args: Sequence[str], directory: Optional[str] = None) -> List[str
         nxt = args[i + 1] if i + 1 < len(args) else None
         if a in _KEEP_WITH_ARG and nxt is not None:
             value = path(nxt) if a in ("-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros") else nxt
+            if a in ("-include", "-imacros") and os.path.exists(value) and not is_regular_file(value):
+                # clang would open it and wait on a FIFO or read /dev/zero without end
+                raise FlagsError(f"{a} {value}: not a regular file")
             out += [a, value]
             i += 2
             continue
@@ -79,9 +84,13 @@ def _cache_dir() -> str:
     return os.path.join(base, "klplint")
 
 
-def kbuild_flags(kernel_dir: str) -> List[str]:
+def kbuild_flags(kernel_dir: str, probe: bool = True) -> List[str]:
     """The flags kbuild passes when it compiles an out-of-tree module against kernel_dir, read off a
-    real `make V=1` of a one-line module (once per tree; cached), filtered to what clang accepts."""
+    real `make V=1` of a one-line module (once per tree; cached), filtered to what clang accepts.
+
+    probe=False (a kernel dir named by a settings file of the checked tree, not by the user): no
+    `make` is run there, since the tree's Makefile is the checked repository's code; the flags come
+    from an earlier probe of the same tree if one is cached, else from the tree's layout."""
     kdir = os.path.realpath(kernel_dir)
     if not os.path.isfile(os.path.join(kdir, "Makefile")):
         raise FlagsError(f"{kernel_dir}: not a kernel build tree (no Makefile); "
@@ -92,11 +101,11 @@ def kbuild_flags(kernel_dir: str) -> List[str]:
         stamp.append(f"{name}:{os.path.getmtime(p) if os.path.exists(p) else 0}")
     key = hashlib.sha256((kdir + "|" + "|".join(stamp)).encode()).hexdigest()[:16]
     cache = os.path.join(_cache_dir(), "kbuild", f"{key}.json")
-    try:
-        with open(cache) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        pass
+    cached = _cached_flags(cache)
+    if cached is not None:
+        return cached
+    if not probe:
+        return layout_flags(kdir, kernel_dir)
     flags = _probe_kbuild(kdir)
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
@@ -106,6 +115,57 @@ def kbuild_flags(kernel_dir: str) -> List[str]:
     except OSError:
         pass
     return flags
+
+
+def _cached_flags(cache: str) -> Optional[List[str]]:
+    """A cached probe result, or None when absent, unreadable or not a list of strings (then it is
+    probed again and rewritten: a damaged cache entry never fails a file)."""
+    try:
+        flags = json.loads(read_text(cache, 1 << 20))
+    except (UnreadableFile, ValueError, RecursionError):
+        return None
+    if isinstance(flags, list) and flags and all(isinstance(f, str) for f in flags):
+        return flags
+    return None
+
+
+def _source_tree(kdir: str) -> str:
+    """Where the kernel's sources are for a build tree: Debian's linux-headers-<ver>-<flavour>
+    has a one-line Makefile including the -common tree's; an O= build has a `source` link."""
+    try:
+        text = read_text(os.path.join(kdir, "Makefile"), 1 << 20)
+    except UnreadableFile:
+        text = ""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if len(lines) == 1 and lines[0].startswith("include ") and lines[0].endswith("/Makefile"):
+        src = os.path.dirname(os.path.join(kdir, lines[0][len("include "):].strip()))
+        if os.path.isdir(os.path.join(src, "include")):
+            return os.path.realpath(src)
+    if os.path.isdir(os.path.join(kdir, "source", "include")):
+        return os.path.realpath(os.path.join(kdir, "source"))
+    return kdir
+
+
+def layout_flags(kdir: str, shown: str) -> List[str]:
+    """kbuild's flags for an x86_64 out-of-tree module, from the tree's layout alone (nothing run)."""
+    src = _source_tree(kdir)
+    if not os.path.isfile(os.path.join(kdir, "include", "generated", "autoconf.h")):
+        raise FlagsError(f"{shown}: not a configured kernel build tree (no include/generated/autoconf.h); "
+                         "pass it with --kernel-dir or KDIR to let klplint run kbuild there")
+    if not os.path.isdir(os.path.join(src, "arch", "x86", "include")):
+        raise FlagsError(f"{shown}: only an x86 tree's flags can be read without running kbuild; "
+                         "pass it with --kernel-dir or KDIR to let klplint run kbuild there")
+    inc = [f"{src}/arch/x86/include", f"{kdir}/arch/x86/include/generated", f"{src}/include", f"{kdir}/include",
+           f"{src}/arch/x86/include/uapi", f"{kdir}/arch/x86/include/generated/uapi", f"{src}/include/uapi",
+           f"{kdir}/include/generated/uapi"]
+    out = ["-nostdinc"] + [f"-I{d}" for d in dict.fromkeys(inc)]
+    for h in ("compiler-version.h", "kconfig.h", "compiler_types.h"):
+        p = os.path.join(src, "include", "linux", h)
+        if is_regular_file(p):
+            out += ["-include", p]
+    out += ["-D__KERNEL__", "-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-std=gnu11", "-m64",
+            "-DMODULE", "-DCC_USING_FENTRY", "-Wno-everything"]
+    return out
 
 
 def _probe_kbuild(kdir: str) -> List[str]:
@@ -142,16 +202,37 @@ def module_name_defines(name: str) -> List[str]:
 
 # ------------------------------------------------------------------ compile_commands.json
 
+_db_memo: dict = {}
+
+
+def _load_db(db_path: str):
+    """The parsed database, remembered per (size, mtime): every file of a run (and the include
+    pre-scan) reads the same one."""
+    try:
+        st = os.stat(db_path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        stamp = None
+    if stamp is not None and _db_memo.get(db_path, (None,))[0] == stamp:
+        return _db_memo[db_path][1]
+    try:
+        entries = json.loads(read_text(db_path, 256 * 1024 * 1024))
+    except UnreadableFile as e:
+        raise FlagsError(f"{db_path}: {e.reason}")
+    except ValueError as e:
+        raise FlagsError(f"{db_path}: not valid JSON: {e}")
+    except RecursionError:
+        raise FlagsError(f"{db_path}: nested too deeply")
+    if stamp is not None:
+        _db_memo.clear()
+        _db_memo[db_path] = (stamp, entries)
+    return entries
+
+
 def compile_db_flags(db_dir: str, path: str) -> Optional[List[str]]:
     """The safe flags of `path`'s entry in db_dir/compile_commands.json, or None without an entry."""
     db_path = os.path.join(db_dir, "compile_commands.json")
-    try:
-        with open(db_path, encoding="utf-8") as f:
-            entries = json.load(f)
-    except OSError as e:
-        raise FlagsError(f"{db_path}: cannot read: {e.strerror}")
-    except ValueError as e:
-        raise FlagsError(f"{db_path}: not valid JSON: {e}")
+    entries = _load_db(db_path)
     if not isinstance(entries, list):
         raise FlagsError(f"{db_path}: expected a JSON array of compile commands")
     want = os.path.realpath(path)
@@ -194,7 +275,8 @@ def _flags_for(path: str, config) -> List[str]:
         if db is not None:
             return db + user + extra
     if config.kernel_dir:
-        return kbuild_flags(config.kernel_dir) + module_name_defines(module) + user + extra
+        probe = getattr(config, "kernel_dir_probe", True)
+        return kbuild_flags(config.kernel_dir, probe) + module_name_defines(module) + user + extra
     if extra:  # kbuild's CHECK hands us the compiler's flags: they already name the headers
         return extra + module_name_defines(module) + user
     return list(BUNDLED_FLAGS) + module_name_defines(module) + user

@@ -1,7 +1,7 @@
-"""Reading a C file we can analyse: size limit, not a folder, not binary, UTF-8; FrontendError says why not."""
+"""Reading a C file we can analyse: a regular file, size limit, not binary, UTF-8; FrontendError says why not."""
 from __future__ import annotations
 
-import os
+from klplint.safeio import UnreadableFile, read_bytes
 
 MAX_FILE_BYTES_DEFAULT = 2 * 1024 * 1024   # livepatch modules are small; a 5 MB file is a mistake
 
@@ -18,22 +18,12 @@ class FrontendError(Exception):
 
 
 def read_source(path: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
-    """The text of a C file, or a FrontendError saying why it is not one we can analyse."""
+    """The text of a C file, or a FrontendError saying why it is not one we can analyse. Only a
+    regular file is opened (a FIFO or /dev/zero named *.c would block or never end)."""
     try:
-        size = os.path.getsize(path)
-    except FileNotFoundError:
-        raise FrontendError(path, "no such file")
-    except OSError as e:
-        raise FrontendError(path, f"cannot read: {e.strerror}")
-    if os.path.isdir(path):
-        raise FrontendError(path, "is a directory")
-    if size > max_bytes:
-        raise FrontendError(path, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)")
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise FrontendError(path, f"cannot read: {e.strerror}")
+        data = read_bytes(path, max_bytes, "max-file-size")
+    except UnreadableFile as e:
+        raise FrontendError(path, e.reason)
     if b"\0" in data[:65536]:
         raise FrontendError(path, "binary file (contains NUL bytes), not C source")
     try:

@@ -72,6 +72,8 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
         click.echo(f"klplint confirm: {e}", err=True)
         sys.exit(2)
     bad = False
+    # a scenario that was meant to boot but was never seen running is no pass: exit 2
+    unobserved = [c for c in results if c.boot and not c.observed]
     if fmt == "json":
         out = []
         for c in results:
@@ -83,7 +85,8 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
                         "oops": c.oops, "hung": c.hung, "warning": c.warning,
                         "reports": [{"kind": r.kind, "title": r.title, "step": r.step, "text": r.text}
                                     for r in c.result.reports],
-                        "problems": c.result.problems, "prediction_error": c.prediction_error})
+                        "problems": c.result.problems, "prediction_error": c.prediction_error,
+                        "observed": c.observed})
             bad |= c.oops or c.hung or c.matched is False
         click.echo(json.dumps(out, indent=2, default=str))
     else:
@@ -105,4 +108,9 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
             if skipped:
                 summary += f"; {skipped} skipped"
             click.echo("\n" + summary)
+    if unobserved:
+        click.echo(f"klplint confirm: {len(unobserved)} scenario(s) never ran in the VM: "
+                   + "; ".join(dict.fromkeys(p for c in unobserved for p in c.result.problems[:1])
+                               or ["no reason printed"]), err=True)
+        sys.exit(2)
     sys.exit(1 if bad else 0)

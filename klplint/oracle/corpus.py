@@ -20,6 +20,7 @@ from klplint.oracle.scenario import FailKnob, Scenario, build_scenario, knob_cav
 
 _EXPECT_RE = re.compile(r"//\s*expect(?:@[+-]?\d+)?\s+((?:KLP\d{3}[\s,]*)+)")
 _OBJNAME_RE = re.compile(r"\.\s*name\s*=\s*\"([^\"]+)\"")
+NEVER_RAN = "the VM never ran /init"
 FATAL = ("oops", "panic", "hung_task", "soft_lockup", "rcu_stall")
 
 
@@ -253,6 +254,12 @@ class Confirmation:
     def hung(self) -> bool:
         return any(r.kind in ("hung_task", "soft_lockup", "rcu_stall") for r in self.result.reports) or \
             "hung" in self.result.outcome
+
+    @property
+    def observed(self) -> bool:
+        """The VM booted, ran /init and began this scenario: only then is there a result to show."""
+        return self.boot > 0 and self.result.record.began and not any(
+            p.startswith(NEVER_RAN) for p in self.result.problems)
 
     @property
     def warning(self) -> bool:

@@ -236,7 +236,8 @@ def run(sources: Sequence[str], scenarios: Sequence[Scenario], probes: Optional[
             problems.append(f"the VM was killed: /init said nothing for {opts.silence_limit} s "
                             "(its own shell hung: the patch broke something it uses)")
         if not vm.booted:
-            problems.append("the VM never ran /init")
+            why = "qemu exited with status %s" % res.returncode if res.returncode else "no output from /init"
+            problems.append(f"the VM never ran /init ({res.accel}: {why})")
         results = []
         for sc, rec in zip(scenarios, vm.scenarios):
             events = {str(k): st.event for k, st in enumerate(sc.steps)}

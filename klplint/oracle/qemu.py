@@ -142,8 +142,8 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
          banner_seconds: float = 15.0, workdir: Optional[str] = None,
          stall_seconds: Optional[float] = None) -> BootResult:
     """Run the VM until it powers off or `timeout` seconds pass (then it is killed: a hang is a
-    result). With KVM, a boot that prints no kernel banner within banner_seconds is retried
-    without KVM, and KVM is not used again on this host until it reboots. stall_seconds: kill
+    result). With KVM, a boot that prints no kernel banner within banner_seconds, or a qemu that
+    exits (aborts) before the banner, is retried without KVM, and KVM is not used again on this host until it reboots. stall_seconds: kill
     the VM once its harness channel (ttyS1, where /init says HB every 5 s while it waits) has
     been silent that long after it started talking."""
     if kvm is None:
@@ -197,6 +197,13 @@ def boot(qemu: str, kernel: str, initrd: str, timeout: float, kvm: Optional[bool
         _restore_sigterm(old_term)
     out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
     console = _read(console_log)
+    if kvm and not timed_out and not stalled and KERNEL_BANNER.decode() not in console:
+        # qemu gave up before the kernel said anything (on a nested host KVM can accept the VM and
+        # then abort in kvm_buf_set_msrs): the guest never ran, so run it again without KVM.
+        _remember_kvm_broken()
+        return boot(qemu, kernel, initrd, max(1.0, timeout - (time.monotonic() - start)), kvm=False,
+                    memory=memory, smp=smp, append=append, banner_seconds=banner_seconds,
+                    workdir=workdir, stall_seconds=stall_seconds)
     if out.strip():
         console += "\n[qemu] " + out.strip().replace("\n", "\n[qemu] ")
     return BootResult(console=console, channel=_read(channel_log), returncode=proc.returncode,

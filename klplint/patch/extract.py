@@ -64,6 +64,7 @@ class Extractor:
         self.config = config
         self.notes: List[ir.Note] = []
         self.functions: Dict[str, ir.FunctionDecl] = {}
+        self._runtime_writes_memo: Dict[str, bool] = {}
         for f in unit.functions:
             if f.name not in self.functions or f.body is not None:
                 self.functions[f.name] = f
@@ -192,12 +193,36 @@ class Extractor:
             if decl is None:
                 decl = self.locals.get(e.name) or self.variables.get(e.name)
             if decl is not None and decl.type.kind == "array":
+                if decl.init is None and self._written_at_run_time(decl.name):
+                    return decl.name, None, decl.type.size
                 init = decl.init if isinstance(decl.init, ir.InitList) else ir.InitList(decl.loc, ())
                 return decl.name, init, decl.type.size
             if decl is not None and decl.type.kind == "struct" and isinstance(decl.init, ir.InitList):
                 # `.objs = &single_object` : a one-element "array" with no terminator after it
                 return decl.name, ir.InitList(decl.loc, (ir.InitItem((), decl.init),)), 1
         return None
+
+    def _written_at_run_time(self, var: str) -> bool:
+        """Some function assigns to an element (or a field of one) of the array `var`, or takes its
+        address other than in a table: its contents are not those of its (zero) initializer."""
+        if var in self._runtime_writes_memo:
+            return self._runtime_writes_memo[var]
+        found = False
+        for fn in self.functions.values():
+            if fn.body is None:
+                continue
+            for n in walk(fn.body):
+                if isinstance(n, ir.Assign) or (isinstance(n, ir.Call) and n.callee_name in ("memcpy", "memset")):
+                    target = n.target if isinstance(n, ir.Assign) else (n.args[0] if n.args else None)
+                    while isinstance(target, (ir.Member, ir.Index, ir.Cast, ir.Unary)):
+                        target = target.base if isinstance(target, (ir.Member, ir.Index)) else target.operand
+                    if isinstance(target, ir.Name) and target.name == var:
+                        found = True
+                        break
+            if found:
+                break
+        self._runtime_writes_memo[var] = found
+        return found
 
     def table(self, expr, struct: str, entry_fn, walks_while) -> Optional[model.Table]:
         if expr is None or is_null(expr):
@@ -208,6 +233,10 @@ class Extractor:
                                       f"'{c_text(expr)}'; it is not checked"))
             return None
         var, init, size = resolved
+        if init is None:
+            self.notes.append(ir.Note(expr.loc, f"the struct {struct} table '{var}' has no initializer (its "
+                                      "entries are written at run time, if at all); it is not checked"))
+            return None
         entries: List[Any] = []
         for item in init.items:
             if item.designators and isinstance(item.designators[0], int):
@@ -221,7 +250,9 @@ class Extractor:
                 walk_end = i
                 break
         if walk_end is None and size is not None and size > len(entries):
-            walk_end = len(entries)     # the elements the initializer left out are zero
+            # the elements the initializer left out are zero: the first of them ends the walk
+            walk_end = len(entries)
+            entries.append(entry_fn(ir.InitList(init.end if init.end != ir.NOWHERE else expr.loc, ()), struct))
         return model.Table(var, tuple(entries), walk_end, expr.loc, size, init.end)
 
     @staticmethod
@@ -245,7 +276,8 @@ class Extractor:
         replace = bool(const_int(f["replace"].value)) if "replace" in f and f["replace"].value is not None else False
         return model.Patch(var=v.name, loc=v.loc, mod=c_text(mod.value) if mod and mod.value is not None else None,
                            mod_loc=mod.loc if mod else None, objs=objs, replace=replace, states=states,
-                           module_name=module_name, decl=v)
+                           module_name=module_name, decl=v,
+                           objs_unresolved=objs is None and "objs" in f and not is_null(f["objs"].value))
 
     @staticmethod
     def _object_continues(o: model.KlpObject) -> bool:

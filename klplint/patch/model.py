@@ -137,6 +137,7 @@ class Patch:
     states: Optional[Table[KlpState]] = None
     module_name: str = ""                         # the livepatch module's name (file base name)
     decl: Optional[ir.VarDecl] = None
+    objs_unresolved: bool = False                 # .objs is set but its table could not be followed
 
     @property
     def objects(self) -> Tuple[KlpObject, ...]:

@@ -99,10 +99,18 @@ def _suppressed(findings: List[Finding], path: str, config: Config, text: Option
 
 
 def analyze_file_safely(path: str, config: Config, text: Optional[str] = None) -> FileResult:
-    """analyze_file, with an unexpected exception turned into a tool error for that file (the other
-    files are still checked); strict mode (the tests) lets it propagate."""
+    """analyze_file in a forked child (pipeline/isolate.py: a native crash, a hang or a runaway
+    parse is that file's tool error), with an unexpected exception turned into a tool error for that
+    file (the other files are still checked); strict mode (the tests) lets it propagate."""
+    from klplint.pipeline import isolate
+    return isolate.analyze(path, config, text, _analyze_guarded)
+
+
+def _analyze_guarded(path: str, config: Config, text: Optional[str] = None) -> FileResult:
     try:
         return analyze_file(path, config, text)
+    except RecursionError:      # deeper than the analysis thread's stack: the input's size, not a bug
+        return FileResult(path, errors=[ToolError(path, "nesting too deep to analyse")])
     except Exception as e:  # noqa: BLE001
         if strict_mode(config):
             raise

@@ -1,11 +1,13 @@
 """Many files: results in input order, served from the result cache or analysed (in parallel with --jobs)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from klplint.config.settings import Config
 from klplint.findings import ToolError
 from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.pathnorm import display
 from klplint.pipeline.collect import collect_files, is_livepatch_source
 from klplint.pipeline.result import FileResult, slim
 
@@ -17,6 +19,7 @@ def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
     unchanged files and stores each fresh result as soon as it is made. The results are slim (no
     `module`, no `includes`): what a run keeps grows with its findings, not with its files' IR."""
     files, errors = collect_files(paths)
+    errors = [replace(e, path=display(e.path), reason=display(e.reason)) for e in errors]   # valid Unicode out
     results: List[Optional[FileResult]] = [None] * len(files)
     todo: List[int] = []
     done = 0

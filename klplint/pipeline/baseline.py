@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from klplint.findings import Finding, snippet
+from klplint.safeio import UnreadableFile, read_bytes
 
 FORMAT = "klplint-baseline"
 VERSION = 1
@@ -86,16 +87,17 @@ def write(path: str, findings: Iterable[Finding]) -> int:
 def load(path: str) -> Counter:
     """The baseline's findings as a multiset of keys. Raises BaselineError."""
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except FileNotFoundError:
-        raise BaselineError(f"baseline {path}: no such file (create it with --write-baseline {path})")
-    except IsADirectoryError:
-        raise BaselineError(f"baseline {path}: is a directory")
-    except OSError as e:
-        raise BaselineError(f"baseline {path}: cannot read: {e.strerror}")
+        doc = json.loads(read_bytes(path, 256 * 1024 * 1024).decode("utf-8"))
+    except UnreadableFile as e:
+        if e.reason == "no such file":
+            raise BaselineError(f"baseline {path}: no such file (create it with --write-baseline {path})")
+        if e.reason == "is a directory":
+            raise BaselineError(f"baseline {path}: is a directory")
+        raise BaselineError(f"baseline {path}: cannot read: {e.reason}")
     except (ValueError, UnicodeDecodeError) as e:
         raise BaselineError(f"baseline {path}: not valid JSON ({e}); regenerate it with --write-baseline")
+    except RecursionError:
+        raise BaselineError(f"baseline {path}: not a klplint baseline (nested too deeply)")
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BaselineError(f"baseline {path}: not a klplint baseline (no \"format\": \"{FORMAT}\")")
     if doc.get("version") != VERSION:

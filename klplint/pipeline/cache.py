@@ -11,8 +11,10 @@ include directories, so adding it invalidates the entry.
 Entries live under `.klplint_cache/` in the working directory, or $KLPLINT_CACHE_DIR, marked with
 a `CACHEDIR.TAG` (https://bford.info/cachedir/) so backup tools skip it, and a `.gitignore`.
 A corrupt or unreadable entry is a miss; a cache that cannot be written is silently not used.
-Results with a tool error, or cut short by the wall-clock budget (KLP213 "took more than N s"), are
-not stored: they may be transient (libclang missing, a loaded machine).
+Results with a tool error are stored like any other (the same key rules, the same invalidation),
+except those the machine decided (a file stopped at the per-file deadline or memory limit, a parse
+process killed) and those cut short by the wall-clock budget (KLP213 "took more than N s"): a later,
+less loaded run can do better.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from klplint import __version__
 from klplint.findings import Edit, Finding, Fix, PathStep, ToolError
 from klplint.location import Location
 from klplint.pipeline.result import FileResult
+from klplint.safeio import UnreadableFile, read_bytes, read_text
 
 ENV = "KLPLINT_CACHE_DIR"
 DEFAULT_DIR = ".klplint_cache"
@@ -155,6 +158,52 @@ def _decode(v: Any) -> Any:
     return v
 
 
+_FIELD_TYPES = {"str": str, "int": int, "bool": bool, "float": (int, float)}
+
+
+def _checked(obj: Any, cls: type) -> Any:
+    """obj if it is a cls whose fields have the types their annotations name (recursively for the
+    nested dataclasses), else TypeError: a wrong-shaped entry must not reach the reporters."""
+    if type(obj) is not cls:
+        raise TypeError(f"expected a {cls.__name__}")
+    _check_fields(obj, 0)
+    if cls is Finding and obj.level not in ("note", "warning", "error"):
+        raise TypeError(f"unknown level {obj.level!r}")
+    return obj
+
+
+def _check_fields(obj: Any, depth: int) -> None:
+    if depth > 16:
+        raise TypeError("nested too deeply")
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        ann = str(f.type).replace(" ", "")
+        base = ann[len("Optional["):-1] if ann.startswith("Optional[") else ann
+        if value is None:
+            if base != ann or ann == "None":
+                continue
+            raise TypeError(f"{type(obj).__name__}.{f.name} is missing")
+        want = _FIELD_TYPES.get(base)
+        if want is not None:
+            if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+                raise TypeError(f"{type(obj).__name__}.{f.name}: expected {base}")
+        elif base in _TYPES:
+            if type(value) is not _TYPES[base]:
+                raise TypeError(f"{type(obj).__name__}.{f.name}: expected {base}")
+            _check_fields(value, depth + 1)
+        elif base.startswith("Tuple[") or base.startswith("List["):
+            if not isinstance(value, tuple):
+                raise TypeError(f"{type(obj).__name__}.{f.name}: expected a list")
+            inner = base[base.index("[") + 1:].split(",")[0].rstrip("]")
+            for item in value:
+                if inner in _TYPES:
+                    if type(item) is not _TYPES[inner]:
+                        raise TypeError(f"{type(obj).__name__}.{f.name}: expected {inner} items")
+                    _check_fields(item, depth + 1)
+                elif inner in _FIELD_TYPES and not isinstance(item, _FIELD_TYPES[inner]):
+                    raise TypeError(f"{type(obj).__name__}.{f.name}: expected {inner} items")
+
+
 # ------------------------------------------------------------------ the cache
 
 class ResultCache:
@@ -173,16 +222,21 @@ class ResultCache:
         self.misses = 0
 
     # -- keys
-    def _key(self, path: str) -> Optional[str]:
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError:
-            return None
+    def _key(self, path: str, digest: Optional[str] = None) -> Optional[str]:
+        """digest: the sha256 of the bytes that were analysed (FileResult.source_digest); without it
+        the file is read now (a lookup)."""
+        if digest is None:
+            try:
+                data = read_bytes(path, self.config.max_file_bytes)
+            except UnreadableFile:
+                return None
+            raw = hashlib.sha256(data).digest()
+        else:
+            raw = bytes.fromhex(digest)
         h = hashlib.sha256(self._prefix.encode())
         h.update(b"\0" + path.encode("utf-8", "surrogateescape"))
         h.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape"))
-        h.update(b"\0" + hashlib.sha256(data).digest())
+        h.update(b"\0" + raw)
         return h.hexdigest()
 
     def _entry_path(self, key: str) -> str:
@@ -196,9 +250,8 @@ class ResultCache:
         if key is None:
             return None
         try:
-            with open(self._entry_path(key), encoding="utf-8") as f:
-                entry = json.load(f)
-            if entry.get("schema") != SCHEMA or entry.get("path") != path:
+            entry = json.loads(read_text(self._entry_path(key)))
+            if not isinstance(entry, dict) or entry.get("schema") != SCHEMA or entry.get("path") != path:
                 raise ValueError("stale entry")
             for inc, digest in entry["includes"]:
                 current = self._validated.get(inc, False)
@@ -213,10 +266,11 @@ class ResultCache:
                     return None
             r = entry["result"]
             result = FileResult(path,
-                                findings=[_decode(x) for x in r["findings"]],
-                                errors=[_decode(x) for x in r["errors"]],
-                                notes=[_decode(x) for x in r["notes"]])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                                findings=[_checked(_decode(x), Finding) for x in r["findings"]],
+                                errors=[_checked(_decode(x), ToolError) for x in r["errors"]],
+                                notes=[_checked(_decode(x), ToolError) for x in r["notes"]])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+            # corrupt, truncated, wrong-shaped or hostile: a miss, and the fresh result replaces it
             self.misses += 1
             return None
         self.hits += 1
@@ -244,9 +298,10 @@ class ResultCache:
         return any(f.rule == "KLP213" and marker in f.message for f in result.findings)
 
     def put(self, path: str, result) -> None:
-        if result.errors or self._timed_out(result) or not self._prepare():
+        from klplint.pipeline.isolate import transient
+        if any(transient(e.reason) for e in result.errors) or self._timed_out(result) or not self._prepare():
             return
-        key = self._key(path)
+        key = self._key(path, getattr(result, "source_digest", None))
         if key is None:
             return
         includes = []

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from klplint.findings import Finding, ToolError
 
@@ -16,6 +16,7 @@ class FileResult:
     includes: Tuple[str, ...] = ()
     module: object = None                                     # the PatchModule, when extraction ran
     skipped: bool = False                                     # not a livepatch module: not analysed
+    source_digest: Optional[str] = None                       # sha256 of the bytes analysed (the cache key's)
 
 def slim(result: FileResult) -> FileResult:
     """The result as the reporters need it: without the patch model and the header list, which are

@@ -493,10 +493,10 @@ def patch_mod(m: model.PatchModule) -> Iterable[Finding]:
 @KLP111.check
 def patch_without_objects(m: model.PatchModule) -> Iterable[Finding]:
     for p in m.patches:
-        if p.objs is None:
+        if p.objs is None and not p.objs_unresolved:     # an unfollowed table has its own note
             yield _finding(KLP111, p.loc, f"klp_patch '{p.var}' has no .objs: klp_enable_patch() fails with -EINVAL",
                            p.var)
-        elif not p.objects and p.objs.walk_end == 0 and all(o.is_zero for o in p.objs.entries):
+        elif p.objs is not None and not p.objects and p.objs.walk_end == 0 and all(o.is_zero for o in p.objs.entries):
             # (an object with callbacks but no name/funcs that ends the walk is KLP102's)
             yield _finding(KLP111, _table_loc(m, p.objs),
                            f"klp_patch '{p.var}' has an empty objs array: klp_enable_patch() fails with -EINVAL",

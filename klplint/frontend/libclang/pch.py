@@ -232,11 +232,22 @@ def _fresh(meta: dict) -> bool:
     return True
 
 
+def _well_formed(meta) -> bool:
+    stamps = meta.get("stamps", {}) if isinstance(meta, dict) else None
+    if not isinstance(stamps, dict) or not all(isinstance(p, str) for p in stamps):
+        return False
+    files = meta.get("files", [])
+    return isinstance(files, list) and all(isinstance(f, str) for f in files) and \
+        (not meta.get("ok") or "files" in meta)
+
+
 def _read_meta(base: str) -> Optional[dict]:
     try:
         with open(base + ".json", encoding="utf-8") as f:
             meta = json.load(f)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not _well_formed(meta):      # a damaged or foreign entry is a miss, rebuilt; never the file's error
         return None
     if meta.get("format") != FORMAT or not _fresh(meta):
         return None

@@ -1,0 +1,333 @@
+"""One file's analysis in a forked child process: a native crash, a hang or a runaway parse costs that file only.
+
+libclang runs in-process and can die in ways Python cannot catch: a stack overflow on a deeply
+nested expression, `#pragma clang __debug crash`, an abort on memory exhaustion; an `#include` of a
+FIFO blocks it forever, an exponential macro grows it without end. So every file is analysed in a
+child forked from the running process (cheap: libclang and klplint are already loaded, the pages are
+shared copy-on-write), with an address-space limit and a CPU limit, and the parent waits for its
+answer up to a deadline. A child that dies or overruns becomes a one-line tool error for its file.
+
+The child runs the analysis on a thread with a large stack and a raised recursion limit, so deep but
+legitimate input is analysed rather than refused; beyond that a RecursionError is the file's error.
+
+KLPLINT_ISOLATE=0 analyses in-process (for profiling); without fork (not Linux/macOS) it is the same.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import re
+import select
+import signal
+import sys
+import threading
+import time
+import warnings
+from typing import Callable, Optional
+
+# Generous for a livepatch module parsed against a kernel's headers (~0.5 GB); a runaway parse
+# (an /dev/zero include, an exponential macro) meets it within seconds.
+DEFAULT_MEMORY_MB = 4096
+# Wall-clock and CPU limits of one file's child: the executor's own budget ends in seconds; this is
+# the safety net for what nothing else bounds (a blocked open, a parse that never ends).
+DEFAULT_SECONDS = 120.0
+THREAD_STACK = 512 * 1024 * 1024
+RECURSION_LIMIT = 200_000
+
+_in_child = False
+forks = 0                 # children started by this process (for measurements)
+
+
+class Isolated(Exception):
+    """The child did not answer: `reason` is the one-line error for the file."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# How the reasons this module gives begin when the machine, not the input, decided them (a deadline,
+# a memory or CPU limit, a killed process): such results are not cached.
+_TRANSIENT = ("analysis did not finish within", "the parser crashed", "used more than", "out of memory",
+              "the analysis process", "internal error: the analysis process died")
+
+
+def transient(reason: str) -> bool:
+    return reason.startswith(_TRANSIENT)
+
+
+def enabled() -> bool:
+    return hasattr(os, "fork") and os.environ.get("KLPLINT_ISOLATE", "1") != "0" and not _in_child
+
+
+def limits() -> tuple:
+    """(memory MB, seconds) from KLPLINT_MAX_MEMORY_MB / KLPLINT_FILE_TIMEOUT, else the defaults."""
+    def num(name, default):
+        try:
+            v = float(os.environ.get(name, ""))
+            return v if v > 0 else default
+        except ValueError:
+            return default
+    return num("KLPLINT_MAX_MEMORY_MB", DEFAULT_MEMORY_MB), num("KLPLINT_FILE_TIMEOUT", DEFAULT_SECONDS)
+
+
+def deep(fn: Callable[[], object]) -> object:
+    """fn() on a thread with a large stack and a raised recursion limit; its exception re-raised."""
+    box: dict = {}
+    # libclang parses on a thread of its own with an 8 MB stack unless told not to: then it runs on
+    # this one, with THREAD_STACK, and a 10,000-branch else-if chain parses instead of overflowing.
+    os.environ["LIBCLANG_NOTHREADS"] = "1"
+
+    def body():
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # noqa: BLE001 - handed to the caller
+            box["error"] = e
+
+    old_limit = sys.getrecursionlimit()
+    old_stack = threading.stack_size()
+    try:
+        threading.stack_size(THREAD_STACK)
+        sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
+        t = threading.Thread(target=body, name="klplint-analysis")
+        t.start()
+    except (RuntimeError, ValueError, MemoryError):     # no such stack here: run as we are
+        threading.stack_size(old_stack)
+        sys.setrecursionlimit(old_limit)
+        return fn()
+    finally:
+        threading.stack_size(old_stack)
+    try:
+        t.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _set_limits(memory_mb: float, seconds: float) -> None:
+    import resource
+    for which, value in ((resource.RLIMIT_AS, int(memory_mb * 1024 * 1024)),
+                         (resource.RLIMIT_CPU, int(seconds) + 5),
+                         (resource.RLIMIT_CORE, 0)):
+        try:
+            soft, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, hard))
+        except (ValueError, OSError):
+            pass
+    try:        # die with the parent (Linux): a killed klplint leaves no parse running
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child(fn: Callable[[], object], wfd: int, memory_mb: float, seconds: float) -> None:
+    global _in_child
+    _in_child = True
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        import faulthandler
+        faulthandler.disable()      # a crash is the file's one-line error, not a dump on stderr
+        _set_limits(memory_mb, seconds)
+        try:
+            payload = ("ok", deep(fn))
+        except MemoryError:
+            payload = ("error", f"out of memory (limit {memory_mb:.0f} MB)")
+        except RecursionError:
+            payload = ("error", "nesting too deep to analyse")
+        except BaseException as e:  # noqa: BLE001 - strict mode: the parent re-raises it
+            payload = ("raise", e)
+        try:
+            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.loads(data)          # an exception class that does not unpickle is sent as text
+        except Exception as e:  # noqa: BLE001 - an exception that does not pickle
+            data = pickle.dumps(("raise", RuntimeError(f"{type(payload[1]).__name__}: {payload[1]} ({e})")))
+        view = memoryview(data)
+        while view:
+            n = os.write(wfd, view)
+            view = view[n:]
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+        code = 70
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001
+            pass
+        os._exit(code)
+
+
+# libclang's own report of a crash it recovered from (or an LLVM fatal error), printed on stderr:
+# the file's tool error says it in one line instead.
+_CRASH_REPORT = re.compile(rb"libclang: crash detected during [^\n]*\{\n(?:[^\n]*\n)*?\}\n|"
+                           rb"^(?:LIBCLANG FATAL ERROR|LLVM ERROR|Allocation failed)[^\n]*\n?", re.M)
+
+
+def _forward_stderr(data: bytes) -> None:
+    data = _CRASH_REPORT.sub(b"", data)
+    if not data:
+        return
+    try:
+        sys.stderr.flush()
+        sys.stderr.buffer.write(data) if hasattr(sys.stderr, "buffer") else \
+            sys.stderr.write(data.decode("utf-8", "replace"))
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _signal_name(sig: int) -> str:
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return f"signal {sig}"
+
+
+def run(fn: Callable[[], object], timeout: Optional[float] = None) -> object:
+    """fn() in a forked child; its return value (pickled back), or Isolated with the reason."""
+    global forks
+    memory_mb, seconds = limits()
+    if timeout is not None:
+        seconds = timeout
+    for stream in (sys.stdout, sys.stderr):     # nothing buffered is written twice by the child
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+    rfd, wfd = os.pipe()
+    efd, ewfd = os.pipe()           # the child's stderr: libclang's crash reports are filtered out
+    gc.freeze()                     # the child's collector does not touch (and copy) the parent's heap
+    try:
+        with warnings.catch_warnings():     # 3.12+: fork in a threaded process (the language server);
+            warnings.simplefilter("ignore", DeprecationWarning)     # the child only analyses and exits
+            pid = os.fork()
+    except OSError:                 # no process to be had: analyse here rather than not at all
+        gc.unfreeze()
+        for fd in (rfd, wfd, efd, ewfd):
+            os.close(fd)
+        return deep(fn)
+    if pid != 0:
+        gc.unfreeze()
+    if pid == 0:
+        os.close(rfd)
+        os.close(efd)
+        os.dup2(ewfd, 2)
+        os.close(ewfd)
+        _child(fn, wfd, memory_mb, seconds)
+    forks += 1
+    os.close(wfd)
+    os.close(ewfd)
+    chunks, errs = [], []
+    deadline = time.monotonic() + seconds
+    timed_out = False
+    open_fds = [rfd, efd]
+    try:
+        while open_fds:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select(open_fds, [], [], min(left, 1.0))
+            for fd in ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    open_fds.remove(fd)
+                elif fd == rfd:
+                    chunks.append(chunk)
+                elif sum(map(len, errs)) < (1 << 20):
+                    errs.append(chunk)
+    except BaseException:
+        _kill(pid)
+        raise
+    finally:
+        os.close(rfd)
+        os.close(efd)
+        _forward_stderr(b"".join(errs))
+    if timed_out:
+        _kill(pid)
+        raise Isolated(f"analysis did not finish within {seconds:g} s and was stopped "
+                       "(an include that never ends, or a runaway parse)")
+    _, status = _wait(pid)
+    data = b"".join(chunks)
+    if data:
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a truncated answer: the child died writing it
+            kind, value = "error", None
+        if kind == "ok":
+            return value
+        if kind == "raise":
+            raise value
+        if kind == "error" and value:
+            raise Isolated(value)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        why = {signal.SIGXCPU: f"used more than {seconds:g} s of CPU"}.get(sig)
+        if why is None:
+            why = (f"the parser crashed ({_signal_name(sig)}; a stack overflow on deeply nested code, "
+                   f"clang's __debug pragmas, or more than {memory_mb:.0f} MB of memory)")
+        raise Isolated(why)
+    raise Isolated(f"the analysis process exited with status {os.WEXITSTATUS(status)} without an answer")
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    _wait(pid)
+
+
+def _wait(pid: int):
+    while True:
+        try:
+            return os.waitpid(pid, 0)
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return pid, 0
+
+
+def analyze(path: str, config, text: Optional[str], analyze_guarded) -> object:
+    """One file's FileResult. The file is read here, once: the child analyses exactly these bytes
+    and the result carries their digest, so the cache stores it under the key of what was analysed
+    (a file edited meanwhile cannot have its old result filed under its new text)."""
+    import hashlib
+
+    from klplint.findings import ToolError
+    from klplint.frontend import FrontendError, read_source
+    from klplint.pipeline.result import FileResult
+
+    from klplint.pathnorm import display, encodable
+    if not encodable(path):
+        return FileResult(display(path), errors=[ToolError(display(path), "the file name is not valid UTF-8 "
+                                                           "(shown with U+FFFD); rename the file to check it")])
+    if text is None:
+        try:
+            text = read_source(path, getattr(config, "max_file_bytes", 2 * 1024 * 1024))
+        except FrontendError as e:
+            return FileResult(path, errors=[ToolError(e.path, e.reason, e.line, e.col)])
+        on_disk = True
+    else:
+        on_disk = False
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if on_disk else None
+
+    def work():
+        r = analyze_guarded(path, config, text)
+        r.module = None      # the IR stays in the child: only what the reporters and cache need returns
+        return r
+
+    try:
+        result = run(work) if enabled() else deep(work)
+    except Isolated as e:
+        result = FileResult(path, errors=[ToolError(path, e.reason)])
+    result.source_digest = digest
+    return result
+
