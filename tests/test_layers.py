@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent / "klplint"
 
 # Lowest first. Units in one layer do not import each other.
 LAYERS: List[Tuple[str, ...]] = [
-    ("klplint", "location"),    # the package itself (__version__), a place in a source file
+    ("klplint", "location", "pathnorm", "safeio"),  # the package itself (__version__), a place in a
+                                # source file, paths as shown and keyed, reading untrusted files
     ("findings",),              # what is reported: Finding, ToolError, levels
     ("fixes",),                 # mechanical fixes as text edits (KLP101/112/113, --fix, LSP)
     ("ir",),                    # the C IR both front ends produce

@@ -6,6 +6,8 @@ import sys
 from typing import TYPE_CHECKING, Optional
 
 from klplint.frontend.source import MAX_FILE_BYTES_DEFAULT, FrontendError, read_source
+from klplint.frontend import flags as flagmod
+from klplint.frontend.hostile import check_includes, neutralise
 
 if TYPE_CHECKING:
     from klplint import ir
@@ -83,9 +85,6 @@ def parse(path: str, config, text: Optional[str] = None) -> ir.TranslationUnit:
 def _defused(path: str, text: str, config, limit: int) -> str:
     """text without clang's __debug pragmas; a FrontendError for an #include of a FIFO, a device or
     an oversized file (the parse would block on it or read without end)."""
-    from klplint.frontend import flags as flagmod
-    from klplint.frontend.hostile import check_includes, neutralise
-
     text = neutralise(text)
     if "include" not in text:
         return text

@@ -5,6 +5,7 @@ import os
 import re
 import stat
 from typing import Iterable, List, Optional, Sequence, Set, Tuple
+from klplint.safeio import UnreadableFile, read_text
 
 # `#pragma clang __debug crash|overflow_stack|parser_crash|llvm_fatal_error|...` make clang crash,
 # hang or abort on purpose; `_Pragma("clang __debug ...")` is the same pragma from a macro.
@@ -85,7 +86,6 @@ def check_includes(path: str, text: str, args: Sequence[str], max_bytes: int) ->
     that it includes with quotes — that resolves to a FIFO, a device or a file over max_bytes;
     None when there is none. The search follows clang's (quote dirs, -I, -isystem, -idirafter);
     an include clang would resolve otherwise (a computed #include) is bounded by the parse's limits."""
-    from klplint.safeio import UnreadableFile, read_text
 
     quote, search = _dirs(args)
     seen: Set[str] = set()

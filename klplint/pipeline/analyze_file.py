@@ -15,6 +15,7 @@ from klplint.pipeline import suppress
 from klplint.pipeline.ignores import file_ignored, rule_file_ignored
 from klplint.pipeline.result import FileResult
 from klplint.rules.registry import REGISTRY, Active, enabled, selection
+from klplint.pipeline import isolate
 
 NOTE_RULE = "KLP213"        # what the front end or the extractor could not model
 
@@ -102,7 +103,6 @@ def analyze_file_safely(path: str, config: Config, text: Optional[str] = None) -
     """analyze_file in a forked child (pipeline/isolate.py: a native crash, a hang or a runaway
     parse is that file's tool error), with an unexpected exception turned into a tool error for that
     file (the other files are still checked); strict mode (the tests) lets it propagate."""
-    from klplint.pipeline import isolate
     return isolate.analyze(path, config, text, _analyze_guarded)
 
 

@@ -32,6 +32,7 @@ from klplint.findings import Edit, Finding, Fix, PathStep, ToolError
 from klplint.location import Location
 from klplint.pipeline.result import FileResult
 from klplint.safeio import UnreadableFile, read_bytes, read_text
+from klplint.pipeline.isolate import transient
 
 ENV = "KLPLINT_CACHE_DIR"
 DEFAULT_DIR = ".klplint_cache"
@@ -298,7 +299,6 @@ class ResultCache:
         return any(f.rule == "KLP213" and marker in f.message for f in result.findings)
 
     def put(self, path: str, result) -> None:
-        from klplint.pipeline.isolate import transient
         if any(transient(e.reason) for e in result.errors) or self._timed_out(result) or not self._prepare():
             return
         key = self._key(path, getattr(result, "source_digest", None))

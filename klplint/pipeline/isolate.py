@@ -25,6 +25,14 @@ import threading
 import time
 import warnings
 from typing import Callable, Optional
+import resource
+import ctypes
+import faulthandler
+import hashlib
+from klplint.findings import ToolError
+from klplint.frontend import FrontendError, read_source
+from klplint.pipeline.result import FileResult
+from klplint.pathnorm import display, encodable
 
 # Generous for a livepatch module parsed against a kernel's headers (~0.5 GB); a runaway parse
 # (an /dev/zero include, an exponential macro) meets it within seconds.
@@ -108,7 +116,6 @@ def deep(fn: Callable[[], object]) -> object:
 
 
 def _set_limits(memory_mb: float, seconds: float) -> None:
-    import resource
     for which, value in ((resource.RLIMIT_AS, int(memory_mb * 1024 * 1024)),
                          (resource.RLIMIT_CPU, int(seconds) + 5),
                          (resource.RLIMIT_CORE, 0)):
@@ -120,7 +127,6 @@ def _set_limits(memory_mb: float, seconds: float) -> None:
         except (ValueError, OSError):
             pass
     try:        # die with the parent (Linux): a killed klplint leaves no parse running
-        import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -133,7 +139,6 @@ def _child(fn: Callable[[], object], wfd: int, memory_mb: float, seconds: float)
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        import faulthandler
         faulthandler.disable()      # a crash is the file's one-line error, not a dump on stderr
         _set_limits(memory_mb, seconds)
         try:
@@ -299,13 +304,8 @@ def analyze(path: str, config, text: Optional[str], analyze_guarded) -> object:
     """One file's FileResult. The file is read here, once: the child analyses exactly these bytes
     and the result carries their digest, so the cache stores it under the key of what was analysed
     (a file edited meanwhile cannot have its old result filed under its new text)."""
-    import hashlib
 
-    from klplint.findings import ToolError
-    from klplint.frontend import FrontendError, read_source
-    from klplint.pipeline.result import FileResult
 
-    from klplint.pathnorm import display, encodable
     if not encodable(path):
         return FileResult(display(path), errors=[ToolError(display(path), "the file name is not valid UTF-8 "
                                                            "(shown with U+FFFD); rename the file to check it")])
