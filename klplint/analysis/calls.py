@@ -1,13 +1,14 @@
 """Executor calls: same-file functions inlined, kernel calls through kapi models, unknown calls."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.context import Frame
+from klplint.analysis.outcome import Flow
 from klplint.analysis.state import State
-from klplint.analysis.values import ZERO, fn_name
+from klplint.analysis.values import ZERO, Key, Local, Value, fn_name
 
 
 class Calls:
@@ -70,20 +71,20 @@ class Calls:
                       loc: Optional[ir.Location] = None) -> List[Tuple]:
         """Run fn's body with `args` bound to its parameters; (value, state, Return stmt or None)."""
         fr = Frame(depth, fn, self.types_of(fn))
-        ups = {}
+        ups: Dict[Key, Value] = {}
         for i, p in enumerate(fn.params):
             if i < len(args):
-                ups[(("l", depth, p.name), ())] = args[i]
+                ups[(Local(depth, p.name), ())] = args[i]
         s = self._pop_frames(s, depth)
         if ups:
             s = s.update_mem(ups)
         results = []
         void = fn.type.target is not None and fn.type.target.kind == "void"
         for k, x, pl in self.exec_block(fn.body.body, 0, s, fr, fn.body):
-            if k == "r":
+            if k is Flow.RETURN:
                 v, st = pl
                 results.append((v if v is not None else ZERO, x, st))
-            elif k == "g":
+            elif k is Flow.GOTO:
                 x = self.incomplete(x, fn.loc, f"goto {pl} into a nested block")
                 v, x = self.fresh_sym(x)
                 results.append((v, x, None))
@@ -96,7 +97,7 @@ class Calls:
         return [(v, self._pop_frames(x, depth), st) for v, x, st in results]
 
     def _pop_frames(self, s: State, depth: int) -> State:
-        dels = [k for k in s.mem if k[0][0] == "l" and k[0][1] >= depth]
+        dels = [k for k in s.mem if type(k[0]) is Local and k[0].depth >= depth]
         if not dels:
             return s
         return s.update_mem({}, dels)

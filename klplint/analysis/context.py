@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from klplint import ir
+from klplint.analysis.values import ObjRegion
 
 # ------------------------------------------------------------------ step context
 
@@ -20,8 +21,8 @@ class Binding:
         self.state = state
 
     @property
-    def region(self):
-        return ("obj", self.patch_index, self.obj_index)
+    def region(self) -> ObjRegion:
+        return ObjRegion(self.patch_index, self.obj_index)
 
 
 class StepCtx:

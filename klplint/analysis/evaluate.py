@@ -5,8 +5,25 @@ from typing import List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.context import Frame
+from klplint.analysis.outcome import Flow
 from klplint.analysis.state import State, merge
-from klplint.analysis.values import ONE, ZERO, I, P, _zero_tail, fn_value
+from klplint.analysis.values import (
+    MODULE_STATE_ORIGIN,
+    ONE,
+    UP,
+    ZERO,
+    Addr,
+    HeapRegion,
+    Int,
+    NullAddr,
+    Ptr,
+    StrRegion,
+    Sym,
+    SymRegion,
+    Value,
+    _zero_tail,
+    fn_value,
+)
 from klplint.ir.util import c_text, strip
 
 _ARITH = {
@@ -26,13 +43,13 @@ class Evaluate:
     """Expressions, conditions and lvalues (a part of Executor)."""
 
     # ================================================== conditions
-    def truth(self, v, s: State) -> Tuple[List[State], List[State]]:
-        k = v[0]
-        if k == "I":
-            return ([s], []) if v[1] != 0 else ([], [s])
-        if k == "P":
+    def truth(self, v: Value, s: State) -> Tuple[List[State], List[State]]:
+        k = type(v)
+        if k is Int:
+            return ([s], []) if v.value != 0 else ([], [s])
+        if k is Ptr:
             return [s], []
-        sym = v[1]
+        sym = v.id
         t = s.constrain(sym, ne=0)
         f = s.constrain(sym, eq=0)
         if t is not None and f is not None:
@@ -91,19 +108,19 @@ class Evaluate:
             F += f
         return T, F
 
-    def compare(self, op: str, a, b, s: State, loc) -> Tuple[List[State], List[State]]:
+    def compare(self, op: str, a: Value, b: Value, s: State, loc) -> Tuple[List[State], List[State]]:
         if self.ctx is not None:
             for x, y in ((a, b), (b, a)):
-                if x[0] == "I" and x[2] == ("modstate",) and y[0] == "I":
-                    self.compares.append((loc, y[1], self.ctx.role, self.ctx.function, op))
-        ka, kb = a[0], b[0]
-        if ka == "I" and kb == "I":
-            r = _REL[op](a[1], b[1])
+                if type(x) is Int and x.origin == MODULE_STATE_ORIGIN and type(y) is Int:
+                    self.compares.append((loc, y.value, self.ctx.role, self.ctx.function, op))
+        ka, kb = type(a), type(b)
+        if ka is Int and kb is Int:
+            r = _REL[op](a.value, b.value)
             return ([s], []) if r else ([], [s])
-        if ka == "S" and kb == "I" or ka == "I" and kb == "S":
-            if ka == "I":
+        if ka is Sym and kb is Int or ka is Int and kb is Sym:
+            if ka is Int:
                 a, b, op = b, a, _SWAP[op]
-            sym, c = a[1], b[1]
+            sym, c = a.id, b.value
             known = s.sym_value(sym)
             if known is not None:
                 r = _REL[op](known, c)
@@ -118,40 +135,41 @@ class Evaluate:
                 return (eqs, nes) if op == "==" else (nes, eqs)
             t, f = s.forked(), s.forked()
             return [t], [f]
-        if ka == "S" and kb == "S":
-            if a[1] == b[1]:
+        if ka is Sym and kb is Sym:
+            if a.id == b.id:
                 r = op in ("==", "<=", ">=")
                 return ([s], []) if r else ([], [s])
             t, f = s.forked(), s.forked()
             return [t], [f]
-        if ka == "P" and kb == "P":
+        if ka is Ptr and kb is Ptr:
             if op in ("==", "!="):
-                ra, rb = a[1], b[1]
-                if ra == rb and a[2] == b[2]:
+                ra, rb = a.region, b.region
+                if ra == rb and a.path == b.path:
                     return ([s], []) if op == "==" else ([], [s])
-                unknown = "s" in (ra[0], rb[0]) or (ra == rb and _zero_tail(a[2]) == _zero_tail(b[2]))
+                unknown = type(ra) is SymRegion or type(rb) is SymRegion or \
+                    (ra == rb and _zero_tail(a.path) == _zero_tail(b.path))
                 if not unknown:
                     return ([], [s]) if op == "==" else ([s], [])
             t, f = s.forked(), s.forked()
             return [t], [f]
         # pointer against an integer: a pointer to an object is not NULL nor an error value
-        if (ka == "P" and kb == "I") or (ka == "I" and kb == "P"):
-            if ka == "I":
+        if (ka is Ptr and kb is Int) or (ka is Int and kb is Ptr):
+            if ka is Int:
                 a, b, op = b, a, _SWAP[op]
             if op in ("==", "!="):
                 r = op == "!="
                 return ([s], []) if r else ([], [s])
-            if b[1] < 0 or b[1] > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
+            if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
                 r = op in ("<", "<=", "!=")
                 return ([s], []) if r else ([], [s])
         t, f = s.forked(), s.forked()
         return [t], [f]
 
     # ================================================== expressions
-    def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[tuple, State]]:
+    def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
         t = type(e)
         if t is ir.IntLit:
-            return [(I(e.value), s)]
+            return [(Int(e.value), s)]
         if t is ir.Name:
             return self.ev_name(e, s, fr)
         if t is ir.Cast:
@@ -159,16 +177,16 @@ class Evaluate:
             if e.type.kind == "bool":
                 res = []
                 for v, x in out:
-                    if v[0] == "P":
+                    if type(v) is Ptr:
                         res.append((ONE, x))
-                    elif v[0] == "I":
-                        res.append((I(int(v[1] != 0)), x))
+                    elif type(v) is Int:
+                        res.append((Int(int(v.value != 0)), x))
                     else:
                         res.append((v, x))
                 return res
             return out
         if t is ir.StrLit:
-            return [(P(("str", e.value)), s)]
+            return [(Ptr(StrRegion(e.value)), s)]
         if t is ir.Member or t is ir.Index:
             out = []
             for key, s1 in self.addr(e, s, fr, for_read=True):
@@ -196,7 +214,7 @@ class Evaluate:
             return out
         if t is ir.SizeOf:
             if e.value is not None:
-                return [(I(e.value), s)]
+                return [(Int(e.value), s)]
             v, s = self.fresh_sym(s)
             return [(v, s)]
         if t is ir.StmtExpr:
@@ -213,7 +231,7 @@ class Evaluate:
 
     def ev_name(self, e: ir.Name, s: State, fr: Frame):
         if e.kind == "enum":
-            return [(I(e.value if e.value is not None else 0), s)]
+            return [(Int(e.value if e.value is not None else 0), s)]
         if e.kind == "func":
             return [(fn_value(e.name), s)]
         region = self.region_of_name(e, fr)
@@ -221,7 +239,7 @@ class Evaluate:
         if typ is not None and typ.kind in ("array", "func"):
             if typ.kind == "func":
                 return [(fn_value(e.name), s)]
-            return [(P(region), s)]
+            return [(Ptr(region), s)]
         v, s = self.load(s, (region, ()))
         return [(v, s)]
 
@@ -244,10 +262,10 @@ class Evaluate:
             return [(ZERO, s)]
         last = body[-1]
         head = body[:-1] if isinstance(last, ir.ExprStmt) else body
-        outs = self.exec_block(head, 0, s, fr) if head else [("n", s, None)]
+        outs = self.exec_block(head, 0, s, fr) if head else [(Flow.NORMAL, s, None)]
         res = []
         for k, x, pl in outs:
-            if k != "n":
+            if k is not Flow.NORMAL:
                 x = self.incomplete(x, e.loc, "control flow leaving a statement expression")
                 v, x = self.fresh_sym(x)
                 res.append((v, x))
@@ -280,8 +298,8 @@ class Evaluate:
                     out.append((v, s1))
                     continue
                 old, s1 = self.load(s1, key)
-                if old[0] == "I":
-                    new = I(old[1] + delta)
+                if type(old) is Int:
+                    new = Int(old.value + delta)
                 else:
                     new, s1 = self.fresh_sym(s1)
                 s1 = self.store(s1, key, new)
@@ -292,11 +310,11 @@ class Evaluate:
             return [(ZERO, x) for x in ts] + [(ONE, x) for x in fs]
         out = []
         for v, s1 in self.ev(e.operand, s, fr):
-            if v[0] == "I":
-                r = {"-": -v[1], "+": v[1], "~": ~v[1]}.get(op)
+            if type(v) is Int:
+                r = {"-": -v.value, "+": v.value, "~": ~v.value}.get(op)
                 if r is not None:
-                    origin = v[2] if op == "+" else None
-                    out.append((I(r, origin), s1))
+                    origin = v.origin if op == "+" else None
+                    out.append((Int(r, origin), s1))
                     continue
             sym, s1 = self.fresh_sym(s1)
             out.append((sym, s1))
@@ -311,10 +329,10 @@ class Evaluate:
             if key is None:
                 v, s1 = self.fresh_sym(s1)
                 out.append((v, s1))
-            elif key[0] == "null":
-                out.append((key[1], s1))
+            elif type(key) is NullAddr:
+                out.append((key.value, s1))
             else:
-                out.append((P(key[0], key[1]), s1))
+                out.append((Ptr(key[0], key[1]), s1))
         return out
 
     def ev_binary(self, e: ir.Binary, s: State, fr: Frame):
@@ -337,23 +355,24 @@ class Evaluate:
                 out.append(self.arith(op, a, b, s2))
         return out
 
-    def arith(self, op: str, a, b, s: State):
-        if a[0] == "I" and b[0] == "I":
+    def arith(self, op: str, a: Value, b: Value, s: State) -> Tuple[Value, State]:
+        ka, kb = type(a), type(b)
+        if ka is Int and kb is Int:
             f = _ARITH.get(op)
-            r = f(a[1], b[1]) if f else None
+            r = f(a.value, b.value) if f else None
             if r is not None:
-                return I(r), s
-        if a[0] == "P" and b[0] == "I" and op in ("-", "+"):
-            path = a[2]
-            if op == "-" and b[1] >= 0:
+                return Int(r), s
+        if ka is Ptr and kb is Int and op in ("-", "+"):
+            path = a.path
+            if op == "-" and b.value >= 0:
                 # container_of(): back from a member to the structure holding it
                 if path and isinstance(path[-1], str):
-                    return P(a[1], path[:-1]), s
+                    return Ptr(a.region, path[:-1]), s
                 if not path:
-                    return P(a[1], (("up",),)), s
-            if b[1] == 0:
+                    return Ptr(a.region, (UP,)), s
+            if b.value == 0:
                 return a, s
-        if a[0] == "I" and b[0] == "P" and op == "+" and a[1] == 0:
+        if ka is Int and kb is Ptr and op == "+" and a.value == 0:
             return b, s
         v, s = self.fresh_sym(s)
         return v, s
@@ -373,7 +392,7 @@ class Evaluate:
         return out
 
     # ---------------------------------------------- lvalues
-    def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple]:
+    def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple[Addr, State]]:
         """Locations an lvalue designates: (key, state); key None for memory klplint cannot name.
         for_read None: only the address is taken (`&p->f`), so a NULL base is no dereference."""
         t = type(e)
@@ -400,11 +419,11 @@ class Evaluate:
                     if base_key is None:
                         out.append((None, s2))
                         continue
-                    if base_key[0] == "null":
+                    if type(base_key) is NullAddr:
                         out.append((base_key, s2))
                         continue
-                    if iv[0] == "I":
-                        out.append(((base_key[0], base_key[1] + (iv[1],)), s2))
+                    if type(iv) is Int:
+                        out.append(((base_key[0], base_key[1] + (iv.value,)), s2))
                     else:
                         if for_read is False:   # a write at an unknown index: the array is unknown now
                             s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
@@ -420,13 +439,11 @@ class Evaluate:
             return [(None, x) for _, x in self.ev(e, s, fr)]
         return [(None, s)]
 
-    def _sub(self, key, field):
-        if key is None:
-            return None
-        if key[0] == "null":
+    def _sub(self, key: Addr, field) -> Addr:
+        if key is None or type(key) is NullAddr:
             return key
         region, path = key
-        if path and path[-1] == ("up",):
+        if path and path[-1] == UP:
             return (region, path[:-1])
         return (region, path + (field,))
 
@@ -444,11 +461,11 @@ class Evaluate:
         if isinstance(b, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(b, s, fr, for_read):
-                if key is None or key[0] == "null":
+                if key is None or type(key) is NullAddr:
                     out.append((key, s1))
                     continue
                 stored = s1.mem.get(key)
-                if stored is not None and stored[0] in ("P", "S", "I"):
+                if stored is not None:
                     out += self.deref(stored, s1, e, None, for_read)
                 else:
                     out.append((key, s1))
@@ -458,33 +475,29 @@ class Evaluate:
             out += self.deref(v, s1, e, None, for_read)
         return out
 
-    def deref(self, v, s: State, e: ir.Expr, field, for_read) -> List[Tuple]:
+    def deref(self, v: Value, s: State, e: ir.Expr, field, for_read) -> List[Tuple[Addr, State]]:
         """Dereference pointer value v (then select `field`): NULL ends the path with an event."""
-        k = v[0]
-        if k == "P":
-            region, path = v[1], v[2]
-            if region[0] == "h":
-                obj = s.heap.get(region[1])
+        k = type(v)
+        if k is Ptr:
+            region, path = v.region, v.path
+            if type(region) is HeapRegion:
+                obj = s.heap.get(region.id)
                 if obj is not None and obj.status == "released" and for_read is not None:
                     s = self.event(s, "use_after_release", e.loc, heap=obj, what=c_text(e))
-            key = (region, path)
+            key: Addr = (region, path)
             if field is not None:
                 key = self._sub(key, field)
             return [(key, s)]
-        if k == "I":
-            if v[1] == 0:
+        if k is Int:
+            if v.value == 0 or v.is_errptr:
                 if for_read is None:
-                    return [(("null", v), s)]
-                return self.crash(self.event(s, "null_deref", e.loc, origin=v[2], what=c_text(e)))
-            if v[2] is not None and v[2][0] == "errptr":
-                if for_read is None:
-                    return [(("null", v), s)]
-                return self.crash(self.event(s, "null_deref", e.loc, origin=v[2], what=c_text(e)))
+                    return [(NullAddr(v), s)]
+                return self.crash(self.event(s, "null_deref", e.loc, origin=v.origin, what=c_text(e)))
             return [(None, s)]
         # an unknown pointer: memory klplint names after the symbol
-        if self.ctx is not None and v[1] in self.ctx.target_syms and for_read is not None:
-            s = self.event(s, "target_uninit", e.loc, var=self.ctx.target_syms[v[1]], what=c_text(e))
-        key = (("s", v[1]), ())
+        if self.ctx is not None and v.id in self.ctx.target_syms and for_read is not None:
+            s = self.event(s, "target_uninit", e.loc, var=self.ctx.target_syms[v.id], what=c_text(e))
+        key = (SymRegion(v.id), ())
         if field is not None:
             key = self._sub(key, field)
         return [(key, s)]

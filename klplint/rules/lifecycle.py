@@ -440,7 +440,7 @@ def leak(ev: Event, a: Analysis) -> Iterable[Finding]:
     obj = heap if heap is not None else res
     if heap is not None and heap.kind == "shadow":
         return                          # KLP303
-    failed = obj.failed if obj is not None and isinstance(obj.failed, tuple) and len(obj.failed) == 4 else None
+    failed = obj.failed if obj is not None else None
     what = what_of(heap, res)
     if failed is not None and failed[0] == "patch_hook":
         return                          # KLP203 reported the failing hook
