@@ -7,11 +7,12 @@ from klplint import ir
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.context import Frame
 from klplint.analysis.outcome import Flow
+from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State
 from klplint.analysis.values import ZERO, Key, Local, Value, fn_name
 
 
-class Calls:
+class Calls(ExecutorParts):
     """Calls (a part of Executor)."""
 
     # ================================================== calls
@@ -21,18 +22,18 @@ class Calls:
             callee = callee.operand
         if isinstance(callee, ir.Unary) and callee.op == "*":
             callee = callee.operand
-        states = [([], s)]
         name = None
+        callees: List[Tuple[Optional[Value], State]]
         if isinstance(callee, ir.Name) and callee.kind in ("func", "unknown") \
                 and (callee.kind == "func" or callee.name not in fr.types):
             name = callee.name
-            callees = [(None, x) for _, x in states]
+            callees = [(None, s)]
         else:
             callees = [(v, x) for v, x in self.ev(callee, s, fr)]
         out = []
         for cv, s0 in callees:
             target = name if cv is None else fn_name(cv)
-            arg_states = [((), s0)]
+            arg_states: List[Tuple[Tuple[Value, ...], State]] = [((), s0)]
             for a in e.args:
                 nxt = []
                 for vals, x in arg_states:
@@ -54,7 +55,7 @@ class Calls:
                 return self.unknown_call(name, vals, e, s)
             return [(v, x) for v, x, _ in self.call_function(fn, vals, s, fr.depth + 1, e.loc)]
         model = self.kapi(name) if name else None
-        if model is not None:
+        if model is not None and name is not None:
             return model(CallCtx(self, name, e, vals, s, fr))
         return self.unknown_call(name, vals, e, s)
 
@@ -80,6 +81,7 @@ class Calls:
             s = s.update_mem(ups)
         results = []
         void = fn.type.target is not None and fn.type.target.kind == "void"
+        assert fn.body is not None, "only functions with a body are run"
         for k, x, pl in self.exec_block(fn.body.body, 0, s, fr, fn.body):
             if k is Flow.RETURN:
                 v, st = pl

@@ -521,10 +521,11 @@ def _gc_pc(s: State) -> State:
         if type(region) is SymRegion:
             live.add(region.sym)
     for k in s.res:
-        if type(k.target) is Sym:
-            live.add(k.target.id)
-        elif type(k.target.region) is SymRegion:
-            live.add(k.target.region.sym)
+        t = k.target
+        if isinstance(t, Sym):
+            live.add(t.id)
+        elif isinstance(t.region, SymRegion):
+            live.add(t.region.sym)
     for (okey, _), _h in s.shadow.items():
         if type(okey) is Sym:
             live.add(okey.id)

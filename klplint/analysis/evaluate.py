@@ -6,6 +6,7 @@ from typing import List, Optional, Tuple
 from klplint import ir
 from klplint.analysis.context import Frame
 from klplint.analysis.outcome import Flow
+from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State, merge
 from klplint.analysis.values import (
     MODULE_STATE_ORIGIN,
@@ -39,15 +40,14 @@ _NEG = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SWAP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
-class Evaluate:
+class Evaluate(ExecutorParts):
     """Expressions, conditions and lvalues (a part of Executor)."""
 
     # ================================================== conditions
     def truth(self, v: Value, s: State) -> Tuple[List[State], List[State]]:
-        k = type(v)
-        if k is Int:
+        if isinstance(v, Int):
             return ([s], []) if v.value != 0 else ([], [s])
-        if k is Ptr:
+        if isinstance(v, Ptr):
             return [s], []
         sym = v.id
         t = s.constrain(sym, ne=0)
@@ -111,37 +111,41 @@ class Evaluate:
     def compare(self, op: str, a: Value, b: Value, s: State, loc) -> Tuple[List[State], List[State]]:
         if self.ctx is not None:
             for x, y in ((a, b), (b, a)):
-                if type(x) is Int and x.origin == MODULE_STATE_ORIGIN and type(y) is Int:
+                if isinstance(x, Int) and x.origin == MODULE_STATE_ORIGIN and isinstance(y, Int):
                     self.compares.append((loc, y.value, self.ctx.role, self.ctx.function, op))
-        ka, kb = type(a), type(b)
-        if ka is Int and kb is Int:
-            r = _REL[op](a.value, b.value)
-            return ([s], []) if r else ([], [s])
-        if ka is Sym and kb is Int or ka is Int and kb is Sym:
-            if ka is Int:
-                a, b, op = b, a, _SWAP[op]
-            sym, c = a.id, b.value
-            known = s.sym_value(sym)
-            if known is not None:
-                r = _REL[op](known, c)
+        if isinstance(a, Int) and not isinstance(b, Int):
+            a, b, op = b, a, _SWAP[op]      # an integer against something else: the integer on the right
+        if isinstance(b, Int):
+            if isinstance(a, Int):
+                r = _REL[op](a.value, b.value)
                 return ([s], []) if r else ([], [s])
-            if op in ("==", "!="):
-                eq = s.constrain(sym, eq=c)
-                ne = s.constrain(sym, ne=c)
-                if eq is not None and ne is not None:
-                    eq, ne = eq.forked(), ne.forked()
-                eqs = [eq] if eq is not None else []
-                nes = [ne] if ne is not None else []
-                return (eqs, nes) if op == "==" else (nes, eqs)
-            t, f = s.forked(), s.forked()
-            return [t], [f]
-        if ka is Sym and kb is Sym:
+            if isinstance(a, Sym):
+                sym, c = a.id, b.value
+                known = s.sym_value(sym)
+                if known is not None:
+                    r = _REL[op](known, c)
+                    return ([s], []) if r else ([], [s])
+                if op in ("==", "!="):
+                    eq = s.constrain(sym, eq=c)
+                    ne = s.constrain(sym, ne=c)
+                    if eq is not None and ne is not None:
+                        eq, ne = eq.forked(), ne.forked()
+                    eqs = [eq] if eq is not None else []
+                    nes = [ne] if ne is not None else []
+                    return (eqs, nes) if op == "==" else (nes, eqs)
+            else:
+                # a pointer against an integer: a pointer to an object is not NULL nor an error value
+                if op in ("==", "!="):
+                    r = op == "!="
+                    return ([s], []) if r else ([], [s])
+                if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
+                    r = op in ("<", "<=", "!=")
+                    return ([s], []) if r else ([], [s])
+        elif isinstance(a, Sym) and isinstance(b, Sym):
             if a.id == b.id:
                 r = op in ("==", "<=", ">=")
                 return ([s], []) if r else ([], [s])
-            t, f = s.forked(), s.forked()
-            return [t], [f]
-        if ka is Ptr and kb is Ptr:
+        elif isinstance(a, Ptr) and isinstance(b, Ptr):
             if op in ("==", "!="):
                 ra, rb = a.region, b.region
                 if ra == rb and a.path == b.path:
@@ -150,61 +154,44 @@ class Evaluate:
                     (ra == rb and _zero_tail(a.path) == _zero_tail(b.path))
                 if not unknown:
                     return ([], [s]) if op == "==" else ([s], [])
-            t, f = s.forked(), s.forked()
-            return [t], [f]
-        # pointer against an integer: a pointer to an object is not NULL nor an error value
-        if (ka is Ptr and kb is Int) or (ka is Int and kb is Ptr):
-            if ka is Int:
-                a, b, op = b, a, _SWAP[op]
-            if op in ("==", "!="):
-                r = op == "!="
-                return ([s], []) if r else ([], [s])
-            if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
-                r = op in ("<", "<=", "!=")
-                return ([s], []) if r else ([], [s])
         t, f = s.forked(), s.forked()
         return [t], [f]
 
     # ================================================== expressions
     def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
-        t = type(e)
-        if t is ir.IntLit:
+        if isinstance(e, ir.IntLit):
             return [(Int(e.value), s)]
-        if t is ir.Name:
+        if isinstance(e, ir.Name):
             return self.ev_name(e, s, fr)
-        if t is ir.Cast:
+        if isinstance(e, ir.Cast):
             out = self.ev(e.operand, s, fr)
             if e.type.kind == "bool":
-                res = []
+                res: List[Tuple[Value, State]] = []
                 for v, x in out:
-                    if type(v) is Ptr:
+                    if isinstance(v, Ptr):
                         res.append((ONE, x))
-                    elif type(v) is Int:
+                    elif isinstance(v, Int):
                         res.append((Int(int(v.value != 0)), x))
                     else:
                         res.append((v, x))
                 return res
             return out
-        if t is ir.StrLit:
+        if isinstance(e, ir.StrLit):
             return [(Ptr(StrRegion(e.value)), s)]
-        if t is ir.Member or t is ir.Index:
+        if isinstance(e, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(e, s, fr, for_read=True):
-                if key is None:
-                    v, s1 = self.fresh_sym(s1)
-                    out.append((v, s1))
-                else:
-                    out.append(self.load(s1, key))
+                out.append(self.read(s1, key))
             return out
-        if t is ir.Call:
+        if isinstance(e, ir.Call):
             return self.ev_call(e, s, fr)
-        if t is ir.Unary:
+        if isinstance(e, ir.Unary):
             return self.ev_unary(e, s, fr)
-        if t is ir.Binary:
+        if isinstance(e, ir.Binary):
             return self.ev_binary(e, s, fr)
-        if t is ir.Assign:
+        if isinstance(e, ir.Assign):
             return self.ev_assign(e, s, fr)
-        if t is ir.Cond:
+        if isinstance(e, ir.Cond):
             ts, fs = self.branch(e.cond, s, fr)
             out = []
             for x in ts:
@@ -212,22 +199,22 @@ class Evaluate:
             for x in fs:
                 out += self.ev(e.other, x, fr)
             return out
-        if t is ir.SizeOf:
+        if isinstance(e, ir.SizeOf):
             if e.value is not None:
                 return [(Int(e.value), s)]
             v, s = self.fresh_sym(s)
             return [(v, s)]
-        if t is ir.StmtExpr:
+        if isinstance(e, ir.StmtExpr):
             return self.ev_stmt_expr(e, s, fr)
-        if t is ir.InitList:
+        if isinstance(e, ir.InitList):
             v, s = self.fresh_sym(s)
             return [(v, s)]
-        if t is ir.Unsupported:
+        if isinstance(e, ir.Unsupported):
             s = self.incomplete(s, e.loc, f"unsupported expression {e.what}")
             v, s = self.fresh_sym(s)
             return [(v, s)]
         v, s = self.fresh_sym(s)
-        return [(v, self.incomplete(s, e.loc, f"unsupported expression {t.__name__}"))]
+        return [(v, self.incomplete(s, e.loc, f"unsupported expression {type(e).__name__}"))]
 
     def ev_name(self, e: ir.Name, s: State, fr: Frame):
         if e.kind == "enum":
@@ -263,7 +250,7 @@ class Evaluate:
         last = body[-1]
         head = body[:-1] if isinstance(last, ir.ExprStmt) else body
         outs = self.exec_block(head, 0, s, fr) if head else [(Flow.NORMAL, s, None)]
-        res = []
+        res: List[Tuple[Value, State]] = []
         for k, x, pl in outs:
             if k is not Flow.NORMAL:
                 x = self.incomplete(x, e.loc, "control flow leaving a statement expression")
@@ -276,29 +263,29 @@ class Evaluate:
                 res.append((ZERO, x))
         return res
 
-    def ev_unary(self, e: ir.Unary, s: State, fr: Frame):
+    def ev_unary(self, e: ir.Unary, s: State, fr: Frame) -> List[Tuple[Value, State]]:
         op = e.op
+        v: Value
+        out: List[Tuple[Value, State]]
         if op == "&":
             return self.ev_addr_of(e.operand, s, fr)
         if op == "*":
             out = []
             for key, s1 in self.addr(e, s, fr, for_read=True):
-                if key is None:
-                    v, s1 = self.fresh_sym(s1)
-                    out.append((v, s1))
-                else:
-                    out.append(self.load(s1, key))
+                out.append(self.read(s1, key))
             return out
         if op in ("++pre", "--pre", "post++", "post--"):
             out = []
             delta = 1 if "++" in op else -1
             for key, s1 in self.addr(e.operand, s, fr):
-                if key is None:
+                if key is None or isinstance(key, NullAddr):
                     v, s1 = self.fresh_sym(s1)
                     out.append((v, s1))
                     continue
+                old: Value
                 old, s1 = self.load(s1, key)
-                if type(old) is Int:
+                new: Value
+                if isinstance(old, Int):
                     new = Int(old.value + delta)
                 else:
                     new, s1 = self.fresh_sym(s1)
@@ -307,10 +294,11 @@ class Evaluate:
             return out
         if op == "!":
             ts, fs = self.branch(e.operand, s, fr)
-            return [(ZERO, x) for x in ts] + [(ONE, x) for x in fs]
+            out = [(ZERO, x) for x in ts]
+            return out + [(ONE, x) for x in fs]
         out = []
         for v, s1 in self.ev(e.operand, s, fr):
-            if type(v) is Int:
+            if isinstance(v, Int):
                 r = {"-": -v.value, "+": v.value, "~": ~v.value}.get(op)
                 if r is not None:
                     origin = v.origin if op == "+" else None
@@ -324,15 +312,16 @@ class Evaluate:
         operand = strip(operand) if isinstance(operand, ir.Cast) else operand
         if isinstance(operand, ir.Name) and operand.kind == "func":
             return [(fn_value(operand.name), s)]
-        out = []
+        out: List[Tuple[Value, State]] = []
         for key, s1 in self.addr(operand, s, fr, for_read=None):
             if key is None:
                 v, s1 = self.fresh_sym(s1)
                 out.append((v, s1))
-            elif type(key) is NullAddr:
+            elif isinstance(key, NullAddr):
                 out.append((key.value, s1))
             else:
-                out.append((Ptr(key[0], key[1]), s1))
+                region, path = key
+                out.append((Ptr(region, path), s1))
         return out
 
     def ev_binary(self, e: ir.Binary, s: State, fr: Frame):
@@ -341,7 +330,7 @@ class Evaluate:
             ts, fs = self.branch(e, s, fr)
             return [(ONE, x) for x in ts] + [(ZERO, x) for x in fs]
         if op == ",":
-            out = []
+            out: List[Tuple[Value, State]] = []
             for _, s1 in self.ev(e.lhs, s, fr):
                 out += self.ev(e.rhs, s1, fr)
             return out
@@ -356,13 +345,12 @@ class Evaluate:
         return out
 
     def arith(self, op: str, a: Value, b: Value, s: State) -> Tuple[Value, State]:
-        ka, kb = type(a), type(b)
-        if ka is Int and kb is Int:
+        if isinstance(a, Int) and isinstance(b, Int):
             f = _ARITH.get(op)
             r = f(a.value, b.value) if f else None
             if r is not None:
                 return Int(r), s
-        if ka is Ptr and kb is Int and op in ("-", "+"):
+        if isinstance(a, Ptr) and isinstance(b, Int) and op in ("-", "+"):
             path = a.path
             if op == "-" and b.value >= 0:
                 # container_of(): back from a member to the structure holding it
@@ -372,39 +360,41 @@ class Evaluate:
                     return Ptr(a.region, (UP,)), s
             if b.value == 0:
                 return a, s
-        if ka is Int and kb is Ptr and op == "+" and a.value == 0:
+        if isinstance(a, Int) and isinstance(b, Ptr) and op == "+" and a.value == 0:
             return b, s
         v, s = self.fresh_sym(s)
         return v, s
 
     def ev_assign(self, e: ir.Assign, s: State, fr: Frame):
-        out = []
+        out: List[Tuple[Value, State]] = []
         text = c_text(e.target)
         for key, s1 in self.addr(e.target, s, fr):
             for v, s2 in self.ev(e.value, s1, fr):
                 if e.op != "=":
-                    if key is None:
-                        old, s2 = self.fresh_sym(s2)
-                    else:
-                        old, s2 = self.load(s2, key)
+                    old, s2 = self.read(s2, key)
                     v, s2 = self.arith(e.op[:-1], old, v, s2)
                 out.append((v, self.store(s2, key, v, text)))
         return out
 
     # ---------------------------------------------- lvalues
+    def read(self, s: State, key: Addr) -> Tuple[Value, State]:
+        """The value at `key`; unknown for memory klplint cannot name."""
+        if key is None or isinstance(key, NullAddr):
+            return self.fresh_sym(s)
+        return self.load(s, key)
+
     def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple[Addr, State]]:
         """Locations an lvalue designates: (key, state); key None for memory klplint cannot name.
         for_read None: only the address is taken (`&p->f`), so a NULL base is no dereference."""
-        t = type(e)
-        if t is ir.Name:
+        if isinstance(e, ir.Name):
             if e.kind == "func":
                 return [(None, s)]
             return [((self.region_of_name(e, fr), ()), s)]
-        if t is ir.Cast:
+        if isinstance(e, ir.Cast):
             return self.addr(e.operand, s, fr, for_read)
-        if t is ir.Member:
+        if isinstance(e, ir.Member):
             if not e.arrow:
-                out = []
+                out: List[Tuple[Addr, State]] = []
                 for key, s1 in self.addr(e.base, s, fr, for_read):
                     out.append((self._sub(key, e.field), s1))
                 return out
@@ -412,14 +402,14 @@ class Evaluate:
             for v, s1 in self.ev(e.base, s, fr):
                 out += self.deref(v, s1, e, e.field, for_read)
             return out
-        if t is ir.Index:
+        if isinstance(e, ir.Index):
             out = []
             for base_key, s1 in self._index_base(e.base, s, fr, for_read, e):
                 for iv, s2 in self.ev(e.index, s1, fr):
                     if base_key is None:
                         out.append((None, s2))
                         continue
-                    if type(base_key) is NullAddr:
+                    if isinstance(base_key, NullAddr):
                         out.append((base_key, s2))
                         continue
                     if type(iv) is Int:
@@ -429,18 +419,18 @@ class Evaluate:
                             s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
                         out.append((None, s2))
             return out
-        if t is ir.Unary and e.op == "*":
+        if isinstance(e, ir.Unary) and e.op == "*":
             out = []
             for v, s1 in self.ev(e.operand, s, fr):
                 out += self.deref(v, s1, e, None, for_read)
             return out
-        if t is ir.Call or t is ir.StmtExpr or t is ir.Cond or t is ir.Binary or t is ir.Unary or t is ir.Assign:
+        if isinstance(e, (ir.Call, ir.StmtExpr, ir.Cond, ir.Binary, ir.Unary, ir.Assign)):
             # an rvalue used as an lvalue base (e.g. `*foo()`): evaluate for effects
             return [(None, x) for _, x in self.ev(e, s, fr)]
         return [(None, s)]
 
     def _sub(self, key: Addr, field) -> Addr:
-        if key is None or type(key) is NullAddr:
+        if key is None or isinstance(key, NullAddr):
             return key
         region, path = key
         if path and path[-1] == UP:
@@ -454,14 +444,14 @@ class Evaluate:
             typ = self._name_type(b, fr)
             if typ is not None and typ.kind == "array":
                 return self.addr(b, s, fr, for_read)
-            out = []
+            out: List[Tuple[Addr, State]] = []
             for v, s1 in self.ev(b, s, fr):
                 out += self.deref(v, s1, e, None, for_read)
             return out
         if isinstance(b, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(b, s, fr, for_read):
-                if key is None or type(key) is NullAddr:
+                if key is None or isinstance(key, NullAddr):
                     out.append((key, s1))
                     continue
                 stored = s1.mem.get(key)
@@ -477,8 +467,7 @@ class Evaluate:
 
     def deref(self, v: Value, s: State, e: ir.Expr, field, for_read) -> List[Tuple[Addr, State]]:
         """Dereference pointer value v (then select `field`): NULL ends the path with an event."""
-        k = type(v)
-        if k is Ptr:
+        if isinstance(v, Ptr):
             region, path = v.region, v.path
             if type(region) is HeapRegion:
                 obj = s.heap.get(region.id)
@@ -488,7 +477,7 @@ class Evaluate:
             if field is not None:
                 key = self._sub(key, field)
             return [(key, s)]
-        if k is Int:
+        if isinstance(v, Int):
             if v.value == 0 or v.is_errptr:
                 if for_read is None:
                     return [(NullAddr(v), s)]

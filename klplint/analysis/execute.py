@@ -113,17 +113,16 @@ class Executor(Memory, Evaluate, Calls):
     # ================================================== statements
     def exec_stmt(self, st: ir.Stmt, s: State, fr: Frame) -> List[Outcome]:
         s = self.tick(s)
-        t = type(st)
-        if t is ir.Compound:
+        if isinstance(st, ir.Compound):
             return self.exec_block(st.body, 0, s, fr, st)
-        if t is ir.ExprStmt:
+        if isinstance(st, ir.ExprStmt):
             return [(Flow.NORMAL, s2, None) for _, s2 in self.ev(st.expr, s, fr)]
-        if t is ir.DeclStmt:
+        if isinstance(st, ir.DeclStmt):
             states = [s]
             for d in st.vars:
                 states = [x for y in states for x in self.exec_decl(d, y, fr)]
             return [(Flow.NORMAL, x, None) for x in states]
-        if t is ir.If:
+        if isinstance(st, ir.If):
             ts, fs = self.branch(st.cond, s, fr)
             out = []
             for x in ts:
@@ -134,15 +133,15 @@ class Executor(Memory, Evaluate, Calls):
                 else:
                     out.append((Flow.NORMAL, x, None))
             return self._merge_outcomes(out)
-        if t is ir.Return:
+        if isinstance(st, ir.Return):
             if st.value is None:
                 return [(Flow.RETURN, s, (None, st))]
             return [(Flow.RETURN, s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
-        if t is ir.While:
+        if isinstance(st, ir.While):
             return self.exec_loop(st, s, fr, st.cond, st.body, None, False)
-        if t is ir.DoWhile:
+        if isinstance(st, ir.DoWhile):
             return self.exec_loop(st, s, fr, st.cond, st.body, None, True)
-        if t is ir.For:
+        if isinstance(st, ir.For):
             states = [s]
             if st.init is not None:
                 outs = self.exec_stmt(st.init, s, fr)
@@ -151,21 +150,21 @@ class Executor(Memory, Evaluate, Calls):
             for x in states:
                 out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
             return out
-        if t is ir.Switch:
+        if isinstance(st, ir.Switch):
             return self.exec_switch(st, s, fr)
-        if t is ir.Case or t is ir.Default:
+        if isinstance(st, (ir.Case, ir.Default)):
             return self.exec_stmt(st.body, s, fr)
-        if t is ir.Label:
+        if isinstance(st, ir.Label):
             return self.exec_stmt(st.body, s, fr)
-        if t is ir.Goto:
+        if isinstance(st, ir.Goto):
             return [(Flow.GOTO, s, st.label)]
-        if t is ir.Break:
+        if isinstance(st, ir.Break):
             return [(Flow.BREAK, s, None)]
-        if t is ir.Continue:
+        if isinstance(st, ir.Continue):
             return [(Flow.CONTINUE, s, None)]
-        if t is ir.Empty:
+        if isinstance(st, ir.Empty):
             return [(Flow.NORMAL, s, None)]
-        if t is ir.UnsupportedStmt:
+        if isinstance(st, ir.UnsupportedStmt):
             return [(Flow.NORMAL, self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
         return [(Flow.NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
 
@@ -260,9 +259,10 @@ class Executor(Memory, Evaluate, Calls):
                     elif k is Flow.GOTO and pl in labels:
                         t = labels[pl]
                         if t <= i:
-                            x2 = self._backward_goto(x2, pl, st.loc)
-                            if x2 is None:
+                            back = self._backward_goto(x2, pl, st.loc)
+                            if back is None:
                                 continue
+                            x2 = back
                         pending.setdefault(t, []).append(x2)
                     else:
                         out.append((k, x2, pl))
@@ -300,13 +300,13 @@ class Executor(Memory, Evaluate, Calls):
         cases = self._cases.get(id(body))
         if cases is None:
             cases = []
-            for i, x in enumerate(body):
-                while isinstance(x, (ir.Case, ir.Default, ir.Label)):
-                    if isinstance(x, ir.Case):
-                        cases.append((i, const_int(x.value), x.loc))
-                    elif isinstance(x, ir.Default):
-                        cases.append((i, "default", x.loc))
-                    x = x.body
+            for i, node in enumerate(body):
+                while isinstance(node, (ir.Case, ir.Default, ir.Label)):
+                    if isinstance(node, ir.Case):
+                        cases.append((i, const_int(node.value), node.loc))
+                    elif isinstance(node, ir.Default):
+                        cases.append((i, "default", node.loc))
+                    node = node.body
             self._cases[id(body)] = cases
         out: List[Outcome] = []
         for v, s1 in self.ev(st.cond, s, fr):

@@ -5,6 +5,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.context import Frame
+from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State
 from klplint.analysis.values import (
     _AGG,
@@ -17,12 +18,14 @@ from klplint.analysis.values import (
     WRITABLE,
     ZERO,
     ZEROED,
+    Addr,
     Global,
     HeapRegion,
     Int,
     Key,
     Local,
     ModuleRegion,
+    NullAddr,
     ObjRegion,
     Origin,
     OriginKind,
@@ -39,7 +42,7 @@ from klplint.analysis.values import (
 from klplint.ir.util import const_int, strip
 
 
-class Memory:
+class Memory(ExecutorParts):
     """Loads, stores and the regions behind pointers (a part of Executor)."""
 
     # ================================================== memory
@@ -137,7 +140,7 @@ class Memory:
 
     def _init_item(self, init: ir.InitList, t: Optional[ir.Type], el):
         sub_t = t.target if (t is not None and t.kind == "array") else None
-        fields_ = ()
+        fields_: Tuple[str, ...] = ()
         if t is not None and t.kind in ("struct", "union") and t.name:
             fields_ = self.module.unit.record_fields(t.name)
         found = None
@@ -230,8 +233,8 @@ class Memory:
             return Int(MODULE_STATES[b.state], MODULE_STATE_ORIGIN), s
         return self._stable_unknown(s, key)
 
-    def store(self, s: State, key: Optional[Key], value: Value, text: Optional[str] = None) -> State:
-        if key is None:
+    def store(self, s: State, key: Addr, value: Value, text: Optional[str] = None) -> State:
+        if key is None or isinstance(key, NullAddr):
             return self.escape(s, value)
         kind = key[0].kind
         if kind in CONSTANT:

@@ -17,7 +17,7 @@ class State:
     __slots__ = ("mem", "heap", "res", "shadow", "locks", "pc", "cnt", "flags",
                  "trace", "nstmt", "events", "forks", "gotos", "_key", "_mkey", "_fmem")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.mem: Dict[Key, Value] = {}
         self.heap: Dict[int, Heap] = {}
         self.res: Dict[ResKey, Res] = {}
@@ -129,7 +129,7 @@ class State:
                 return self if cur_eq == eq else None
             if eq in cur_ne:
                 return None
-            new = (eq, frozenset())
+            new: Tuple[Optional[int], frozenset] = (eq, frozenset())
         else:
             if cur_eq is not None:
                 return None if cur_eq == ne else self
@@ -170,7 +170,7 @@ class State:
 
 
 def _join_pc(a: Dict, b: Dict) -> Dict:
-    out = {}
+    out: Dict[int, Tuple[Optional[int], frozenset]] = {}
     for sym, (ea, na) in a.items():
         if sym not in b:
             continue

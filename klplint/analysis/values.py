@@ -63,7 +63,7 @@ class ModuleRegion(NamedTuple):
 
 
 class StrRegion(NamedTuple):
-    text: str
+    text: Optional[str]         # None only for the name of a struct module klplint cannot name
     kind: RegionKind = RegionKind.STRING
 
 
@@ -250,7 +250,7 @@ class Res(NamedTuple):
     kind: str
     key: ResKey
     status: str                         # held | released | escaped
-    count: int
+    holds: int                          # times taken (counted resources: module references)
     site: ir.Location
     desc: str
     acq_role: Optional[str]

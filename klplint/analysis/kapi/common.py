@@ -170,7 +170,7 @@ def acquire(cx: CallCtx, kind: str, v: Optional[Value], desc: str, idempotent: b
         return s
     if r is not None and r.status == "held":
         if counted:
-            return s.set_res(key, r._replace(count=r.count + 1))
+            return s.set_res(key, r._replace(holds=r.holds + 1))
         if idempotent:
             return s
         s = ex.event(s, "reacquire", cx.loc, res=r, call=cx.name, what=desc)
@@ -201,8 +201,8 @@ def release_key(cx: CallCtx, kind: str, v: Optional[Value], desc: str, harm: Opt
             s = ex.event(s, "double_release", cx.loc, res=r, call=cx.name, what=_args_text(cx), harm=harm)
         return s
     ctx = ex.ctx
-    if counted and r.count > 1:
-        return s.set_res(key, r._replace(count=r.count - 1))
-    s = s.set_res(key, r._replace(status="released", count=0, rel_loc=cx.loc,
+    if counted and r.holds > 1:
+        return s.set_res(key, r._replace(holds=r.holds - 1))
+    s = s.set_res(key, r._replace(status="released", holds=0, rel_loc=cx.loc,
                                   rel_what=(ctx.role if ctx else None, ctx.function if ctx else None)))
     return s.note(cx.loc, f"{cx.name}() releases {desc}")
