@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Tuple
 from klplint import ir
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.context import Frame
-from klplint.analysis.outcome import Flow
+from klplint.analysis.outcome import GOTO, RETURN
 from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State
 from klplint.analysis.values import ZERO, Key, Local, Value, fn_name
@@ -83,10 +83,10 @@ class Calls(ExecutorParts):
         void = fn.type.target is not None and fn.type.target.kind == "void"
         assert fn.body is not None, "only functions with a body are run"
         for k, x, pl in self.exec_block(fn.body.body, 0, s, fr, fn.body):
-            if k is Flow.RETURN:
+            if k is RETURN:
                 v, st = pl
                 results.append((v if v is not None else ZERO, x, st))
-            elif k is Flow.GOTO:
+            elif k is GOTO:
                 x = self.incomplete(x, fn.loc, f"goto {pl} into a nested block")
                 v, x = self.fresh_sym(x)
                 results.append((v, x, None))

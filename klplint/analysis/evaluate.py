@@ -5,7 +5,7 @@ from typing import List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.context import Frame
-from klplint.analysis.outcome import Flow
+from klplint.analysis.outcome import NORMAL
 from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State, merge
 from klplint.analysis.values import (
@@ -160,7 +160,10 @@ class Evaluate(ExecutorParts):
     # ================================================== expressions
     def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
         if isinstance(e, ir.IntLit):
-            return [(Int(e.value), s)]
+            v = self._literals.get(e.value)
+            if v is None:
+                v = self._literals[e.value] = Int(e.value)
+            return [(v, s)]
         if isinstance(e, ir.Name):
             return self.ev_name(e, s, fr)
         if isinstance(e, ir.Cast):
@@ -177,7 +180,10 @@ class Evaluate(ExecutorParts):
                 return res
             return out
         if isinstance(e, ir.StrLit):
-            return [(Ptr(StrRegion(e.value)), s)]
+            v = self._literals.get(e.value)
+            if v is None:
+                v = self._literals[e.value] = Ptr(StrRegion(e.value))
+            return [(v, s)]
         if isinstance(e, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(e, s, fr, for_read=True):
@@ -249,10 +255,10 @@ class Evaluate(ExecutorParts):
             return [(ZERO, s)]
         last = body[-1]
         head = body[:-1] if isinstance(last, ir.ExprStmt) else body
-        outs = self.exec_block(head, 0, s, fr) if head else [(Flow.NORMAL, s, None)]
+        outs = self.exec_block(head, 0, s, fr) if head else [(NORMAL, s, None)]
         res: List[Tuple[Value, State]] = []
         for k, x, pl in outs:
-            if k is not Flow.NORMAL:
+            if k is not NORMAL:
                 x = self.incomplete(x, e.loc, "control flow leaving a statement expression")
                 v, x = self.fresh_sym(x)
                 res.append((v, x))

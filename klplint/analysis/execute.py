@@ -12,9 +12,9 @@ from klplint.analysis.context import Frame, StepCtx
 from klplint.analysis.evaluate import Evaluate
 from klplint.analysis.events import Event
 from klplint.analysis.memory import Memory
-from klplint.analysis.outcome import Flow, Outcome
+from klplint.analysis.outcome import BREAK, CONTINUE, GOTO, NORMAL, RETURN, Outcome
 from klplint.analysis.state import State, join, merge
-from klplint.analysis.values import Int, Local, Ptr, Region, Sym
+from klplint.analysis.values import Global, Int, Local, Ptr, Region, Sym, Value
 from klplint.ir.util import const_int, strip, walk
 
 # ------------------------------------------------------------------ the executor
@@ -34,6 +34,8 @@ class Executor(Memory, Evaluate, Calls):
         self.stmts = 0
         self._types: Dict[str, Dict[str, ir.Type]] = {}
         self._static_locals: Dict[Tuple[str, str], ir.VarDecl] = {}
+        self._globals: Dict[str, Global] = {}     # the region of each global, made once
+        self._literals: Dict[object, Value] = {}   # an integer or string literal -> its value, made once
         self._labels: Dict[int, Dict[str, int]] = {}
         self._cases: Dict[int, list] = {}
         self._assigned: Dict[int, Tuple] = {}
@@ -116,12 +118,12 @@ class Executor(Memory, Evaluate, Calls):
         if isinstance(st, ir.Compound):
             return self.exec_block(st.body, 0, s, fr, st)
         if isinstance(st, ir.ExprStmt):
-            return [(Flow.NORMAL, s2, None) for _, s2 in self.ev(st.expr, s, fr)]
+            return [(NORMAL, s2, None) for _, s2 in self.ev(st.expr, s, fr)]
         if isinstance(st, ir.DeclStmt):
             states = [s]
             for d in st.vars:
                 states = [x for y in states for x in self.exec_decl(d, y, fr)]
-            return [(Flow.NORMAL, x, None) for x in states]
+            return [(NORMAL, x, None) for x in states]
         if isinstance(st, ir.If):
             ts, fs = self.branch(st.cond, s, fr)
             out = []
@@ -131,12 +133,12 @@ class Executor(Memory, Evaluate, Calls):
                 if st.other is not None:
                     out += self.exec_stmt(st.other, x, fr)
                 else:
-                    out.append((Flow.NORMAL, x, None))
+                    out.append((NORMAL, x, None))
             return self._merge_outcomes(out)
         if isinstance(st, ir.Return):
             if st.value is None:
-                return [(Flow.RETURN, s, (None, st))]
-            return [(Flow.RETURN, s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
+                return [(RETURN, s, (None, st))]
+            return [(RETURN, s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
         if isinstance(st, ir.While):
             return self.exec_loop(st, s, fr, st.cond, st.body, None, False)
         if isinstance(st, ir.DoWhile):
@@ -145,7 +147,7 @@ class Executor(Memory, Evaluate, Calls):
             states = [s]
             if st.init is not None:
                 outs = self.exec_stmt(st.init, s, fr)
-                states = [x for k, x, _ in outs if k is Flow.NORMAL]
+                states = [x for k, x, _ in outs if k is NORMAL]
             out = []
             for x in states:
                 out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
@@ -157,23 +159,23 @@ class Executor(Memory, Evaluate, Calls):
         if isinstance(st, ir.Label):
             return self.exec_stmt(st.body, s, fr)
         if isinstance(st, ir.Goto):
-            return [(Flow.GOTO, s, st.label)]
+            return [(GOTO, s, st.label)]
         if isinstance(st, ir.Break):
-            return [(Flow.BREAK, s, None)]
+            return [(BREAK, s, None)]
         if isinstance(st, ir.Continue):
-            return [(Flow.CONTINUE, s, None)]
+            return [(CONTINUE, s, None)]
         if isinstance(st, ir.Empty):
-            return [(Flow.NORMAL, s, None)]
+            return [(NORMAL, s, None)]
         if isinstance(st, ir.UnsupportedStmt):
-            return [(Flow.NORMAL, self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
-        return [(Flow.NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
+            return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
+        return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
 
     def _merge_outcomes(self, out: List[Outcome]) -> List[Outcome]:
-        normal = [x for k, x, _ in out if k is Flow.NORMAL]
+        normal = [x for k, x, _ in out if k is NORMAL]
         if len(normal) < 2:
             return out
-        rest = [o for o in out if o[0] is not Flow.NORMAL]
-        return [(Flow.NORMAL, x, None) for x in merge(normal)] + rest
+        rest = [o for o in out if o[0] is not NORMAL]
+        return [(NORMAL, x, None) for x in merge(normal)] + rest
 
     def exec_decl(self, d: ir.VarDecl, s: State, fr: Frame) -> List[State]:
         if d.storage in ("static", "extern"):
@@ -249,14 +251,14 @@ class Executor(Memory, Evaluate, Calls):
                 states = states[: self.budgets.max_paths]
                 self.paths_cut(states, block[min(i, n - 1)].loc)
             if i >= n:
-                out += [(Flow.NORMAL, x, None) for x in states]
+                out += [(NORMAL, x, None) for x in states]
                 continue
             st = block[i]
             for x in states:
                 for k, x2, pl in self.exec_stmt(st, x, fr):
-                    if k is Flow.NORMAL:
+                    if k is NORMAL:
                         pending.setdefault(i + 1, []).append(x2)
-                    elif k is Flow.GOTO and pl in labels:
+                    elif k is GOTO and pl in labels:
                         t = labels[pl]
                         if t <= i:
                             back = self._backward_goto(x2, pl, st.loc)
@@ -332,13 +334,13 @@ class Executor(Memory, Evaluate, Calls):
                 if default_i is not None:
                     out += self._switch_from(body, default_i, x, fr)
                 else:
-                    out.append((Flow.NORMAL, x, None))
+                    out.append((NORMAL, x, None))
         return self._merge_outcomes(out)
 
     def _switch_from(self, body, i, s, fr) -> List[Outcome]:
         res: List[Outcome] = []
         for k, x, pl in self.exec_block(body, i, s, fr):
-            res.append((Flow.NORMAL, x, None) if k is Flow.BREAK else (k, x, pl))
+            res.append((NORMAL, x, None) if k is BREAK else (k, x, pl))
         return res
 
     def _assigned_roots(self, st) -> Tuple:
@@ -405,25 +407,25 @@ class Executor(Memory, Evaluate, Calls):
                             self.drop_incomplete(x, st.loc, f"loop runs more than {LOOP_HARD_CAP} iterations")
                         w = self._widen(st, x, fr, c0)
                         ts, fs = self.branch(cond, w, fr) if cond is not None else ([], [])
-                        out += [(Flow.NORMAL, y, None) for y in fs]
+                        out += [(NORMAL, y, None) for y in fs]
                         continue
                     if cond is None:
                         ts, fs = [x], []
                     else:
                         ts, fs = self.branch(cond, x, fr)
-                    out += [(Flow.NORMAL, y, None) for y in fs]
+                    out += [(NORMAL, y, None) for y in fs]
                 else:
                     ts = [x]
                 for y in ts:
                     for k, y2, pl in self.exec_stmt(body, y, fr):
-                        if k is Flow.NORMAL or k is Flow.CONTINUE:
+                        if k is NORMAL or k is CONTINUE:
                             if step is not None:
                                 for _, y3 in self.ev(step, y2, fr):
                                     nxt.append((y3, it + 1, f0, c0))
                             else:
                                 nxt.append((y2, it + 1, f0, c0))
-                        elif k is Flow.BREAK:
-                            out.append((Flow.NORMAL, y2, None))
+                        elif k is BREAK:
+                            out.append((NORMAL, y2, None))
                         else:
                             out.append((k, y2, pl))
             if len(nxt) > 1:

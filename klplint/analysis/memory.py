@@ -41,22 +41,28 @@ from klplint.analysis.values import (
 )
 from klplint.ir.util import const_int, strip
 
+_HAVOC_TAIL = (HAVOC,)
+_ZEROED_TAIL = (ZEROED,)
+
 
 class Memory(ExecutorParts):
     """Loads, stores and the regions behind pointers (a part of Executor)."""
 
     # ================================================== memory
     def region_of_name(self, e: ir.Name, fr: Frame) -> Region:
-        if e.kind in ("local", "param"):
-            return Local(fr.depth, e.name)
-        if e.kind == "static_local":
-            return StaticLocal(fr.fn.name, e.name)
-        if e.kind == "var":
-            return Global(e.name)
+        kind = e.kind
         # unknown kind: a local if the frame declares it, else a global
-        if e.name in fr.types:
-            return Local(fr.depth, e.name)
-        return Global(e.name)
+        if kind == "local" or kind == "param" or (kind != "static_local" and kind != "var" and e.name in fr.types):
+            r = fr.locals.get(e.name)
+            if r is None:
+                r = fr.locals[e.name] = Local(fr.depth, e.name)
+            return r
+        if kind == "static_local":
+            return StaticLocal(fr.fn.name, e.name)
+        g = self._globals.get(e.name)
+        if g is None:
+            g = self._globals[e.name] = Global(e.name)
+        return g
 
     def load(self, s: State, key: Key) -> Tuple[Value, State]:
         v = s.mem.get(key)
@@ -64,7 +70,7 @@ class Memory(ExecutorParts):
             return v, s
         region, path = key
         for i in range(len(path) + 1):
-            if (region, path[:i] + (HAVOC,)) in s.mem:
+            if (region, path[:i] + _HAVOC_TAIL) in s.mem:
                 return self._stable_unknown(s, key)
         if isinstance(region, Global):
             return self._static_default(s, key, self.module.variables.get(region.name))
@@ -72,7 +78,7 @@ class Memory(ExecutorParts):
             return self._static_default(s, key, self._static_locals.get((region.function, region.name)))
         if isinstance(region, Local):
             for i in range(len(path) + 1):
-                if (region, path[:i] + (ZEROED,)) in s.mem:
+                if (region, path[:i] + _ZEROED_TAIL) in s.mem:
                     return ZERO, s
             return self._stable_unknown(s, key)
         if isinstance(region, HeapRegion):

@@ -17,5 +17,9 @@ class Flow(enum.Enum):
     CONTINUE = "c"      # `continue` (payload None)
 
 
+# The members as module constants: the executor tests one for every statement it runs, and reading
+# a module global is several times faster than reading an attribute of an Enum class.
+NORMAL, RETURN, GOTO, BREAK, CONTINUE = Flow.NORMAL, Flow.RETURN, Flow.GOTO, Flow.BREAK, Flow.CONTINUE
+
 # (flow, state after the statement, payload)
 Outcome = Tuple[Flow, State, Any]

@@ -1,4 +1,4 @@
-"""The executor as its parts (Memory, Evaluate, Calls) see it: shared attributes and methods, declared for the type checker."""
+"""The executor as its parts (Memory, Evaluate, Calls) see it, declared for the type checker."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple
@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from klplint.analysis.events import Event
     from klplint.analysis.outcome import Outcome
     from klplint.analysis.state import State
-    from klplint.analysis.values import Addr, Key, Region, Sym, Value
+    from klplint.analysis.values import Addr, Global, Key, Region, Sym, Value
     from klplint.config.settings import Budgets
     from klplint.patch.model import PatchModule
 
@@ -31,6 +31,8 @@ class ExecutorParts:
         shadow_frees: List[Tuple]
         unsure_globals: Set[str]
         _static_locals: Dict[Tuple[str, str], ir.VarDecl]
+        _globals: Dict[str, Global]
+        _literals: Dict[object, Value]
 
         # execute.py
         def tick(self, s: State) -> State: ...
