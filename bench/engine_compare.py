@@ -120,7 +120,11 @@ def kernel_dir(arg: Optional[str]) -> Optional[str]:
 def file_sets(kdir: Optional[str]) -> list:
     sets = [("corpus", sorted(glob.glob(os.path.join(REPO, "corpus", "**", "*.c"), recursive=True)), None)]
     sys.path.insert(0, os.path.join(REPO, "tests"))
-    from kernel_source import KernelSourceUnavailable, extract_kernel_source, livepatch_module_sources
+    from kernel_source import (
+        KernelSourceUnavailable,
+        extract_kernel_source,
+        livepatch_module_sources,
+    )
     try:
         kfiles = [str(p) for p in livepatch_module_sources(extract_kernel_source())]
     except KernelSourceUnavailable as e:
