@@ -2,16 +2,21 @@
 sleeping calls, the livepatch API (deadlocks, shadow variables, states), and unknown calls."""
 from __future__ import annotations
 
-import pytest
+from helpers import model_of
 
 from klplint.analysis import kapi
-from klplint.config.settings import Budgets
-from klplint.analysis.context import Binding, StepCtx
+from klplint.analysis.context import StepCtx
 from klplint.analysis.execute import Executor
 from klplint.analysis.state import State
-from klplint.analysis.values import heap_id
-
-from helpers import model_of
+from klplint.analysis.values import (
+    HAVOC,
+    ZERO,
+    Global,
+    Int,
+    OriginKind,
+    is_null,
+)
+from klplint.config.settings import Budgets
 
 
 def run(code, fn, role="post_patch", in_hook=True, atomic=0, binding=None, states=None, args=()):
@@ -56,7 +61,7 @@ def test_registry_covers_the_documented_families():
 def test_model_decorator_registers_every_name():
     @kapi.model("__klplint_test_a", "__klplint_test_b", sleeps=True)
     def fn(cx):
-        return kapi.ret(cx, ("I", 7, None))
+        return kapi.ret(cx, Int(7))
     try:
         assert kapi.lookup("__klplint_test_a") is kapi.lookup("__klplint_test_b")
         assert kapi.lookup("__klplint_test_a").sleeps is True
@@ -94,10 +99,10 @@ static int twice(void)
 
 def test_allocations_fork_and_frees_release_kfree_null_is_fine():
     ex, res = run(ALLOC, "alloc_free")
-    ok = [s for v, s, _ in res if v[1] == 0]
+    ok = [s for v, s, _ in res if is_null(v)]
     assert ok and all(o.status == "released" for s in ok for o in s.heap.values())
     assert not events(ex, res, "double_release") and not events(ex, res, "null_deref")
-    failed = [s for v, s, _ in res if v[1] == -12]
+    failed = [s for v, s, _ in res if isinstance(v, Int) and v.value == -12]
     assert failed and any(p.message == "kstrdup() may return NULL" for p in failed[0].trace)
 
 
@@ -161,10 +166,10 @@ def test_unbalanced_release_only_where_it_hurts():
 
 def test_kthread_run_may_fail_with_an_error_pointer():
     ex, res = run(REG, "start")
-    vals = sorted(s.mem[(("g", "worker"), ())][0] for _, s, _ in res)
-    assert vals == ["I", "P"]
-    err = [s for _, s, _ in res if s.mem[(("g", "worker"), ())][0] == "I"][0]
-    assert err.mem[(("g", "worker"), ())][2][0] == "errptr"
+    vals = sorted(type(s.mem[(Global("worker"), ())]).__name__ for _, s, _ in res)
+    assert vals == ["Int", "Ptr"]
+    err = [s for _, s, _ in res if isinstance(s.mem[(Global("worker"), ())], Int)][0]
+    assert err.mem[(Global("worker"), ())].origin.kind is OriginKind.ERRPTR
 
 
 def test_locks_are_tracked_and_spin_lock_irqsave_pairs_with_restore():
@@ -276,9 +281,9 @@ def test_shadow_typestate_ctor_and_get_or_alloc():
 
 def test_states_api_is_consistent_per_path():
     ex, res = run(LP, "states_api", role="pre_patch")
-    assert sorted(v[1] for v, _, _ in res) == [0, 1]       # prev state: both worlds, never mixed
+    assert sorted(v.value for v, _, _ in res) == [0, 1]       # prev state: both worlds, never mixed
     s = res[0][1]
-    assert s.mem[(("g", "states"), (0, "data"))] == ("I", 0, None)
+    assert s.mem[(Global("states"), (0, "data"))] == ZERO
     ex, res = run(LP, "states_api", role="lp_init", in_hook=False)
     assert events(ex, res, "prev_state_context")
 
@@ -300,7 +305,7 @@ def test_unknown_call_escapes_and_havocs_what_it_is_given():
     ex, res = run(UNKNOWN, "give_away")
     for _, s, _ in res:
         assert all(o.escaped for o in s.heap.values())
-        assert (("g", "g"), ("#h",)) in s.mem
+        assert (Global("g"), (HAVOC,)) in s.mem
 
 
 PRECISION = r"""

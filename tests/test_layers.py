@@ -58,8 +58,6 @@ MARKER = "# start-up:"
 ALLOWED_UPWARD: Set[Tuple[str, str]] = set()
 # Function-level imports without the marker, as (importing module, imported module):
 ALLOWED_UNMARKED: Set[Tuple[str, str]] = {
-    ("klplint.analysis.execute", "klplint.ir.util"),
-    ("klplint.analysis.kapi.common", "klplint.ir.util"),
     ("klplint.pipeline.analyze_file", "klplint.analysis.driver"),
 }
 # Import cycles between modules of one package, each as the set of modules in the cycle:

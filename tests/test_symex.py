@@ -3,16 +3,25 @@ bound `obj`, loops, control flow, memory, budgets, and state carried from one ca
 from __future__ import annotations
 
 import pytest
+from helpers import model_of
 
 from klplint.analysis import kapi
-from klplint.config.settings import Budgets
-from klplint.analysis.context import Binding, StepCtx
 from klplint.analysis.budget import Budget
+from klplint.analysis.context import Binding, StepCtx
 from klplint.analysis.execute import Executor
 from klplint.analysis.state import State
-from klplint.analysis.values import heap_id
-
-from helpers import model_of
+from klplint.analysis.values import (
+    ZERO,
+    Global,
+    HeapRegion,
+    Int,
+    OriginKind,
+    Ptr,
+    Sym,
+    heap_id,
+    is_null,
+)
+from klplint.config.settings import Budgets
 
 VMLINUX = Binding(0, 0, "vmlinux", None, True, None)
 
@@ -36,12 +45,12 @@ class Run:
             self.ex.ctx = ctx
             self.ex.base_depth = 1
             self.ex.stmts = 0
-            a = args if args is not None else ((("P", binding.region, ()),) if binding else ())
+            a = args if args is not None else ((Ptr(binding.region),) if binding else ())
             out += self.ex.call_function(self.m.functions[fn], a, s, 1)
         return out
 
     def values(self, results):
-        return sorted(v[1] for v, _, _ in results if v[0] == "I")
+        return sorted(v.value for v, _, _ in results if isinstance(v, Int))
 
     def events(self, results, kind=None):
         evs = [e for _, s, _ in results for e in s.events] + list(self.ex.side_events)
@@ -113,7 +122,7 @@ def test_null_obj_mod_dereference_ends_the_path_with_an_event():
     res = r.call("careless", VMLINUX)
     assert res == []
     ev = r.events(res, "null_deref")
-    assert ev and ev[0].payload.origin[0] == "objmod" and ev[0].loc.line > 0
+    assert ev and ev[0].payload.origin.kind is OriginKind.OBJ_MOD and ev[0].loc.line > 0
 
 
 # ------------------------------------------------------------------ allocation and NULL checks
@@ -151,10 +160,10 @@ def test_allocation_forks_and_a_null_check_prunes():
     res = r.call("checked", role="pre_patch")
     assert r.values(res) == [-12, 0]
     assert not r.events(res, "null_deref")
-    ok = [s for v, s, _ in res if v[1] == 0][0]
-    hid = heap_id(ok.mem[(("g", "cfg"), ())])
+    ok = [s for v, s, _ in res if is_null(v)][0]
+    hid = heap_id(ok.mem[(Global("cfg"), ())])
     assert ok.heap[hid].status == "live" and ok.heap[hid].name == "cfg"
-    assert ok.mem[(("h", hid), ("level",))] == ("I", 3, None)
+    assert ok.mem[(HeapRegion(hid), ("level",))] == Int(3)
 
 
 def test_unchecked_allocation_is_a_null_dereference_from_an_allocation():
@@ -162,7 +171,7 @@ def test_unchecked_allocation_is_a_null_dereference_from_an_allocation():
     res = r.call("unchecked")
     assert r.values(res) == [0]                  # the NULL path crashed
     ev = r.events(res, "null_deref")
-    assert len(ev) == 1 and ev[0].payload.origin[0] == "alloc" and ev[0].payload.origin[1] == "kmalloc"
+    assert len(ev) == 1 and ev[0].payload.origin.kind is OriginKind.ALLOC and ev[0].payload.origin.what == "kmalloc"
 
 
 def test_logical_and_short_circuits():
@@ -252,7 +261,7 @@ again:
 
 def test_concrete_loop_runs_to_completion():
     r = Run(FLOW_CODE)
-    assert r.values(r.call("sum_to", args=(("I", 10, None),))) == [45]
+    assert r.values(r.call("sum_to", args=(Int(10),))) == [45]
 
 
 def test_loop_on_an_unknown_condition_is_bounded():
@@ -272,31 +281,31 @@ def test_loop_beyond_the_hard_cap_is_incomplete():
 
 def test_switch_with_fallthrough_and_default():
     r = Run(FLOW_CODE)
-    assert r.values(r.call("classify", args=(("I", 1, None),))) == [11]
-    assert r.values(r.call("classify", args=(("I", 2, None),))) == [10]
-    assert r.values(r.call("classify", args=(("I", 3, None),))) == [30]
-    assert r.values(r.call("classify", args=(("I", 9, None),))) == [-1]
-    assert r.values(r.call("classify", args=(("S", 999),))) == [-1, 10, 11, 30]
+    assert r.values(r.call("classify", args=(Int(1),))) == [11]
+    assert r.values(r.call("classify", args=(Int(2),))) == [10]
+    assert r.values(r.call("classify", args=(Int(3),))) == [30]
+    assert r.values(r.call("classify", args=(Int(9),))) == [-1]
+    assert r.values(r.call("classify", args=(Sym(999),))) == [-1, 10, 11, 30]
 
 
 def test_goto_unwinding_keeps_every_path_straight():
     r = Run(FLOW_CODE)
-    res = r.call("unwind", args=(("S", 999),), role="pre_patch")
+    res = r.call("unwind", args=(Sym(999),), role="pre_patch")
     assert r.values(res) == [-12, -12, -12, 0]
     for v, s, _ in res:
         live = [o for o in s.heap.values() if o.status == "live"]
-        if v[1] == 0:
+        if is_null(v):
             assert len(live) == 2
         else:       # on every error path `a` was freed (or never allocated); `b` is lost or NULL
-            assert s.mem.get((("g", "a"), ())) in (None, ("I", 0, None)) or \
-                s.mem[(("g", "a"), ())][2] is not None
+            a = s.mem.get((Global("a"), ()))
+            assert a in (None, ZERO) or isinstance(a, Ptr) or a.origin is not None
 
 
 def test_ternary_statement_expression_and_compound_assignment():
     r = Run(FLOW_CODE)
     # x > 0: y = 5, z = 11, y = (5 << 2) | 1 = 21; otherwise y = 6, z = 13, y = 25
-    assert r.values(r.call("misc", args=(("I", 1, None),))) == [32]
-    assert r.values(r.call("misc", args=(("I", -1, None),))) == [38]
+    assert r.values(r.call("misc", args=(Int(1),))) == [32]
+    assert r.values(r.call("misc", args=(Int(-1),))) == [38]
 
 
 def test_backward_goto_loops_concretely():
@@ -388,7 +397,7 @@ def test_pathological_hook_ends_with_an_incomplete_note():
 def test_statement_budget_raises_budget():
     r = Run(FLOW_CODE, Budgets(max_statements=50))
     with pytest.raises(Budget):
-        r.call("sum_to", args=(("I", 100, None),))
+        r.call("sum_to", args=(Int(100),))
 
 
 def test_call_depth_budget_is_incomplete_not_a_crash():

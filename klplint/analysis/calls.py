@@ -1,16 +1,18 @@
 """Executor calls: same-file functions inlined, kernel calls through kapi models, unknown calls."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.context import Frame
+from klplint.analysis.outcome import GOTO, RETURN
+from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State
-from klplint.analysis.values import ZERO, fn_name
+from klplint.analysis.values import ZERO, Key, Local, Value, fn_name
 
 
-class Calls:
+class Calls(ExecutorParts):
     """Calls (a part of Executor)."""
 
     # ================================================== calls
@@ -20,18 +22,18 @@ class Calls:
             callee = callee.operand
         if isinstance(callee, ir.Unary) and callee.op == "*":
             callee = callee.operand
-        states = [([], s)]
         name = None
+        callees: List[Tuple[Optional[Value], State]]
         if isinstance(callee, ir.Name) and callee.kind in ("func", "unknown") \
                 and (callee.kind == "func" or callee.name not in fr.types):
             name = callee.name
-            callees = [(None, x) for _, x in states]
+            callees = [(None, s)]
         else:
             callees = [(v, x) for v, x in self.ev(callee, s, fr)]
         out = []
         for cv, s0 in callees:
             target = name if cv is None else fn_name(cv)
-            arg_states = [((), s0)]
+            arg_states: List[Tuple[Tuple[Value, ...], State]] = [((), s0)]
             for a in e.args:
                 nxt = []
                 for vals, x in arg_states:
@@ -51,7 +53,7 @@ class Calls:
                 return self.unknown_call(name, vals, e, s)
             return [(v, x) for v, x, _ in self.call_function(fn, vals, s, fr.depth + 1, e.loc)]
         model = self.kapi(name) if name else None
-        if model is not None:
+        if model is not None and name is not None:
             return model(CallCtx(self, name, e, vals, s, fr))
         return self.unknown_call(name, vals, e, s)
 
@@ -68,20 +70,21 @@ class Calls:
                       loc: Optional[ir.Location] = None) -> List[Tuple]:
         """Run fn's body with `args` bound to its parameters; (value, state, Return stmt or None)."""
         fr = Frame(depth, fn, self.types_of(fn))
-        ups = {}
+        ups: Dict[Key, Value] = {}
         for i, p in enumerate(fn.params):
             if i < len(args):
-                ups[(("l", depth, p.name), ())] = args[i]
+                ups[(Local(depth, p.name), ())] = args[i]
         s = self._pop_frames(s, depth)
         if ups:
             s = s.update_mem(ups)
         results = []
         void = fn.type.target is not None and fn.type.target.kind == "void"
+        assert fn.body is not None, "only functions with a body are run"
         for k, x, pl in self.exec_block(fn.body.body, 0, s, fr, fn.body):
-            if k == "r":
+            if k is RETURN:
                 v, st = pl
                 results.append((v if v is not None else ZERO, x, st))
-            elif k == "g":
+            elif k is GOTO:
                 x = self.incomplete(x, fn.loc, f"goto {pl} into a nested block")
                 v, x = self.fresh_sym(x)
                 results.append((v, x, None))
@@ -94,7 +97,7 @@ class Calls:
         return [(v, self._pop_frames(x, depth), st) for v, x, st in results]
 
     def _pop_frames(self, s: State, depth: int) -> State:
-        dels = [k for k in s.mem if k[0][0] == "l" and k[0][1] >= depth]
+        dels = [k for k in s.mem if type(k[0]) is Local and k[0].depth >= depth]
         if not dels:
             return s
         return s.update_mem({}, dels)

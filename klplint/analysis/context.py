@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from klplint import ir
+from klplint.analysis.values import Local, ObjRegion
 
 # ------------------------------------------------------------------ step context
 
@@ -20,8 +21,8 @@ class Binding:
         self.state = state
 
     @property
-    def region(self):
-        return ("obj", self.patch_index, self.obj_index)
+    def region(self) -> ObjRegion:
+        return ObjRegion(self.patch_index, self.obj_index)
 
 
 class StepCtx:
@@ -43,9 +44,12 @@ class StepCtx:
 
 
 class Frame:
-    __slots__ = ("depth", "fn", "types")
+    """One call being run: its depth (locals are keyed by it), the function, its names' types."""
+
+    __slots__ = ("depth", "fn", "types", "locals")
 
     def __init__(self, depth: int, fn: ir.FunctionDecl, types: Dict[str, ir.Type]):
         self.depth = depth
         self.fn = fn
         self.types = types
+        self.locals: Dict[str, Local] = {}      # the regions of its locals, made once per call

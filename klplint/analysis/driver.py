@@ -22,7 +22,16 @@ from klplint.analysis.execute import Executor
 from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
-from klplint.analysis.values import ZERO, I, P
+from klplint.analysis.values import (
+    ZERO,
+    FailedStep,
+    Global,
+    HeapRegion,
+    Int,
+    Ptr,
+    Sym,
+    SymRegion,
+)
 from klplint.ir.util import c_text, const_int
 from klplint.patch import model
 from klplint.patch.roles import ERRNO, ERRNO_NAMES, INT_ROLES
@@ -195,10 +204,10 @@ class Engine:
         """Between two steps, code the engine does not run (replacement functions, work items,
         sysfs writes to module parameters) may have changed these globals: forget their values."""
         for name in sorted(self.statics.unsure):
-            region = ("g", name)
+            region = Global(name)
             if (region, ("#h",)) in s.mem and not any(k[0] == region and k[1] != ("#h",) for k in s.mem):
                 continue
-            s = self.ex.escape(s, P(region))
+            s = self.ex.escape(s, Ptr(region))
         return s
 
     def _step_function(self, step) -> Optional[ir.FunctionDecl]:
@@ -245,7 +254,7 @@ class Engine:
             return [s.with_flag("incomplete")]
         with self.ex.in_step(ctx, depth, reset_stmts=True):
             try:
-                results = self.ex.call_function(fn, (P(binding.region),), s, depth, fn.loc)
+                results = self.ex.call_function(fn, (Ptr(binding.region),), s, depth, fn.loc)
             except Budget as b:
                 if b.kind == "time":
                     raise
@@ -292,7 +301,7 @@ class Engine:
                          if o.acq_id >= ctx.cnt0 and o.status == "live" and not o.escaped]
                 taken += [("res", k, r) for k, r in s.res.items() if r.acq_id >= ctx.cnt0 and r.status == "held"]
                 if taken:
-                    failed = (ctx.role, ret_loc, ret_text, fn.name if fn else None)
+                    failed = FailedStep(ctx.role, ret_loc, ret_text, fn.name if fn else None)
                     if ctx.role == "patch_hook":
                         s = self.ex.event(s, ret_loc or fn.loc, PartialErrorReturn(tuple(
                             o for _, _, o in taken), ret_text))
@@ -300,7 +309,8 @@ class Engine:
                         if what == "heap":
                             s = s.set_heap(k, o._replace(failed=failed))
                         else:
-                            s = s.set_res(k, o._replace(failed=failed))
+                            # the mark replaces the workqueue link (they once shared a field: kept as it was)
+                            s = s.set_res(k, o._replace(failed=failed, queue=None))
             lost = self.lost_objects(s)
             for hid in lost:
                 o = s.heap[hid]
@@ -316,10 +326,10 @@ class Engine:
         live = [h for h, o in s.heap.items() if o.status == "live" and not o.escaped and o.kind in LOSABLE]
         if not live:
             return []
-        roots = {k[0] for k in s.mem if k[0][0] != "h"}
-        roots |= {("h", h) for h, o in s.heap.items() if o.kind == "shadow" and o.status == "live"}
+        roots = {k[0] for k in s.mem if type(k[0]) is not HeapRegion}
+        roots |= {HeapRegion(h) for h, o in s.heap.items() if o.kind == "shadow" and o.status == "live"}
         reach = self.ex.reachable_regions(s, roots)
-        return sorted(h for h in live if ("h", h) not in reach)
+        return sorted(h for h in live if HeapRegion(h) not in reach)
 
     # ---------------------------------------------- module_init / module_exit
     def exec_lp_init(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int) -> List[State]:
@@ -337,7 +347,7 @@ class Engine:
                 for y in states:
                     nxt += engine._exec_step(y, inner, patch, cx.fr.depth + 1)
                 states = merge(nxt)
-            rv = I(result) if result else ZERO
+            rv = Int(result) if result else ZERO
             if result:
                 states = [y.note(cx.loc, f"klp_enable_patch() returns {step.enable_result}") for y in states]
             return [(rv, y) for y in states]
@@ -366,12 +376,12 @@ class Engine:
     def _classify_init(self, x: State, v, st, patch) -> Optional[State]:
         done, failed = "enable_done" in x.flags, "enable_failed" in x.flags
         nonzero = None
-        if v[0] == "I":
-            nonzero = v[1] != 0
-        elif v[0] == "S":
-            if x.sym_excludes(v[1], 0):
+        if type(v) is Int:
+            nonzero = v.value != 0
+        elif type(v) is Sym:
+            if x.sym_excludes(v.id, 0):
                 nonzero = True
-            elif x.sym_value(v[1]) == 0:
+            elif x.sym_value(v.id) == 0:
                 nonzero = False
             else:
                 nonzero = failed or not done
@@ -476,18 +486,18 @@ def _step_role(step) -> Optional[str]:
 
 
 def _assume_result(s: State, v, ok: bool) -> Optional[State]:
-    if v[0] == "I":
-        return s if (v[1] == 0) == ok else None
-    if v[0] == "P":
+    if type(v) is Int:
+        return s if (v.value == 0) == ok else None
+    if type(v) is Ptr:
         return None if ok else s
-    return s.constrain(v[1], eq=0) if ok else s.constrain(v[1], ne=0)
+    return s.constrain(v.id, eq=0) if ok else s.constrain(v.id, ne=0)
 
 
 def _is_error(s: State, v) -> bool:
-    if v[0] == "I":
-        return v[1] != 0
-    if v[0] == "S":
-        return s.sym_excludes(v[1], 0)
+    if type(v) is Int:
+        return v.value != 0
+    if type(v) is Sym:
+        return s.sym_excludes(v.id, 0)
     return False
 
 
@@ -507,18 +517,19 @@ def _gc_pc(s: State) -> State:
         return s
     live = set()
     for (region, _), v in s.mem.items():
-        if v[0] == "S":
-            live.add(v[1])
-        if region[0] == "s":
-            live.add(region[1])
+        if type(v) is Sym:
+            live.add(v.id)
+        if type(region) is SymRegion:
+            live.add(region.sym)
     for k in s.res:
-        if isinstance(k[1], tuple) and k[1] and k[1][0] == "sym":
-            live.add(k[1][1])
-        elif isinstance(k[1], tuple) and k[1] and isinstance(k[1][0], tuple) and k[1][0][0] == "s":
-            live.add(k[1][0][1])
+        t = k.target
+        if isinstance(t, Sym):
+            live.add(t.id)
+        elif isinstance(t.region, SymRegion):
+            live.add(t.region.sym)
     for (okey, _), _h in s.shadow.items():
-        if okey and okey[0] == "s":
-            live.add(okey[1])
+        if type(okey) is Sym:
+            live.add(okey.id)
     if all(sym in live for sym in s.pc):
         return s
     n = s.copy()

@@ -6,8 +6,26 @@ from typing import List, Optional, Tuple
 from klplint import ir
 from klplint.analysis.context import Frame
 from klplint.analysis.events import ModStateCompare, NullDeref, TargetUninit, UseAfterRelease
+from klplint.analysis.outcome import NORMAL
+from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State, merge
-from klplint.analysis.values import ONE, ZERO, I, P, _zero_tail, fn_value
+from klplint.analysis.values import (
+    MODULE_STATE_ORIGIN,
+    ONE,
+    UP,
+    ZERO,
+    Addr,
+    HeapRegion,
+    Int,
+    NullAddr,
+    Ptr,
+    StrRegion,
+    Sym,
+    SymRegion,
+    Value,
+    _zero_tail,
+    fn_value,
+)
 from klplint.ir.util import c_text, strip
 
 _ARITH = {
@@ -23,17 +41,16 @@ _NEG = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SWAP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
-class Evaluate:
+class Evaluate(ExecutorParts):
     """Expressions, conditions and lvalues (a part of Executor)."""
 
     # ================================================== conditions
-    def truth(self, v, s: State) -> Tuple[List[State], List[State]]:
-        k = v[0]
-        if k == "I":
-            return ([s], []) if v[1] != 0 else ([], [s])
-        if k == "P":
+    def truth(self, v: Value, s: State) -> Tuple[List[State], List[State]]:
+        if isinstance(v, Int):
+            return ([s], []) if v.value != 0 else ([], [s])
+        if isinstance(v, Ptr):
             return [s], []
-        sym = v[1]
+        sym = v.id
         t = s.constrain(sym, ne=0)
         f = s.constrain(sym, eq=0)
         if t is not None and f is not None:
@@ -92,102 +109,96 @@ class Evaluate:
             F += f
         return T, F
 
-    def compare(self, op: str, a, b, s: State, loc) -> Tuple[List[State], List[State]]:
+    def compare(self, op: str, a: Value, b: Value, s: State, loc) -> Tuple[List[State], List[State]]:
         if self.ctx is not None:
             for x, y in ((a, b), (b, a)):
-                if x[0] == "I" and x[2] == ("modstate",) and y[0] == "I":
-                    self.fact(loc, ModStateCompare(y[1], op))
-        ka, kb = a[0], b[0]
-        if ka == "I" and kb == "I":
-            r = _REL[op](a[1], b[1])
-            return ([s], []) if r else ([], [s])
-        if ka == "S" and kb == "I" or ka == "I" and kb == "S":
-            if ka == "I":
-                a, b, op = b, a, _SWAP[op]
-            sym, c = a[1], b[1]
-            known = s.sym_value(sym)
-            if known is not None:
-                r = _REL[op](known, c)
+                if isinstance(x, Int) and x.origin == MODULE_STATE_ORIGIN and isinstance(y, Int):
+                    self.fact(loc, ModStateCompare(y.value, op))
+        if isinstance(a, Int) and not isinstance(b, Int):
+            a, b, op = b, a, _SWAP[op]      # an integer against something else: the integer on the right
+        if isinstance(b, Int):
+            if isinstance(a, Int):
+                r = _REL[op](a.value, b.value)
                 return ([s], []) if r else ([], [s])
-            if op in ("==", "!="):
-                eq = s.constrain(sym, eq=c)
-                ne = s.constrain(sym, ne=c)
-                if eq is not None and ne is not None:
-                    eq, ne = eq.forked(), ne.forked()
-                eqs = [eq] if eq is not None else []
-                nes = [ne] if ne is not None else []
-                return (eqs, nes) if op == "==" else (nes, eqs)
-            t, f = s.forked(), s.forked()
-            return [t], [f]
-        if ka == "S" and kb == "S":
-            if a[1] == b[1]:
+            if isinstance(a, Sym):
+                sym, c = a.id, b.value
+                known = s.sym_value(sym)
+                if known is not None:
+                    r = _REL[op](known, c)
+                    return ([s], []) if r else ([], [s])
+                if op in ("==", "!="):
+                    eq = s.constrain(sym, eq=c)
+                    ne = s.constrain(sym, ne=c)
+                    if eq is not None and ne is not None:
+                        eq, ne = eq.forked(), ne.forked()
+                    eqs = [eq] if eq is not None else []
+                    nes = [ne] if ne is not None else []
+                    return (eqs, nes) if op == "==" else (nes, eqs)
+            else:
+                # a pointer against an integer: a pointer to an object is not NULL nor an error value
+                if op in ("==", "!="):
+                    r = op == "!="
+                    return ([s], []) if r else ([], [s])
+                if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
+                    r = op in ("<", "<=", "!=")
+                    return ([s], []) if r else ([], [s])
+        elif isinstance(a, Sym) and isinstance(b, Sym):
+            if a.id == b.id:
                 r = op in ("==", "<=", ">=")
                 return ([s], []) if r else ([], [s])
-            t, f = s.forked(), s.forked()
-            return [t], [f]
-        if ka == "P" and kb == "P":
+        elif isinstance(a, Ptr) and isinstance(b, Ptr):
             if op in ("==", "!="):
-                ra, rb = a[1], b[1]
-                if ra == rb and a[2] == b[2]:
+                ra, rb = a.region, b.region
+                if ra == rb and a.path == b.path:
                     return ([s], []) if op == "==" else ([], [s])
-                unknown = "s" in (ra[0], rb[0]) or (ra == rb and _zero_tail(a[2]) == _zero_tail(b[2]))
+                unknown = type(ra) is SymRegion or type(rb) is SymRegion or \
+                    (ra == rb and _zero_tail(a.path) == _zero_tail(b.path))
                 if not unknown:
                     return ([], [s]) if op == "==" else ([s], [])
-            t, f = s.forked(), s.forked()
-            return [t], [f]
-        # pointer against an integer: a pointer to an object is not NULL nor an error value
-        if (ka == "P" and kb == "I") or (ka == "I" and kb == "P"):
-            if ka == "I":
-                a, b, op = b, a, _SWAP[op]
-            if op in ("==", "!="):
-                r = op == "!="
-                return ([s], []) if r else ([], [s])
-            if b[1] < 0 or b[1] > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
-                r = op in ("<", "<=", "!=")
-                return ([s], []) if r else ([], [s])
         t, f = s.forked(), s.forked()
         return [t], [f]
 
     # ================================================== expressions
-    def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[tuple, State]]:
-        t = type(e)
-        if t is ir.IntLit:
-            return [(I(e.value), s)]
-        if t is ir.Name:
+    def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        if isinstance(e, ir.IntLit):
+            v = self._literals.get(e.value)
+            if v is None:
+                v = self._literals[e.value] = Int(e.value)
+            return [(v, s)]
+        if isinstance(e, ir.Name):
             return self.ev_name(e, s, fr)
-        if t is ir.Cast:
+        if isinstance(e, ir.Cast):
             out = self.ev(e.operand, s, fr)
             if e.type.kind == "bool":
-                res = []
+                res: List[Tuple[Value, State]] = []
                 for v, x in out:
-                    if v[0] == "P":
+                    if isinstance(v, Ptr):
                         res.append((ONE, x))
-                    elif v[0] == "I":
-                        res.append((I(int(v[1] != 0)), x))
+                    elif isinstance(v, Int):
+                        res.append((Int(int(v.value != 0)), x))
                     else:
                         res.append((v, x))
                 return res
             return out
-        if t is ir.StrLit:
-            return [(P(("str", e.value)), s)]
-        if t is ir.Member or t is ir.Index:
+        if isinstance(e, ir.StrLit):
+            v = self._literals.get(e.value)
+            if v is None:
+                v = self._literals[e.value] = Ptr(StrRegion(e.value))
+            return [(v, s)]
+        if isinstance(e, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(e, s, fr, for_read=True):
-                if key is None:
-                    v, s1 = self.fresh_sym(s1)
-                    out.append((v, s1))
-                else:
-                    out.append(self.load(s1, key))
+                out.append(self.read(s1, key))
             return out
-        if t is ir.Call:
+        if isinstance(e, ir.Call):
             return self.ev_call(e, s, fr)
-        if t is ir.Unary:
+        if isinstance(e, ir.Unary):
             return self.ev_unary(e, s, fr)
-        if t is ir.Binary:
+        if isinstance(e, ir.Binary):
             return self.ev_binary(e, s, fr)
-        if t is ir.Assign:
+        if isinstance(e, ir.Assign):
             return self.ev_assign(e, s, fr)
-        if t is ir.Cond:
+        if isinstance(e, ir.Cond):
             ts, fs = self.branch(e.cond, s, fr)
             out = []
             for x in ts:
@@ -195,26 +206,26 @@ class Evaluate:
             for x in fs:
                 out += self.ev(e.other, x, fr)
             return out
-        if t is ir.SizeOf:
+        if isinstance(e, ir.SizeOf):
             if e.value is not None:
-                return [(I(e.value), s)]
+                return [(Int(e.value), s)]
             v, s = self.fresh_sym(s)
             return [(v, s)]
-        if t is ir.StmtExpr:
+        if isinstance(e, ir.StmtExpr):
             return self.ev_stmt_expr(e, s, fr)
-        if t is ir.InitList:
+        if isinstance(e, ir.InitList):
             v, s = self.fresh_sym(s)
             return [(v, s)]
-        if t is ir.Unsupported:
+        if isinstance(e, ir.Unsupported):
             s = self.incomplete(s, e.loc, f"unsupported expression {e.what}")
             v, s = self.fresh_sym(s)
             return [(v, s)]
         v, s = self.fresh_sym(s)
-        return [(v, self.incomplete(s, e.loc, f"unsupported expression {t.__name__}"))]
+        return [(v, self.incomplete(s, e.loc, f"unsupported expression {type(e).__name__}"))]
 
     def ev_name(self, e: ir.Name, s: State, fr: Frame):
         if e.kind == "enum":
-            return [(I(e.value if e.value is not None else 0), s)]
+            return [(Int(e.value if e.value is not None else 0), s)]
         if e.kind == "func":
             return [(fn_value(e.name), s)]
         region = self.region_of_name(e, fr)
@@ -222,7 +233,7 @@ class Evaluate:
         if typ is not None and typ.kind in ("array", "func"):
             if typ.kind == "func":
                 return [(fn_value(e.name), s)]
-            return [(P(region), s)]
+            return [(Ptr(region), s)]
         v, s = self.load(s, (region, ()))
         return [(v, s)]
 
@@ -245,10 +256,10 @@ class Evaluate:
             return [(ZERO, s)]
         last = body[-1]
         head = body[:-1] if isinstance(last, ir.ExprStmt) else body
-        outs = self.exec_block(head, 0, s, fr) if head else [("n", s, None)]
-        res = []
+        outs = self.exec_block(head, 0, s, fr) if head else [(NORMAL, s, None)]
+        res: List[Tuple[Value, State]] = []
         for k, x, pl in outs:
-            if k != "n":
+            if k is not NORMAL:
                 x = self.incomplete(x, e.loc, "control flow leaving a statement expression")
                 v, x = self.fresh_sym(x)
                 res.append((v, x))
@@ -259,30 +270,30 @@ class Evaluate:
                 res.append((ZERO, x))
         return res
 
-    def ev_unary(self, e: ir.Unary, s: State, fr: Frame):
+    def ev_unary(self, e: ir.Unary, s: State, fr: Frame) -> List[Tuple[Value, State]]:
         op = e.op
+        v: Value
+        out: List[Tuple[Value, State]]
         if op == "&":
             return self.ev_addr_of(e.operand, s, fr)
         if op == "*":
             out = []
             for key, s1 in self.addr(e, s, fr, for_read=True):
-                if key is None:
-                    v, s1 = self.fresh_sym(s1)
-                    out.append((v, s1))
-                else:
-                    out.append(self.load(s1, key))
+                out.append(self.read(s1, key))
             return out
         if op in ("++pre", "--pre", "post++", "post--"):
             out = []
             delta = 1 if "++" in op else -1
             for key, s1 in self.addr(e.operand, s, fr):
-                if key is None:
+                if key is None or isinstance(key, NullAddr):
                     v, s1 = self.fresh_sym(s1)
                     out.append((v, s1))
                     continue
+                old: Value
                 old, s1 = self.load(s1, key)
-                if old[0] == "I":
-                    new = I(old[1] + delta)
+                new: Value
+                if isinstance(old, Int):
+                    new = Int(old.value + delta)
                 else:
                     new, s1 = self.fresh_sym(s1)
                 s1 = self.store(s1, key, new)
@@ -290,14 +301,15 @@ class Evaluate:
             return out
         if op == "!":
             ts, fs = self.branch(e.operand, s, fr)
-            return [(ZERO, x) for x in ts] + [(ONE, x) for x in fs]
+            out = [(ZERO, x) for x in ts]
+            return out + [(ONE, x) for x in fs]
         out = []
         for v, s1 in self.ev(e.operand, s, fr):
-            if v[0] == "I":
-                r = {"-": -v[1], "+": v[1], "~": ~v[1]}.get(op)
+            if isinstance(v, Int):
+                r = {"-": -v.value, "+": v.value, "~": ~v.value}.get(op)
                 if r is not None:
-                    origin = v[2] if op == "+" else None
-                    out.append((I(r, origin), s1))
+                    origin = v.origin if op == "+" else None
+                    out.append((Int(r, origin), s1))
                     continue
             sym, s1 = self.fresh_sym(s1)
             out.append((sym, s1))
@@ -307,15 +319,16 @@ class Evaluate:
         operand = strip(operand) if isinstance(operand, ir.Cast) else operand
         if isinstance(operand, ir.Name) and operand.kind == "func":
             return [(fn_value(operand.name), s)]
-        out = []
+        out: List[Tuple[Value, State]] = []
         for key, s1 in self.addr(operand, s, fr, for_read=None):
             if key is None:
                 v, s1 = self.fresh_sym(s1)
                 out.append((v, s1))
-            elif key[0] == "null":
-                out.append((key[1], s1))
+            elif isinstance(key, NullAddr):
+                out.append((key.value, s1))
             else:
-                out.append((P(key[0], key[1]), s1))
+                region, path = key
+                out.append((Ptr(region, path), s1))
         return out
 
     def ev_binary(self, e: ir.Binary, s: State, fr: Frame):
@@ -324,7 +337,7 @@ class Evaluate:
             ts, fs = self.branch(e, s, fr)
             return [(ONE, x) for x in ts] + [(ZERO, x) for x in fs]
         if op == ",":
-            out = []
+            out: List[Tuple[Value, State]] = []
             for _, s1 in self.ev(e.lhs, s, fr):
                 out += self.ev(e.rhs, s1, fr)
             return out
@@ -338,55 +351,57 @@ class Evaluate:
                 out.append(self.arith(op, a, b, s2))
         return out
 
-    def arith(self, op: str, a, b, s: State):
-        if a[0] == "I" and b[0] == "I":
+    def arith(self, op: str, a: Value, b: Value, s: State) -> Tuple[Value, State]:
+        if isinstance(a, Int) and isinstance(b, Int):
             f = _ARITH.get(op)
-            r = f(a[1], b[1]) if f else None
+            r = f(a.value, b.value) if f else None
             if r is not None:
-                return I(r), s
-        if a[0] == "P" and b[0] == "I" and op in ("-", "+"):
-            path = a[2]
-            if op == "-" and b[1] >= 0:
+                return Int(r), s
+        if isinstance(a, Ptr) and isinstance(b, Int) and op in ("-", "+"):
+            path = a.path
+            if op == "-" and b.value >= 0:
                 # container_of(): back from a member to the structure holding it
                 if path and isinstance(path[-1], str):
-                    return P(a[1], path[:-1]), s
+                    return Ptr(a.region, path[:-1]), s
                 if not path:
-                    return P(a[1], (("up",),)), s
-            if b[1] == 0:
+                    return Ptr(a.region, (UP,)), s
+            if b.value == 0:
                 return a, s
-        if a[0] == "I" and b[0] == "P" and op == "+" and a[1] == 0:
+        if isinstance(a, Int) and isinstance(b, Ptr) and op == "+" and a.value == 0:
             return b, s
         v, s = self.fresh_sym(s)
         return v, s
 
     def ev_assign(self, e: ir.Assign, s: State, fr: Frame):
-        out = []
+        out: List[Tuple[Value, State]] = []
         text = c_text(e.target)
         for key, s1 in self.addr(e.target, s, fr):
             for v, s2 in self.ev(e.value, s1, fr):
                 if e.op != "=":
-                    if key is None:
-                        old, s2 = self.fresh_sym(s2)
-                    else:
-                        old, s2 = self.load(s2, key)
+                    old, s2 = self.read(s2, key)
                     v, s2 = self.arith(e.op[:-1], old, v, s2)
                 out.append((v, self.store(s2, key, v, text)))
         return out
 
     # ---------------------------------------------- lvalues
-    def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple]:
+    def read(self, s: State, key: Addr) -> Tuple[Value, State]:
+        """The value at `key`; unknown for memory klplint cannot name."""
+        if key is None or isinstance(key, NullAddr):
+            return self.fresh_sym(s)
+        return self.load(s, key)
+
+    def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple[Addr, State]]:
         """Locations an lvalue designates: (key, state); key None for memory klplint cannot name.
         for_read None: only the address is taken (`&p->f`), so a NULL base is no dereference."""
-        t = type(e)
-        if t is ir.Name:
+        if isinstance(e, ir.Name):
             if e.kind == "func":
                 return [(None, s)]
             return [((self.region_of_name(e, fr), ()), s)]
-        if t is ir.Cast:
+        if isinstance(e, ir.Cast):
             return self.addr(e.operand, s, fr, for_read)
-        if t is ir.Member:
+        if isinstance(e, ir.Member):
             if not e.arrow:
-                out = []
+                out: List[Tuple[Addr, State]] = []
                 for key, s1 in self.addr(e.base, s, fr, for_read):
                     out.append((self._sub(key, e.field), s1))
                 return out
@@ -394,40 +409,38 @@ class Evaluate:
             for v, s1 in self.ev(e.base, s, fr):
                 out += self.deref(v, s1, e, e.field, for_read)
             return out
-        if t is ir.Index:
+        if isinstance(e, ir.Index):
             out = []
             for base_key, s1 in self._index_base(e.base, s, fr, for_read, e):
                 for iv, s2 in self.ev(e.index, s1, fr):
                     if base_key is None:
                         out.append((None, s2))
                         continue
-                    if base_key[0] == "null":
+                    if isinstance(base_key, NullAddr):
                         out.append((base_key, s2))
                         continue
-                    if iv[0] == "I":
-                        out.append(((base_key[0], base_key[1] + (iv[1],)), s2))
+                    if type(iv) is Int:
+                        out.append(((base_key[0], base_key[1] + (iv.value,)), s2))
                     else:
                         if for_read is False:   # a write at an unknown index: the array is unknown now
                             s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
                         out.append((None, s2))
             return out
-        if t is ir.Unary and e.op == "*":
+        if isinstance(e, ir.Unary) and e.op == "*":
             out = []
             for v, s1 in self.ev(e.operand, s, fr):
                 out += self.deref(v, s1, e, None, for_read)
             return out
-        if t is ir.Call or t is ir.StmtExpr or t is ir.Cond or t is ir.Binary or t is ir.Unary or t is ir.Assign:
+        if isinstance(e, (ir.Call, ir.StmtExpr, ir.Cond, ir.Binary, ir.Unary, ir.Assign)):
             # an rvalue used as an lvalue base (e.g. `*foo()`): evaluate for effects
             return [(None, x) for _, x in self.ev(e, s, fr)]
         return [(None, s)]
 
-    def _sub(self, key, field):
-        if key is None:
-            return None
-        if key[0] == "null":
+    def _sub(self, key: Addr, field) -> Addr:
+        if key is None or isinstance(key, NullAddr):
             return key
         region, path = key
-        if path and path[-1] == ("up",):
+        if path and path[-1] == UP:
             return (region, path[:-1])
         return (region, path + (field,))
 
@@ -438,18 +451,18 @@ class Evaluate:
             typ = self._name_type(b, fr)
             if typ is not None and typ.kind == "array":
                 return self.addr(b, s, fr, for_read)
-            out = []
+            out: List[Tuple[Addr, State]] = []
             for v, s1 in self.ev(b, s, fr):
                 out += self.deref(v, s1, e, None, for_read)
             return out
         if isinstance(b, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(b, s, fr, for_read):
-                if key is None or key[0] == "null":
+                if key is None or isinstance(key, NullAddr):
                     out.append((key, s1))
                     continue
                 stored = s1.mem.get(key)
-                if stored is not None and stored[0] in ("P", "S", "I"):
+                if stored is not None:
                     out += self.deref(stored, s1, e, None, for_read)
                 else:
                     out.append((key, s1))
@@ -459,33 +472,28 @@ class Evaluate:
             out += self.deref(v, s1, e, None, for_read)
         return out
 
-    def deref(self, v, s: State, e: ir.Expr, field, for_read) -> List[Tuple]:
+    def deref(self, v: Value, s: State, e: ir.Expr, field, for_read) -> List[Tuple[Addr, State]]:
         """Dereference pointer value v (then select `field`): NULL ends the path with an event."""
-        k = v[0]
-        if k == "P":
-            region, path = v[1], v[2]
-            if region[0] == "h":
-                obj = s.heap.get(region[1])
+        if isinstance(v, Ptr):
+            region, path = v.region, v.path
+            if type(region) is HeapRegion:
+                obj = s.heap.get(region.id)
                 if obj is not None and obj.status == "released" and for_read is not None:
                     s = self.event(s, e.loc, UseAfterRelease(obj, c_text(e)))
-            key = (region, path)
+            key: Addr = (region, path)
             if field is not None:
                 key = self._sub(key, field)
             return [(key, s)]
-        if k == "I":
-            if v[1] == 0:
+        if isinstance(v, Int):
+            if v.value == 0 or v.is_errptr:
                 if for_read is None:
-                    return [(("null", v), s)]
-                return self.crash(self.event(s, e.loc, NullDeref(v[2], c_text(e))))
-            if v[2] is not None and v[2][0] == "errptr":
-                if for_read is None:
-                    return [(("null", v), s)]
-                return self.crash(self.event(s, e.loc, NullDeref(v[2], c_text(e))))
+                    return [(NullAddr(v), s)]
+                return self.crash(self.event(s, e.loc, NullDeref(v.origin, c_text(e))))
             return [(None, s)]
         # an unknown pointer: memory klplint names after the symbol
-        if self.ctx is not None and v[1] in self.ctx.target_syms and for_read is not None:
-            s = self.event(s, e.loc, TargetUninit(self.ctx.target_syms[v[1]], c_text(e)))
-        key = (("s", v[1]), ())
+        if self.ctx is not None and v.id in self.ctx.target_syms and for_read is not None:
+            s = self.event(s, e.loc, TargetUninit(self.ctx.target_syms[v.id], c_text(e)))
+        key = (SymRegion(v.id), ())
         if field is not None:
             key = self._sub(key, field)
         return [(key, s)]

@@ -8,13 +8,14 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from klplint import ir
 from klplint.analysis.budget import Budget
 from klplint.analysis.calls import Calls
-from klplint.analysis.evaluate import Evaluate
-from klplint.analysis.memory import Memory
 from klplint.analysis.context import Frame, StepCtx
+from klplint.analysis.evaluate import Evaluate
 from klplint.analysis.events import Event, Incomplete, make
+from klplint.analysis.memory import Memory
+from klplint.analysis.outcome import BREAK, CONTINUE, GOTO, NORMAL, RETURN, Outcome
 from klplint.analysis.state import State, join, merge
-from klplint.analysis.values import I, P
-from klplint.ir.util import const_int, strip
+from klplint.analysis.values import Global, Int, Local, Ptr, Region, Sym, Value
+from klplint.ir.util import const_int, strip, walk
 
 # ------------------------------------------------------------------ the executor
 
@@ -34,6 +35,8 @@ class Executor(Memory, Evaluate, Calls):
         self.stmts = 0
         self._types: Dict[str, Dict[str, ir.Type]] = {}
         self._static_locals: Dict[Tuple[str, str], ir.VarDecl] = {}
+        self._globals: Dict[str, Global] = {}     # the region of each global, made once
+        self._literals: Dict[object, Value] = {}   # an integer or string literal -> its value, made once
         self._labels: Dict[int, Dict[str, int]] = {}
         self._cases: Dict[int, list] = {}
         self._assigned: Dict[int, Tuple] = {}
@@ -108,24 +111,23 @@ class Executor(Memory, Evaluate, Calls):
         s = self.event(s, loc, Incomplete(reason))
         return s.with_flag("incomplete") if taint else s
 
-    def fresh_sym(self, s: State):
+    def fresh_sym(self, s: State) -> Tuple[Sym, State]:
         n, s = s.fresh()
-        return ("S", n), s
+        return Sym(n), s
 
     # ================================================== statements
-    def exec_stmt(self, st: ir.Stmt, s: State, fr: Frame) -> List[Tuple]:
+    def exec_stmt(self, st: ir.Stmt, s: State, fr: Frame) -> List[Outcome]:
         s = self.tick(s)
-        t = type(st)
-        if t is ir.Compound:
+        if isinstance(st, ir.Compound):
             return self.exec_block(st.body, 0, s, fr, st)
-        if t is ir.ExprStmt:
-            return [("n", s2, None) for _, s2 in self.ev(st.expr, s, fr)]
-        if t is ir.DeclStmt:
+        if isinstance(st, ir.ExprStmt):
+            return [(NORMAL, s2, None) for _, s2 in self.ev(st.expr, s, fr)]
+        if isinstance(st, ir.DeclStmt):
             states = [s]
             for d in st.vars:
                 states = [x for y in states for x in self.exec_decl(d, y, fr)]
-            return [("n", x, None) for x in states]
-        if t is ir.If:
+            return [(NORMAL, x, None) for x in states]
+        if isinstance(st, ir.If):
             ts, fs = self.branch(st.cond, s, fr)
             out = []
             for x in ts:
@@ -134,54 +136,54 @@ class Executor(Memory, Evaluate, Calls):
                 if st.other is not None:
                     out += self.exec_stmt(st.other, x, fr)
                 else:
-                    out.append(("n", x, None))
+                    out.append((NORMAL, x, None))
             return self._merge_outcomes(out)
-        if t is ir.Return:
+        if isinstance(st, ir.Return):
             if st.value is None:
-                return [("r", s, (None, st))]
-            return [("r", s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
-        if t is ir.While:
+                return [(RETURN, s, (None, st))]
+            return [(RETURN, s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
+        if isinstance(st, ir.While):
             return self.exec_loop(st, s, fr, st.cond, st.body, None, False)
-        if t is ir.DoWhile:
+        if isinstance(st, ir.DoWhile):
             return self.exec_loop(st, s, fr, st.cond, st.body, None, True)
-        if t is ir.For:
+        if isinstance(st, ir.For):
             states = [s]
             if st.init is not None:
                 outs = self.exec_stmt(st.init, s, fr)
-                states = [x for k, x, _ in outs if k == "n"]
+                states = [x for k, x, _ in outs if k is NORMAL]
             out = []
             for x in states:
                 out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
             return out
-        if t is ir.Switch:
+        if isinstance(st, ir.Switch):
             return self.exec_switch(st, s, fr)
-        if t is ir.Case or t is ir.Default:
+        if isinstance(st, (ir.Case, ir.Default)):
             return self.exec_stmt(st.body, s, fr)
-        if t is ir.Label:
+        if isinstance(st, ir.Label):
             return self.exec_stmt(st.body, s, fr)
-        if t is ir.Goto:
-            return [("g", s, st.label)]
-        if t is ir.Break:
-            return [("b", s, None)]
-        if t is ir.Continue:
-            return [("c", s, None)]
-        if t is ir.Empty:
-            return [("n", s, None)]
-        if t is ir.UnsupportedStmt:
-            return [("n", self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
-        return [("n", self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
+        if isinstance(st, ir.Goto):
+            return [(GOTO, s, st.label)]
+        if isinstance(st, ir.Break):
+            return [(BREAK, s, None)]
+        if isinstance(st, ir.Continue):
+            return [(CONTINUE, s, None)]
+        if isinstance(st, ir.Empty):
+            return [(NORMAL, s, None)]
+        if isinstance(st, ir.UnsupportedStmt):
+            return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
+        return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
 
-    def _merge_outcomes(self, out: List[Tuple]) -> List[Tuple]:
-        normal = [x for k, x, _ in out if k == "n"]
+    def _merge_outcomes(self, out: List[Outcome]) -> List[Outcome]:
+        normal = [x for k, x, _ in out if k is NORMAL]
         if len(normal) < 2:
             return out
-        rest = [o for o in out if o[0] != "n"]
-        return [("n", x, None) for x in merge(normal)] + rest
+        rest = [o for o in out if o[0] is not NORMAL]
+        return [(NORMAL, x, None) for x in merge(normal)] + rest
 
     def exec_decl(self, d: ir.VarDecl, s: State, fr: Frame) -> List[State]:
         if d.storage in ("static", "extern"):
             return [s]
-        region = ("l", fr.depth, d.name)
+        region = Local(fr.depth, d.name)
         s = self.clear_region(s, region)
         if d.init is None:
             return [s]
@@ -196,7 +198,7 @@ class Executor(Memory, Evaluate, Calls):
             out.append(self.store(s2, (region, ()), v, d.name))
         return out
 
-    def _flatten_init(self, init: ir.InitList, region, path, s: State, fr: Frame, t) -> List[State]:
+    def _flatten_init(self, init: ir.InitList, region: Region, path, s: State, fr: Frame, t) -> List[State]:
         fields_ = self.module.unit.record_fields(t.name) if t is not None and t.kind == "struct" and t.name else ()
         states = [s]
         pos = 0
@@ -239,10 +241,11 @@ class Executor(Memory, Evaluate, Calls):
             self._labels[key] = m
         return m
 
-    def exec_block(self, block: Tuple[ir.Stmt, ...], start: int, s: State, fr: Frame, owner=None) -> List[Tuple]:
+    def exec_block(self, block: Tuple[ir.Stmt, ...], start: int, s: State, fr: Frame,
+                   owner=None) -> List[Outcome]:
         labels = self._labels_of(block)
         pending: Dict[int, List[State]] = {start: [s]}
-        out: List[Tuple] = []
+        out: List[Outcome] = []
         n = len(block)
         while pending:
             i = min(pending)
@@ -251,19 +254,20 @@ class Executor(Memory, Evaluate, Calls):
                 states = states[: self.budgets.max_paths]
                 self.paths_cut(states, block[min(i, n - 1)].loc)
             if i >= n:
-                out += [("n", x, None) for x in states]
+                out += [(NORMAL, x, None) for x in states]
                 continue
             st = block[i]
             for x in states:
                 for k, x2, pl in self.exec_stmt(st, x, fr):
-                    if k == "n":
+                    if k is NORMAL:
                         pending.setdefault(i + 1, []).append(x2)
-                    elif k == "g" and pl in labels:
+                    elif k is GOTO and pl in labels:
                         t = labels[pl]
                         if t <= i:
-                            x2 = self._backward_goto(x2, pl, st.loc)
-                            if x2 is None:
+                            back = self._backward_goto(x2, pl, st.loc)
+                            if back is None:
                                 continue
+                            x2 = back
                         pending.setdefault(t, []).append(x2)
                     else:
                         out.append((k, x2, pl))
@@ -296,20 +300,20 @@ class Executor(Memory, Evaluate, Calls):
         """A path abandoned by a budget: its KLP213 note outlives it."""
         self.side_events.extend(self.incomplete(s, loc, reason, taint=False).events[-1:])
 
-    def exec_switch(self, st: ir.Switch, s: State, fr: Frame) -> List[Tuple]:
+    def exec_switch(self, st: ir.Switch, s: State, fr: Frame) -> List[Outcome]:
         body = st.body.body if isinstance(st.body, ir.Compound) else (st.body,)
         cases = self._cases.get(id(body))
         if cases is None:
             cases = []
-            for i, x in enumerate(body):
-                while isinstance(x, (ir.Case, ir.Default, ir.Label)):
-                    if isinstance(x, ir.Case):
-                        cases.append((i, const_int(x.value), x.loc))
-                    elif isinstance(x, ir.Default):
-                        cases.append((i, "default", x.loc))
-                    x = x.body
+            for i, node in enumerate(body):
+                while isinstance(node, (ir.Case, ir.Default, ir.Label)):
+                    if isinstance(node, ir.Case):
+                        cases.append((i, const_int(node.value), node.loc))
+                    elif isinstance(node, ir.Default):
+                        cases.append((i, "default", node.loc))
+                    node = node.body
             self._cases[id(body)] = cases
-        out: List[Tuple] = []
+        out: List[Outcome] = []
         for v, s1 in self.ev(st.cond, s, fr):
             rest = [s1]
             default_i = None
@@ -324,7 +328,7 @@ class Executor(Memory, Evaluate, Calls):
                     continue
                 new_rest = []
                 for x in rest:
-                    ts, fs = self.compare("==", v, I(c), x, loc)
+                    ts, fs = self.compare("==", v, Int(c), x, loc)
                     for y in ts:
                         out += self._switch_from(body, i, y, fr)
                     new_rest += fs
@@ -333,13 +337,13 @@ class Executor(Memory, Evaluate, Calls):
                 if default_i is not None:
                     out += self._switch_from(body, default_i, x, fr)
                 else:
-                    out.append(("n", x, None))
+                    out.append((NORMAL, x, None))
         return self._merge_outcomes(out)
 
-    def _switch_from(self, body, i, s, fr):
-        res = []
+    def _switch_from(self, body, i, s, fr) -> List[Outcome]:
+        res: List[Outcome] = []
         for k, x, pl in self.exec_block(body, i, s, fr):
-            res.append(("n", x, None) if k == "b" else (k, x, pl))
+            res.append((NORMAL, x, None) if k is BREAK else (k, x, pl))
         return res
 
     def _assigned_roots(self, st) -> Tuple:
@@ -347,7 +351,7 @@ class Executor(Memory, Evaluate, Calls):
         r = self._assigned.get(key)
         if r is None:
             names = []
-            for n in _walk(st):
+            for n in walk(st):
                 tgt = None
                 if isinstance(n, ir.Assign):
                     tgt = n.target
@@ -378,7 +382,7 @@ class Executor(Memory, Evaluate, Calls):
             old = s.mem.get((region, ()))
             if old is not None:
                 s = self.escape(s, old)
-            s = self.escape(s, P(region))
+            s = self.escape(s, Ptr(region))
         heap = {h: o._replace(escaped=True) for h, o in s.heap.items() if o.acq_id >= cnt0 and not o.escaped}
         res = {k: r._replace(status="escaped") for k, r in s.res.items() if r.acq_id >= cnt0 and r.status == "held"}
         if heap or res:
@@ -393,8 +397,8 @@ class Executor(Memory, Evaluate, Calls):
                 s.res = d
         return s
 
-    def exec_loop(self, st, s: State, fr: Frame, cond, body, step, do_first: bool) -> List[Tuple]:
-        out: List[Tuple] = []
+    def exec_loop(self, st, s: State, fr: Frame, cond, body, step, do_first: bool) -> List[Outcome]:
+        out: List[Outcome] = []
         current = [(s, 0, s.forks, s.cnt)]
         unroll = self.budgets.loop_unroll
         while current:
@@ -406,25 +410,25 @@ class Executor(Memory, Evaluate, Calls):
                             self.drop_incomplete(x, st.loc, f"loop runs more than {LOOP_HARD_CAP} iterations")
                         w = self._widen(st, x, fr, c0)
                         ts, fs = self.branch(cond, w, fr) if cond is not None else ([], [])
-                        out += [("n", y, None) for y in fs]
+                        out += [(NORMAL, y, None) for y in fs]
                         continue
                     if cond is None:
                         ts, fs = [x], []
                     else:
                         ts, fs = self.branch(cond, x, fr)
-                    out += [("n", y, None) for y in fs]
+                    out += [(NORMAL, y, None) for y in fs]
                 else:
                     ts = [x]
                 for y in ts:
                     for k, y2, pl in self.exec_stmt(body, y, fr):
-                        if k in ("n", "c"):
+                        if k is NORMAL or k is CONTINUE:
                             if step is not None:
                                 for _, y3 in self.ev(step, y2, fr):
                                     nxt.append((y3, it + 1, f0, c0))
                             else:
                                 nxt.append((y2, it + 1, f0, c0))
-                        elif k == "b":
-                            out.append(("n", y2, None))
+                        elif k is BREAK:
+                            out.append((NORMAL, y2, None))
                         else:
                             out.append((k, y2, pl))
             if len(nxt) > 1:
@@ -446,13 +450,7 @@ class Executor(Memory, Evaluate, Calls):
         return self._merge_outcomes(out)
 
 
-
-def _walk(node):
-    from klplint.ir.util import walk
-    return walk(node)
-
-
 def _walk_decls(body) -> Iterable[ir.VarDecl]:
-    for n in _walk(body):
+    for n in walk(body):
         if isinstance(n, ir.VarDecl):
             yield n

@@ -5,83 +5,110 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.context import Frame
+from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State
 from klplint.analysis.values import (
     _AGG,
     _UNKNOWN,
+    CONSTANT,
+    HAVOC,
+    MODULE_STATE_ORIGIN,
     MODULE_STATES,
     ONE,
+    WRITABLE,
     ZERO,
-    I,
-    P,
+    ZEROED,
+    Addr,
+    Global,
+    HeapRegion,
+    Int,
+    Key,
+    Local,
+    ModuleRegion,
+    NullAddr,
+    ObjRegion,
+    Origin,
+    OriginKind,
+    Ptr,
+    Region,
+    RegionKind,
+    StaticLocal,
+    StrRegion,
+    Sym,
+    Value,
     fn_value,
     heap_id,
 )
 from klplint.ir.util import const_int, strip
 
+_HAVOC_TAIL = (HAVOC,)
+_ZEROED_TAIL = (ZEROED,)
 
-class Memory:
+
+class Memory(ExecutorParts):
     """Loads, stores and the regions behind pointers (a part of Executor)."""
 
     # ================================================== memory
-    def region_of_name(self, e: ir.Name, fr: Frame):
-        if e.kind in ("local", "param"):
-            return ("l", fr.depth, e.name)
-        if e.kind == "static_local":
-            return ("sl", fr.fn.name, e.name)
-        if e.kind == "var":
-            return ("g", e.name)
+    def region_of_name(self, e: ir.Name, fr: Frame) -> Region:
+        kind = e.kind
         # unknown kind: a local if the frame declares it, else a global
-        if e.name in fr.types:
-            return ("l", fr.depth, e.name)
-        return ("g", e.name)
+        if kind == "local" or kind == "param" or (kind != "static_local" and kind != "var" and e.name in fr.types):
+            r = fr.locals.get(e.name)
+            if r is None:
+                r = fr.locals[e.name] = Local(fr.depth, e.name)
+            return r
+        if kind == "static_local":
+            return StaticLocal(fr.fn.name, e.name)
+        g = self._globals.get(e.name)
+        if g is None:
+            g = self._globals[e.name] = Global(e.name)
+        return g
 
-    def load(self, s: State, key) -> Tuple[tuple, State]:
+    def load(self, s: State, key: Key) -> Tuple[Value, State]:
         v = s.mem.get(key)
         if v is not None:
             return v, s
         region, path = key
         for i in range(len(path) + 1):
-            if (region, path[:i] + ("#h",)) in s.mem:
+            if (region, path[:i] + _HAVOC_TAIL) in s.mem:
                 return self._stable_unknown(s, key)
-        kind = region[0]
-        if kind == "g":
-            return self._static_default(s, key, self.module.variables.get(region[1]))
-        if kind == "sl":
-            return self._static_default(s, key, self._static_locals.get((region[1], region[2])))
-        if kind == "l":
+        if isinstance(region, Global):
+            return self._static_default(s, key, self.module.variables.get(region.name))
+        if isinstance(region, StaticLocal):
+            return self._static_default(s, key, self._static_locals.get((region.function, region.name)))
+        if isinstance(region, Local):
             for i in range(len(path) + 1):
-                if (region, path[:i] + ("#z",)) in s.mem:
+                if (region, path[:i] + _ZEROED_TAIL) in s.mem:
                     return ZERO, s
             return self._stable_unknown(s, key)
-        if kind == "h":
-            obj = s.heap.get(region[1])
+        if isinstance(region, HeapRegion):
+            obj = s.heap.get(region.id)
             if obj is not None and obj.zeroed:
                 return ZERO, s
             return self._stable_unknown(s, key)
-        if kind == "obj":
+        if isinstance(region, ObjRegion):
             return self._obj_field(s, key)
-        if kind == "mod":
+        if isinstance(region, ModuleRegion):
             return self._mod_field(s, key)
         return self._stable_unknown(s, key)
 
-    def _stable_unknown(self, s: State, key):
+    def _stable_unknown(self, s: State, key: Key) -> Tuple[Sym, State]:
         sym, s = self.fresh_sym(s)
         return sym, s.set_mem(key, sym)
 
-    def _static_default(self, s: State, key, decl: Optional[ir.VarDecl]):
+    def _static_default(self, s: State, key: Key, decl: Optional[ir.VarDecl]) -> Tuple[Value, State]:
         region, path = key
         if decl is None or (decl.storage == "extern" and decl.init is None):
             sym, s = self._stable_unknown(s, key)
             ctx = self.ctx
             if decl is not None and ctx is not None and ctx.binding is not None \
                     and ctx.binding.state == "COMING" and ctx.role in ("patch_hook", "pre_patch", "post_patch") \
-                    and region[0] == "g" and not path:
-                ctx.target_syms[sym[1]] = region[1]
+                    and isinstance(region, Global) and not path:
+                ctx.target_syms[sym.id] = region.name
             return sym, s
         v = self._init_value(decl.init, decl.type, path)
         if v is _AGG:
-            return P(region, path), s
+            return Ptr(region, path), s
         if v is None:
             return self._stable_unknown(s, key)
         return v, s
@@ -119,7 +146,7 @@ class Memory:
 
     def _init_item(self, init: ir.InitList, t: Optional[ir.Type], el):
         sub_t = t.target if (t is not None and t.kind == "array") else None
-        fields_ = ()
+        fields_: Tuple[str, ...] = ()
         if t is not None and t.kind in ("struct", "union") and t.name:
             fields_ = self.module.unit.record_fields(t.name)
         found = None
@@ -152,41 +179,41 @@ class Memory:
             return ir.InitList(init.loc, tuple(deeper)), sub_t
         return found, sub_t
 
-    def static_value(self, e: Optional[ir.Expr]):
+    def static_value(self, e: Optional[ir.Expr]) -> Optional[Value]:
         """The value of a constant initializer expression, or None."""
         c = const_int(e)
         if c is not None:
-            return I(c)
+            return Int(c)
         e = strip(e)
         if isinstance(e, ir.StrLit):
-            return P(("str", e.value))
+            return Ptr(StrRegion(e.value))
         if isinstance(e, ir.Name):
             if e.kind == "func":
                 return fn_value(e.name)
             decl = self.module.variables.get(e.name)
             if decl is not None and decl.type.kind == "array":
-                return P(("g", e.name))
+                return Ptr(Global(e.name))
             return None
         if isinstance(e, ir.Unary) and e.op == "&":
             return self._static_addr(e.operand)
         return None
 
-    def _static_addr(self, e):
+    def _static_addr(self, e) -> Optional[Ptr]:
         e = strip(e)
         if isinstance(e, ir.Name):
             if e.kind == "func":
                 return fn_value(e.name)
-            return P(("g", e.name))
+            return Ptr(Global(e.name))
         if isinstance(e, ir.Member) and not e.arrow:
             base = self._static_addr(e.base)
-            return P(base[1], base[2] + (e.field,)) if base else None
+            return Ptr(base.region, base.path + (e.field,)) if base else None
         if isinstance(e, ir.Index):
             k = const_int(e.index)
             base = self._static_addr(e.base)
-            return P(base[1], base[2] + (k,)) if base and k is not None else None
+            return Ptr(base.region, base.path + (k,)) if base and k is not None else None
         return None
 
-    def _obj_field(self, s: State, key):
+    def _obj_field(self, s: State, key: Key) -> Tuple[Value, State]:
         region, path = key
         b = self.ctx.binding if self.ctx else None
         if b is None or b.region != region or len(path) != 1:
@@ -194,28 +221,29 @@ class Memory:
         f = path[0]
         if f == "name":
             if b.name is None:
-                return I(0, ("objname", b.label)), s
-            return P(("str", b.name)), s
+                return Int(0, Origin(OriginKind.OBJ_NAME, b.label)), s
+            return Ptr(StrRegion(b.name)), s
         if f == "mod":
             if b.mod_null:
-                return I(0, ("objmod", b.label)), s
-            return P(("mod", b.name)), s
+                return Int(0, Origin(OriginKind.OBJ_MOD, b.label)), s
+            return Ptr(ModuleRegion(b.name)), s
         return self._stable_unknown(s, key)
 
-    def _mod_field(self, s: State, key):
+    def _mod_field(self, s: State, key: Key) -> Tuple[Value, State]:
         region, path = key
+        assert isinstance(region, ModuleRegion)
         b = self.ctx.binding if self.ctx else None
         if len(path) == 1 and path[0] == "name":
-            return P(("str", region[1])), s
-        if len(path) == 1 and path[0] == "state" and b is not None and b.name == region[1] and b.state:
-            return I(MODULE_STATES[b.state], ("modstate",)), s
+            return Ptr(StrRegion(region.name)), s
+        if len(path) == 1 and path[0] == "state" and b is not None and b.name == region.name and b.state:
+            return Int(MODULE_STATES[b.state], MODULE_STATE_ORIGIN), s
         return self._stable_unknown(s, key)
 
-    def store(self, s: State, key, value, text: Optional[str] = None) -> State:
-        if key is None:
+    def store(self, s: State, key: Addr, value: Value, text: Optional[str] = None) -> State:
+        if key is None or isinstance(key, NullAddr):
             return self.escape(s, value)
-        kind = key[0][0]
-        if kind in ("obj", "mod", "str", "fn"):
+        kind = key[0].kind
+        if kind in CONSTANT:
             return self.escape(s, value)
         s = s.set_mem(key, value)
         hid = heap_id(value)
@@ -223,30 +251,30 @@ class Memory:
             obj = s.heap.get(hid)
             if obj is not None and text and (obj.name is None or obj.name.startswith("__")) and obj.name != text:
                 s = s.set_heap(hid, obj._replace(name=text))
-        if kind == "s":
+        if kind is RegionKind.SYMBOLIC:
             s = self.escape(s, value)
         return s
 
-    def clear_region(self, s: State, region, path=(), havoc: bool = False, zero: bool = False) -> State:
+    def clear_region(self, s: State, region: Region, path=(), havoc: bool = False, zero: bool = False) -> State:
         """Forget what is stored under (region, path...); later reads give unknown (havoc), zero,
         or the region's default."""
         n = len(path)
         dels = [k for k in s.mem if k[0] == region and k[1][:n] == path]
         ups = {}
         if havoc:
-            ups[(region, path + ("#h",))] = ONE
+            ups[(region, path + (HAVOC,))] = ONE
         if zero:
-            ups[(region, path + ("#z",))] = ONE
+            ups[(region, path + (ZEROED,))] = ONE
         if not dels and not ups:
             return s
         return s.update_mem(ups, dels)
 
     # ---------------------------------------------- reachability and escape
-    def _region_edges(self, s: State):
-        edges: Dict = {}
+    def _region_edges(self, s: State) -> Dict[Region, List[Region]]:
+        edges: Dict[Region, List[Region]] = {}
         for (region, _), v in s.mem.items():
-            if v[0] == "P":
-                edges.setdefault(region, []).append(v[1])
+            if type(v) is Ptr:
+                edges.setdefault(region, []).append(v.region)
         return edges
 
     def reachable_regions(self, s: State, start: Iterable, edges=None) -> set:
@@ -261,35 +289,35 @@ class Memory:
             todo.extend(edges.get(r, ()))
         return seen
 
-    def escape(self, s: State, value) -> State:
+    def escape(self, s: State, value: Value) -> State:
         """`value` leaves what klplint can see: the heap objects and resources reachable from it stop
         being tracked, and memory behind it may have been changed."""
-        if value[0] != "P":
+        if type(value) is not Ptr:
             return s
-        region, path = value[1], value[2]
-        kind = region[0]
-        if kind in ("fn", "str", "obj", "mod"):
+        region, path = value.region, value.path
+        kind = region.kind
+        if kind in CONSTANT:
             return s
         regions = self.reachable_regions(s, [region])
         heap = None
         for r in regions:
-            if r[0] == "h":
-                obj = s.heap.get(r[1])
+            if type(r) is HeapRegion:
+                obj = s.heap.get(r.id)
                 if obj is not None and not obj.escaped:
                     heap = heap if heap is not None else dict(s.heap)
-                    heap[r[1]] = obj._replace(escaped=True)
+                    heap[r.id] = obj._replace(escaped=True)
         res = None
-        for k, r in s.res.items():
-            kr = k[1] if isinstance(k, tuple) and len(k) > 1 else None
-            if isinstance(kr, tuple) and len(kr) == 2 and kr[0] in regions and r.status == "held":
+        for k, rs in s.res.items():
+            t = k.target
+            if type(t) is Ptr and t.region in regions and rs.status == "held":
                 res = res if res is not None else dict(s.res)
-                res[k] = r._replace(status="escaped")
+                res[k] = rs._replace(status="escaped")
         if heap is not None or res is not None:
             s = s.copy()
             if heap is not None:
                 s.heap = heap
             if res is not None:
                 s.res = res
-        if kind in ("g", "sl", "l", "h", "s"):
+        if kind in WRITABLE:
             s = self.clear_region(s, region, path, havoc=True)
         return s

@@ -6,7 +6,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from klplint import ir
 from klplint.analysis.budget import MAX_TRACE
 from klplint.analysis.events import Event
-from klplint.analysis.values import Heap, Res
+from klplint.analysis.values import Heap, Key, Res, ResKey, ShadowObj, Value
 from klplint.findings import PathStep
 
 # ------------------------------------------------------------------ state
@@ -17,23 +17,23 @@ class State:
     __slots__ = ("mem", "heap", "res", "shadow", "locks", "pc", "cnt", "flags",
                  "trace", "nstmt", "events", "forks", "gotos", "_key", "_mkey", "_fmem")
 
-    def __init__(self):
-        self.mem: Dict = {}
+    def __init__(self) -> None:
+        self.mem: Dict[Key, Value] = {}
         self.heap: Dict[int, Heap] = {}
-        self.res: Dict = {}
-        self.shadow: Dict = {}          # (objkey, id) -> heap id of the shadow variable
-        self.locks: Tuple = ()          # ((key, loc, api), ...)
+        self.res: Dict[ResKey, Res] = {}
+        self.shadow: Dict[Tuple[ShadowObj, Optional[int]], int] = {}   # (object, id) -> heap id
+        self.locks: Tuple = ()          # ((lock key, loc, kind, label), ...)
         self.pc: Dict[int, Tuple] = {}  # symbol -> (eq or None, frozenset of excluded constants)
         self.cnt = 0                    # fresh symbols, heap ids, frames
-        self.flags = frozenset()
+        self.flags: frozenset = frozenset()
         self.trace: Tuple[PathStep, ...] = ()
         self.nstmt = 0
         self.events: Tuple[Event, ...] = ()
         self.forks = 0
         self.gotos: Tuple = ()
-        self._key = None
-        self._mkey = None
-        self._fmem = None
+        self._key: Optional[tuple] = None
+        self._mkey: Optional[tuple] = None
+        self._fmem: Optional[frozenset] = None
 
     def copy(self) -> "State":
         n = State.__new__(State)
@@ -56,7 +56,7 @@ class State:
         return n
 
     # -------------------------------------------------- updates
-    def set_mem(self, key, value) -> "State":
+    def set_mem(self, key: Key, value: Value) -> "State":
         n = self.copy()
         m = dict(self.mem)
         m[key] = value
@@ -92,7 +92,7 @@ class State:
         setattr(n, table, d)
         return n
 
-    def set_res(self, key, r: Optional[Res]) -> "State":
+    def set_res(self, key: ResKey, r: Optional[Res]) -> "State":
         return self._with_entry("res", key, r)
 
     def set_shadow(self, key, hid: Optional[int]) -> "State":
@@ -129,7 +129,7 @@ class State:
                 return self if cur_eq == eq else None
             if eq in cur_ne:
                 return None
-            new = (eq, frozenset())
+            new: Tuple[Optional[int], frozenset] = (eq, frozenset())
         else:
             if cur_eq is not None:
                 return None if cur_eq == ne else self
@@ -170,7 +170,7 @@ class State:
 
 
 def _join_pc(a: Dict, b: Dict) -> Dict:
-    out = {}
+    out: Dict[int, Tuple[Optional[int], frozenset]] = {}
     for sym, (ea, na) in a.items():
         if sym not in b:
             continue

@@ -448,7 +448,7 @@ def _leaked(ev: Event):
     obj = p.heap if p.heap is not None else p.res
     if p.heap is not None and p.heap.kind == "shadow":
         return None
-    failed = obj.failed if obj is not None and isinstance(obj.failed, tuple) and len(obj.failed) == 4 else None
+    failed = obj.failed if obj is not None else None
     if failed is not None and failed[0] == "patch_hook":
         return None
     return obj, failed

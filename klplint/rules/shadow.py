@@ -146,7 +146,7 @@ def shadow_leak(ev: Event, a: Analysis) -> Iterable[Finding]:
     h = ev.payload.heap
     if h is None or h.kind != "shadow" or ev.payload.replaced or ev.payload.where != "end":
         return
-    sid = h.extra[1] if h.extra else None
+    sid = h.shadow_id
     yield finding(KLP303, ev.loc, f"shadow variable {id_text(sid)} allocated here "
                                   f"({h.acq_fn}(), {role_text(h.acq_role)}) is still attached when "
                                   f"{ev.payload.gone or 'the livepatch module is gone'} in scenario "

@@ -6,7 +6,7 @@ from klplint.analysis.events import SleepAtomic
 from klplint.analysis.kapi.common import alloc, check_deref, release, ret
 from klplint.analysis.kapi.gfp import ALLOCATORS, GFP_DIRECT_RECLAIM, gfp_name
 from klplint.analysis.kapi.registry import MODELS, Model, model
-from klplint.analysis.values import ZERO
+from klplint.analysis.values import ZERO, Int, Ptr
 
 
 def _gfp_sleeps(cx: CallCtx) -> bool:
@@ -14,7 +14,7 @@ def _gfp_sleeps(cx: CallCtx) -> bool:
     if gi is None:
         return True
     v = cx.arg(gi)
-    return v is not None and v[0] == "I" and bool(v[1] & GFP_DIRECT_RECLAIM)
+    return type(v) is Int and bool(v.value & GFP_DIRECT_RECLAIM)
 
 
 GFP_NOFAIL = 0x8000
@@ -23,10 +23,10 @@ GFP_NOFAIL = 0x8000
 def _allocate(cx: CallCtx):
     gi, zeroed = ALLOCATORS[cx.name]
     g = cx.arg(gi) if gi is not None else None
-    nofail = g is not None and g[0] == "I" and bool(g[1] & GFP_NOFAIL)
+    nofail = type(g) is Int and bool(g.value & GFP_NOFAIL)
     if cx.name in ("kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node"):
         c = cx.arg(0)
-        if c is not None and c[0] == "I" and c[2] is not None:
+        if type(c) is Int and c.origin is not None:
             s, _ = check_deref(cx, cx.s, c, 0)
             return cx.ex.crash(s)
     return alloc(cx, "heap", zeroed=zeroed, fail=None if nofail else "null")
@@ -45,12 +45,12 @@ def _krealloc(cx):
     s = cx.s
     if cx.ex.ctx is not None and cx.ex.ctx.atomic:
         g = cx.arg(gi)
-        if g is not None and g[0] == "I" and g[1] & GFP_DIRECT_RECLAIM:
-            s = cx.ex.event(s, cx.loc, SleepAtomic(f"{cx.name}() with {gfp_name(g[1])} may sleep",
+        if type(g) is Int and g.value & GFP_DIRECT_RECLAIM:
+            s = cx.ex.event(s, cx.loc, SleepAtomic(f"{cx.name}() with {gfp_name(g.value)} may sleep",
                             cx.name))
     out = []
     for v, x in alloc(cx, "heap", s=s):
-        if v[0] == "P":
+        if type(v) is Ptr:
             x = release(cx, old, s=x, verb="moves")
         out.append((v, x))
     return out
@@ -73,8 +73,12 @@ def _kfree_rcu(cx):
     return ret(cx, ZERO, release(cx, target))
 
 
-@model("__get_free_pages", "get_zeroed_page", "__get_free_page", sleeps=lambda cx: (
-        (cx.arg(0) or ZERO)[0] == "I" and bool((cx.arg(0) or ZERO)[1] & GFP_DIRECT_RECLAIM)))
+def _gfp_arg_sleeps(cx: CallCtx) -> bool:
+    g = cx.arg(0) or ZERO
+    return type(g) is Int and bool(g.value & GFP_DIRECT_RECLAIM)
+
+
+@model("__get_free_pages", "get_zeroed_page", "__get_free_page", sleeps=_gfp_arg_sleeps)
 def _get_pages(cx):
     return alloc(cx, "heap", zeroed=cx.name == "get_zeroed_page")
 

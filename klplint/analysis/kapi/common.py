@@ -8,15 +8,29 @@ from klplint.analysis.callctx import CallCtx
 from klplint.analysis.events import DoubleRelease, NullDeref, Reacquire, ReleaseUnacquired, UseAfterRelease
 from klplint.analysis.kapi.gfp import ENOMEM
 from klplint.analysis.state import State
-from klplint.analysis.values import Heap, I, P, Res, heap_id
+from klplint.analysis.values import (
+    Heap,
+    HeapRegion,
+    Int,
+    Origin,
+    OriginKind,
+    Ptr,
+    Res,
+    ResKey,
+    ShadowObj,
+    Sym,
+    Value,
+    heap_id,
+)
+from klplint.ir.util import walk
 
 # ------------------------------------------------------------------ helpers
 
-def check_deref(cx: CallCtx, s: State, v, i: int) -> Tuple[State, bool]:
+def check_deref(cx: CallCtx, s: State, v: Value, i: int) -> Tuple[State, bool]:
     """The callee reads through argument i: NULL from an allocation or from obj, or released memory."""
     ex = cx.ex
-    if v[0] == "I" and (v[1] == 0 or (v[2] is not None and v[2][0] == "errptr")) and v[2] is not None:
-        s = ex.event(s, cx.loc, NullDeref(v[2], f"{cx.name}({cx.arg_text(i)})"))
+    if type(v) is Int and v.origin is not None and (v.value == 0 or v.is_errptr):
+        s = ex.event(s, cx.loc, NullDeref(v.origin, f"{cx.name}({cx.arg_text(i)})"))
         return s, False
     hid = heap_id(v)
     if hid is not None:
@@ -36,18 +50,16 @@ def unknown(cx: CallCtx, s: Optional[State] = None, escape=()):
     return [(v, s)]
 
 
-def ret(cx: CallCtx, value, s: Optional[State] = None):
+def ret(cx: CallCtx, value: Value, s: Optional[State] = None) -> List[Tuple[Value, State]]:
     return [(value, s if s is not None else cx.s)]
 
 
 def int_arg(cx: CallCtx, i: int) -> Optional[int]:
     v = cx.arg(i)
-    if v is None:
-        return None
-    if v[0] == "I":
-        return v[1]
-    if v[0] == "S":
-        return cx.s.sym_value(v[1])
+    if type(v) is Int:
+        return v.value
+    if type(v) is Sym:
+        return cx.s.sym_value(v.id)
     return None
 
 
@@ -59,39 +71,44 @@ def _role_text(cx: CallCtx) -> str:
 
 
 def alloc(cx: CallCtx, kind: str = "heap", zeroed: bool = False, fail: Optional[str] = "null",
-          extra=None, desc: Optional[str] = None, s: Optional[State] = None) -> List[Tuple]:
-    """A new object: one path where it exists, one where the call failed (NULL or ERR_PTR)."""
+          path: Optional[str] = None, shadow: Optional[Tuple[Optional[ShadowObj], Optional[int]]] = None,
+          desc: Optional[str] = None, s: Optional[State] = None) -> List[Tuple[Value, State]]:
+    """A new object: one path where it exists, one where the call failed (NULL or ERR_PTR).
+    `path`: the name the kernel knows it by (a /proc entry, a file); `shadow`: (object, id) of a
+    shadow variable."""
     ex = cx.ex
     s = s if s is not None else cx.s
     ctx = ex.ctx
     hid, s1 = s.fresh()
+    shadow_of, shadow_id = shadow if shadow is not None else (None, None)
     obj = Heap(kind, cx.name, cx.loc, desc or f"{cx.name}()", None, "live", False, zeroed, None, None,
-               ctx.role if ctx else None, ctx.function if ctx else None, hid, extra, None)
+               ctx.role if ctx else None, ctx.function if ctx else None, hid,
+               path=path, shadow_of=shadow_of, shadow_id=shadow_id)
     ok = s1.set_heap(hid, obj).note(cx.loc, f"{cx.name}() succeeds")
-    out = [(P(("h", hid)), ok)]
+    out: List[Tuple[Value, State]] = [(Ptr(HeapRegion(hid)), ok)]
     if fail == "null":
         bad = s1.note(cx.loc, f"{cx.name}() may return NULL")
-        out.append((I(0, ("alloc", cx.name, cx.loc)), bad))
+        out.append((Int(0, Origin(OriginKind.ALLOC, cx.name, cx.loc)), bad))
     elif fail == "errptr":
         bad = s1.note(cx.loc, f"{cx.name}() may fail with an error pointer")
-        out.append((I(-ENOMEM, ("errptr", cx.name, cx.loc)), bad))
+        out.append((Int(-ENOMEM, Origin(OriginKind.ERRPTR, cx.name, cx.loc)), bad))
     if len(out) > 1:
         out = [(v, x.forked()) for v, x in out]
     return out
 
 
-def release(cx: CallCtx, v, kinds: Tuple[str, ...] = ("heap",), harm_if_null: Optional[str] = None,
+def release(cx: CallCtx, v: Optional[Value], kinds: Tuple[str, ...] = ("heap",), harm_if_null: Optional[str] = None,
             s: Optional[State] = None, verb: str = "frees") -> State:
     """Release the object v points to. NULL is fine unless harm_if_null says what goes wrong."""
     ex = cx.ex
     s = s if s is not None else cx.s
     if v is None:
         return s
-    if v[0] == "I":
-        if v[1] == 0 or (v[2] is not None and v[2][0] == "errptr"):
+    if type(v) is Int:
+        if v.value == 0 or v.is_errptr:
             if harm_if_null:
-                if v[2] is not None and v[2][0] in ("alloc", "errptr"):
-                    ex.crash(ex.event(s, cx.loc, NullDeref(v[2], f"{cx.name}({cx.arg_text(0)})")))
+                if v.origin is not None and v.origin.kind in (OriginKind.ALLOC, OriginKind.ERRPTR):
+                    ex.crash(ex.event(s, cx.loc, NullDeref(v.origin, f"{cx.name}({cx.arg_text(0)})")))
                     return s.with_flag("incomplete")
                 if not _unsure(cx, 0):
                     return ex.event(s, cx.loc, ReleaseUnacquired(cx.name, cx.arg_text(0),
@@ -111,8 +128,9 @@ def release(cx: CallCtx, v, kinds: Tuple[str, ...] = ("heap",), harm_if_null: Op
     s = s.set_heap(hid, obj._replace(status="released", rel_loc=cx.loc,
                                      rel_what=(ctx.role if ctx else None, ctx.function if ctx else None)))
     # what was created inside it (sysfs files of a kobject...) goes with it
-    dep = [k for k, r in s.res.items() if r.status == "held" and isinstance(k[1], tuple)
-           and k[1] and k[1][0] == ("h", hid)]
+    region = HeapRegion(hid)
+    dep = [k for k, r in s.res.items() if r.status == "held" and type(k.target) is Ptr
+           and k.target.region == region]
     for k in dep:
         s = s.set_res(k, s.res[k]._replace(status="released", rel_loc=cx.loc))
     name = obj.name or cx.arg_text(0)
@@ -126,24 +144,20 @@ def _args_text(cx: CallCtx) -> str:
 def _unsure(cx: CallCtx, i: int = 0) -> bool:
     """Does an argument name a global that code klplint does not run (replacement functions,
     module parameters...) may set? Then its history is unknown: no finding."""
-    from klplint.ir.util import walk
     names = set()
     for e in cx.call.args:
         names |= {n.name for n in walk(e) if isinstance(n, ir.Name) and n.kind in ("var", "static_local")}
     return bool(names & cx.ex.unsure_globals)
 
 
-def res_key(kind: str, v):
-    if v is None:
-        return None
-    if v[0] == "P":
-        return (kind, (v[1], v[2]))
-    if v[0] == "S":
-        return (kind, ("sym", v[1]))
+def res_key(kind: str, v: Optional[Value]) -> Optional[ResKey]:
+    """The key of a resource of `kind` taken on v: an address or an unknown pointer (not an integer)."""
+    if type(v) is Ptr or type(v) is Sym:
+        return ResKey(kind, v)
     return None
 
 
-def acquire(cx: CallCtx, kind: str, v, desc: str, idempotent: bool = False, counted: bool = False,
+def acquire(cx: CallCtx, kind: str, v: Optional[Value], desc: str, idempotent: bool = False, counted: bool = False,
             s: Optional[State] = None) -> State:
     ex = cx.ex
     s = s if s is not None else cx.s
@@ -156,18 +170,18 @@ def acquire(cx: CallCtx, kind: str, v, desc: str, idempotent: bool = False, coun
         return s
     if r is not None and r.status == "held":
         if counted:
-            return s.set_res(key, r._replace(count=r.count + 1))
+            return s.set_res(key, r._replace(holds=r.holds + 1))
         if idempotent:
             return s
         s = ex.event(s, cx.loc, Reacquire(r, cx.name, desc))
         return s
     acq, s = s.fresh()
     r = Res(kind, key, "held", 1, cx.loc, desc, ctx.role if ctx else None, ctx.function if ctx else None,
-            acq, None, None, None)
+            acq)
     return s.set_res(key, r).note(cx.loc, f"{cx.name}() takes {desc}")
 
 
-def release_key(cx: CallCtx, kind: str, v, desc: str, harm: Optional[str] = None,
+def release_key(cx: CallCtx, kind: str, v: Optional[Value], desc: str, harm: Optional[str] = None,
                 s: Optional[State] = None, counted: bool = False) -> State:
     ex = cx.ex
     s = s if s is not None else cx.s
@@ -178,7 +192,7 @@ def release_key(cx: CallCtx, kind: str, v, desc: str, harm: Optional[str] = None
     if r is not None and r.status == "escaped":
         return s
     if r is None:
-        if harm and not _unsure(cx, 0) and not (v[0] == "S"):
+        if harm and not _unsure(cx, 0) and type(v) is not Sym:
             s = ex.event(s, cx.loc, ReleaseUnacquired(cx.name, _args_text(cx), desc=desc,
                          harm=harm, res_kind=kind))
         return s
@@ -187,8 +201,8 @@ def release_key(cx: CallCtx, kind: str, v, desc: str, harm: Optional[str] = None
             s = ex.event(s, cx.loc, DoubleRelease(cx.name, _args_text(cx), res=r, harm=harm))
         return s
     ctx = ex.ctx
-    if counted and r.count > 1:
-        return s.set_res(key, r._replace(count=r.count - 1))
-    s = s.set_res(key, r._replace(status="released", count=0, rel_loc=cx.loc,
+    if counted and r.holds > 1:
+        return s.set_res(key, r._replace(holds=r.holds - 1))
+    s = s.set_res(key, r._replace(status="released", holds=0, rel_loc=cx.loc,
                                   rel_what=(ctx.role if ctx else None, ctx.function if ctx else None)))
     return s.note(cx.loc, f"{cx.name}() releases {desc}")

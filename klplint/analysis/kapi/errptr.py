@@ -4,7 +4,7 @@ from __future__ import annotations
 from klplint.analysis.kapi.common import ret, unknown
 from klplint.analysis.kapi.gfp import EINVAL
 from klplint.analysis.kapi.registry import model
-from klplint.analysis.values import ONE, ZERO, I
+from klplint.analysis.values import ONE, ZERO, Int, Origin, OriginKind, Ptr
 
 # ------------------------------------------------------------------ errors as pointers
 
@@ -13,9 +13,9 @@ def _is_err(cx):
     v = cx.arg(0)
     if v is None:
         return unknown(cx)
-    if v[0] == "I":
-        return ret(cx, I(int(v[2] is not None and v[2][0] == "errptr" or v[1] < 0)))
-    if v[0] == "P":
+    if type(v) is Int:
+        return ret(cx, Int(int(v.is_errptr or v.value < 0)))
+    if type(v) is Ptr:
         return ret(cx, ZERO)
     return unknown(cx)
 
@@ -25,13 +25,13 @@ def _is_err_or_null(cx):
     v = cx.arg(0)
     if v is None:
         return unknown(cx)
-    if v[0] == "I":
-        return ret(cx, I(int(v[1] == 0 or v[1] < 0 or (v[2] is not None and v[2][0] == "errptr"))))
-    if v[0] == "P":
+    if type(v) is Int:
+        return ret(cx, Int(int(v.value == 0 or v.value < 0 or v.is_errptr)))
+    if type(v) is Ptr:
         return ret(cx, ZERO)
     s = cx.s
-    t = s.constrain(v[1], eq=0)
-    f = s.constrain(v[1], ne=0)
+    t = s.constrain(v.id, eq=0)
+    f = s.constrain(v.id, ne=0)
     out = []
     if t is not None:
         out.append((ONE, t.forked() if f is not None else t))
@@ -44,18 +44,18 @@ def _is_err_or_null(cx):
 @model("PTR_ERR", "PTR_ERR_OR_ZERO")
 def _ptr_err(cx):
     v = cx.arg(0)
-    if v is not None and v[0] == "I":
-        return ret(cx, I(v[1]))
-    if v is not None and v[0] == "P":
-        return ret(cx, ZERO if cx.name == "PTR_ERR_OR_ZERO" else I(-EINVAL))
+    if type(v) is Int:
+        return ret(cx, Int(v.value))
+    if type(v) is Ptr:
+        return ret(cx, ZERO if cx.name == "PTR_ERR_OR_ZERO" else Int(-EINVAL))
     return unknown(cx)
 
 
 @model("ERR_PTR")
 def _err_ptr(cx):
     v = cx.arg(0)
-    if v is not None and v[0] == "I":
-        return ret(cx, I(v[1], ("errptr", "ERR_PTR", cx.loc)) if v[1] else ZERO)
+    if type(v) is Int:
+        return ret(cx, Int(v.value, Origin(OriginKind.ERRPTR, "ERR_PTR", cx.loc)) if v.value else ZERO)
     return unknown(cx)
 
 

@@ -8,15 +8,15 @@ from klplint.analysis.events import DeadlockCall
 from klplint.analysis.kapi.common import alloc, int_arg, release, ret, unknown
 from klplint.analysis.kapi.registrations import _drain_work
 from klplint.analysis.kapi.registry import model
-from klplint.analysis.values import ZERO, P, heap_id, is_null, str_value
+from klplint.analysis.values import ZERO, HeapRegion, Ptr, heap_id, is_null, str_value
 
 # ------------------------------------------------------------------ handles
 
 def _handle(kind: str, fail: str = "null", desc: str = ""):
     def create(cx: CallCtx):
-        extra = None
+        path = None
         if kind == "proc entry":
-            extra = str_value(cx.arg(0) or ZERO)
+            path = str_value(cx.arg(0) or ZERO)
             parent = cx.arg(2)
             if parent is not None and not is_null(parent):
                 return unknown(cx)          # removed with its parent
@@ -26,8 +26,7 @@ def _handle(kind: str, fail: str = "null", desc: str = ""):
                 return unknown(cx)
         if kind == "file":
             path = str_value(cx.arg(0) or ZERO)
-            extra = path
-        return alloc(cx, kind, zeroed=False, fail=fail, extra=extra, desc=desc or f"{cx.name}()")
+        return alloc(cx, kind, zeroed=False, fail=fail, path=path, desc=desc or f"{cx.name}()")
     return create
 
 
@@ -75,8 +74,8 @@ def _remove_proc(cx):
     if name is None or (parent is not None and not is_null(parent)):
         return ret(cx, ZERO)
     for hid, obj in sorted(s.heap.items()):
-        if obj.kind == "proc entry" and obj.extra == name and obj.status in ("live", "released"):
-            return ret(cx, ZERO, release(cx, P(("h", hid)), ("proc entry",), s=s, verb="removes"))
+        if obj.kind == "proc entry" and obj.path == name and obj.status in ("live", "released"):
+            return ret(cx, ZERO, release(cx, Ptr(HeapRegion(hid)), ("proc entry",), s=s, verb="removes"))
     return ret(cx, ZERO)
 
 
@@ -90,7 +89,7 @@ def _filp_open(cx):
         if flags is None or flags & 3:
             s = cx.ex.event(s, cx.loc, DeadlockCall(cx.name,
                             f"opens {path} for writing: a write to the livepatch sysfs takes klp_mutex"))
-    return alloc(cx, "file", fail="errptr", extra=path, s=s, desc=f"the file {path or cx.arg_text(0)}")
+    return alloc(cx, "file", fail="errptr", path=path, s=s, desc=f"the file {path or cx.arg_text(0)}")
 
 
 @model("kernel_write", "__kernel_write", sleeps=True)
@@ -101,8 +100,8 @@ def _kernel_write(cx):
     ctx = cx.ex.ctx
     if hid is not None and ctx is not None and ctx.in_hook:
         obj = s.heap.get(hid)
-        if obj is not None and obj.kind == "file" and isinstance(obj.extra, str) \
-                and obj.extra.startswith("/sys/kernel/livepatch"):
+        if obj is not None and obj.kind == "file" and obj.path is not None \
+                and obj.path.startswith("/sys/kernel/livepatch"):
             s = cx.ex.event(s, cx.loc, DeadlockCall(cx.name,
-                            f"writes {obj.extra}: the livepatch sysfs takes klp_mutex"))
+                            f"writes {obj.path}: the livepatch sysfs takes klp_mutex"))
     return unknown(cx, s)

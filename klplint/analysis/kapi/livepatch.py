@@ -9,16 +9,32 @@ from klplint.analysis.kapi.common import alloc, int_arg, ret, unknown
 from klplint.analysis.kapi.gfp import CALLBACK_ROLES
 from klplint.analysis.kapi.registry import model
 from klplint.analysis.state import State
-from klplint.analysis.values import ZERO, I, P, fn_name, heap_id
+from klplint.analysis.values import (
+    ZERO,
+    Global,
+    HeapRegion,
+    Int,
+    KlpStateRegion,
+    ObjRegion,
+    Origin,
+    OriginKind,
+    PrevStateRegion,
+    Ptr,
+    ShadowObj,
+    Sym,
+    Value,
+    fn_name,
+    heap_id,
+)
 
 # ------------------------------------------------------------------ the livepatch API
 
-def _patch_of(cx: CallCtx, v):
+def _patch_of(cx: CallCtx, v: Optional[Value]):
     """The model.Patch a `&patch` argument designates, or None."""
-    if v is None or v[0] != "P" or v[1][0] != "g" or v[2]:
+    if type(v) is not Ptr or type(v.region) is not Global or v.path:
         return None
     for p in cx.ex.module.patches:
-        if p.var == v[1][1]:
+        if p.var == v.region.name:
             return p
     return None
 
@@ -43,7 +59,7 @@ def _klp_enable_patch(cx):
         return unknown(cx)
     if ctx is not None and ctx.enable is not None:
         p = _patch_of(cx, cx.arg(0))
-        if p is None and cx.arg(0) is not None and cx.arg(0)[0] == "P":
+        if p is None and type(cx.arg(0)) is Ptr:
             return ret(cx, ZERO)          # another patch of this file
         if p is None or p is ctx.patch or p.var == ctx.patch.var:
             return ctx.enable(cx)
@@ -76,10 +92,10 @@ def _request_module(cx):
 @model("klp_is_module")
 def _klp_is_module(cx):
     v = cx.arg(0)
-    if v is not None and v[0] == "P" and v[1][0] == "obj":
+    if type(v) is Ptr and type(v.region) is ObjRegion:
         b = cx.ex.ctx.binding if cx.ex.ctx else None
-        if b is not None and b.region == v[1]:
-            return ret(cx, I(int(b.name is not None)))
+        if b is not None and b.region == v.region:
+            return ret(cx, Int(int(b.name is not None)))
     return unknown(cx)
 
 
@@ -95,12 +111,12 @@ def _klp_get_state(cx):
         return unknown(cx)
     table = p.states
     if table is None or sid not in p.state_ids():
-        return ret(cx, I(0, ("nostate", sid)))
+        return ret(cx, Int(0, Origin(OriginKind.NO_STATE, sid)))
     for k, st in enumerate(table.walked):
         if st.id == sid:
             if table.var:
-                return ret(cx, P(("g", table.var), (k,)))
-            return ret(cx, P(("state", p.var, sid)))
+                return ret(cx, Ptr(Global(table.var), (k,)))
+            return ret(cx, Ptr(KlpStateRegion(p.var, sid)))
     return unknown(cx)
 
 
@@ -115,11 +131,11 @@ def _klp_get_prev_state(cx):
     if sid is None:
         return unknown(cx, s)
     # whether an earlier patch installed this state is fixed for the whole scenario
-    key = (("prev", sid), ("#installed",))
+    key = (PrevStateRegion(sid), ("#installed",))
     known = s.mem.get(key)
     if known is not None:
         return ret(cx, known, s)
-    yes = P(("prev", sid))
+    yes = Ptr(PrevStateRegion(sid))
     a = s.set_mem(key, yes).note(cx.loc, f"an earlier livepatch installed state {sid}").forked()
     b = s.set_mem(key, ZERO).note(cx.loc, f"no earlier livepatch installed state {sid}").forked()
     return [(yes, a), (ZERO, b)]
@@ -127,16 +143,12 @@ def _klp_get_prev_state(cx):
 
 # shadow variables
 
-def shadow_obj_key(v):
-    if v is None:
-        return None
-    if v[0] == "P":
-        return ("p", v[1], v[2])
-    if v[0] == "S":
-        return ("s", v[1])
-    if v[0] == "I":
-        return ("i", v[1])
-    return None
+def shadow_obj_key(v: Optional[Value]) -> Optional[ShadowObj]:
+    """What a shadow variable of `v` is attached to: its address, its symbol, or its integer value
+    (the integer's origin does not make it another object)."""
+    if type(v) is Int:
+        return Int(v.value)
+    return v
 
 
 def _run_callback(cx: CallCtx, fnv, args, s: State, atomic: bool, what: str):
@@ -160,7 +172,7 @@ def _run_callback(cx: CallCtx, fnv, args, s: State, atomic: bool, what: str):
 def _shadow_new(cx: CallCtx, s: State, okey, sid, existing_check: bool):
     out = []
     ctor = cx.arg(4)
-    for v, x in alloc(cx, "shadow", zeroed=True, extra=(okey, sid), s=s,
+    for v, x in alloc(cx, "shadow", zeroed=True, shadow=(okey, sid), s=s,
                       desc=f"shadow variable {sid if sid is not None else cx.arg_text(1)} of {cx.arg_text(0)}"):
         hid = heap_id(v)
         if hid is None:
@@ -178,7 +190,7 @@ def _shadow_new(cx: CallCtx, s: State, okey, sid, existing_check: bool):
                     z = z.set_heap(hid, z.heap[hid]._replace(status="released", escaped=True))
                     if okey is not None and sid is not None:
                         z = z.set_shadow((okey, sid), None)
-                    out.append((I(0, ("alloc", cx.name, cx.loc)), z))
+                    out.append((Int(0, Origin(OriginKind.ALLOC, cx.name, cx.loc)), z))
         else:
             out.append((v, x))
     return out
@@ -201,7 +213,7 @@ def _shadow_alloc(cx):
     hid = _live_shadow(s, okey, sid)
     if hid is not None:
         s = cx.ex.event(s, cx.loc, ShadowExists(s.heap[hid], sid, cx.arg_text(0)))
-        return [(I(0, ("alloc", cx.name, cx.loc)), s)]
+        return [(Int(0, Origin(OriginKind.ALLOC, cx.name, cx.loc)), s)]
     return _shadow_new(cx, s, okey, sid, True)
 
 
@@ -210,7 +222,7 @@ def _shadow_get_or_alloc(cx):
     okey, sid = shadow_obj_key(cx.arg(0)), state_id(cx, 1)
     hid = _live_shadow(cx.s, okey, sid)
     if hid is not None:
-        return ret(cx, P(("h", hid)))
+        return ret(cx, Ptr(HeapRegion(hid)))
     return _shadow_new(cx, cx.s, okey, sid, False)
 
 
@@ -222,7 +234,7 @@ def _shadow_get(cx):
         hid = s.shadow[(okey, sid)]
         obj = s.heap.get(hid)
         if obj is not None and obj.status == "live":
-            return ret(cx, P(("h", hid)))
+            return ret(cx, Ptr(HeapRegion(hid)))
         if obj is not None and obj.status == "released" and not obj.escaped:
             return ret(cx, ZERO)
     return unknown(cx)
@@ -235,9 +247,10 @@ def _free_shadows(cx: CallCtx, s: State, hids, dtor, sid, label: str):
         for x in states:
             obj = x.heap[hid]
             if dtor is not None and fn_name(dtor):
-                okey = obj.extra[0] if obj.extra else None
-                objv = ("P", okey[1], okey[2]) if okey and okey[0] == "p" else (("S", okey[1]) if okey and okey[0] == "s" else ZERO)
-                for _, y in _run_callback(cx, dtor, (objv, P(("h", hid))), x, True,
+                okey = obj.shadow_of
+                # the dtor gets the object back, unless it was only an integer
+                objv: Value = okey if type(okey) is Ptr or type(okey) is Sym else ZERO
+                for _, y in _run_callback(cx, dtor, (objv, Ptr(HeapRegion(hid))), x, True,
                                           "with a spinlock held and interrupts off"):
                     nxt.append(y)
             else:
@@ -265,10 +278,10 @@ def _shadow_free(cx):
     hid = _live_shadow(s, okey, sid)
     if hid is not None:
         return [(ZERO, x) for x in _free_shadows(cx, s, [hid], dtor, sid, f"shadow variable {sid}")]
-    if okey is not None and okey[0] != "p":
+    if okey is not None and type(okey) is not Ptr:
         # an object klplint cannot name: any shadow of this id may be the one freed
         for (k, i), h in list(s.shadow.items()):
-            if i == sid and k[0] != "p":
+            if i == sid and type(k) is not Ptr:
                 obj = s.heap.get(h)
                 if obj is not None and obj.status == "live":
                     s = s.set_heap(h, obj._replace(escaped=True))

@@ -1,14 +1,14 @@
 """Models of locks (mutexes, spinlocks, rwlocks, semaphores, RCU read side)."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.kapi.common import ret, unknown
 from klplint.analysis.kapi.gfp import EINTR
 from klplint.analysis.kapi.registry import MODELS, Model, model
 from klplint.analysis.state import State
-from klplint.analysis.values import ONE, ZERO, I, P
+from klplint.analysis.values import ONE, WRITABLE, ZERO, Int, Ptr, Sym, Value
 
 # ------------------------------------------------------------------ locks
 
@@ -49,23 +49,29 @@ for _k in ("spin_trylock", "spin_trylock_bh", "spin_trylock_irq", "spin_trylock_
 _LOCK_FIELDS = ("rlock", "raw_lock", "wait_lock", "lock", "dep_map")
 
 
-def lock_key(v) -> Optional[tuple]:
+# A lock: the address of the lock (its wrapper fields stripped), an unknown pointer, or one of these.
+LockKey = Union[Ptr, Sym, str]
+GLOBAL_LOCK = "global"      # a lock call with no argument
+RCU_LOCK = "rcu"            # the RCU read side
+
+
+def lock_key(v: Optional[Value]) -> Optional[LockKey]:
     if v is None:
-        return ("global",)
-    if v[0] == "P":
-        path = v[2]
+        return GLOBAL_LOCK
+    if type(v) is Ptr:
+        path = v.path
         while path and path[-1] in _LOCK_FIELDS:
             path = path[:-1]
-        return (v[1], path)
-    if v[0] == "S":
-        return ("sym", v[1])
+        return Ptr(v.region, path)
+    if type(v) is Sym:
+        return v
     return None
 
 
 def _lock_model(cx: CallCtx):
     kind, op = LOCKS[cx.name]
     v = cx.arg(0) if cx.args else None
-    key = lock_key(v) if kind != "RCU read lock" else ("rcu",)
+    key = lock_key(v) if kind != "RCU read lock" else RCU_LOCK
     if key is None:
         return unknown(cx)
     s = cx.s
@@ -83,15 +89,16 @@ def _lock_model(cx: CallCtx):
         return ret(cx, ZERO)
     if op == "lock":
         out = take(s)
-        if cx.name.endswith("_irqsave") and len(cx.args) > 1 and cx.args[1][0] == "P":
+        flags = cx.args[1] if len(cx.args) > 1 else None
+        if cx.name.endswith("_irqsave") and type(flags) is Ptr:
             # the bundled headers pass &flags: it is written
-            out = cx.ex.store(out, (cx.args[1][1], cx.args[1][2]), ("S", -2))
+            out = cx.ex.store(out, (flags.region, flags.path), Sym(-2))
         return ret(cx, ZERO, out)
     if op in ("trylock", "trylock_inv"):
         got, failed = (ONE, ZERO) if op == "trylock" else (ZERO, ONE)
         return [(got, take(s).forked()), (failed, s.forked())]
     # lock_int: 0 when the lock is taken, -EINTR when a signal interrupts the wait
-    return [(ZERO, take(s).forked()), (I(-EINTR), s.note(cx.loc, f"{cx.name}() is interrupted").forked())]
+    return [(ZERO, take(s).forked()), (Int(-EINTR), s.note(cx.loc, f"{cx.name}() is interrupted").forked())]
 
 
 def _set_locks(s: State, locks) -> State:
@@ -108,8 +115,8 @@ for _k, (_kind, _op) in LOCKS.items():
 @model("spinlock_check")
 def _spinlock_check(cx):
     v = cx.arg(0)
-    if v is not None and v[0] == "P":
-        return ret(cx, P(v[1], v[2] + ("rlock",)))
+    if type(v) is Ptr:
+        return ret(cx, Ptr(v.region, v.path + ("rlock",)))
     return ret(cx, v or ZERO)
 
 
@@ -122,6 +129,6 @@ def _init_object(cx):
     """Initialising a lock, list, timer or work item: its memory is (re)written, nothing is taken."""
     v = cx.arg(0)
     s = cx.s
-    if v is not None and v[0] == "P" and v[1][0] in ("g", "sl", "l", "h", "s"):
-        s = cx.ex.clear_region(s, v[1], v[2], havoc=True)
+    if type(v) is Ptr and v.region.kind in WRITABLE:
+        s = cx.ex.clear_region(s, v.region, v.path, havoc=True)
     return ret(cx, ZERO, s)

@@ -8,7 +8,17 @@ from klplint.analysis.kapi.common import acquire, release_key, res_key, ret, unk
 from klplint.analysis.kapi.gfp import EINVAL, ENOMEM
 from klplint.analysis.kapi.registry import model
 from klplint.analysis.state import State
-from klplint.analysis.values import ONE, ZERO, I, fn_name, is_null
+from klplint.analysis.values import (
+    KREF,
+    ONE,
+    ZERO,
+    Int,
+    Key,
+    Ptr,
+    Value,
+    fn_name,
+    is_null,
+)
 
 # ------------------------------------------------------------------ keyed registrations
 
@@ -19,7 +29,7 @@ def _register(kind: str, arg: int = 0, desc: str = "", idempotent: bool = False,
         s = acquire(cx, kind, v, d, idempotent=idempotent)
         out = [(ZERO, s)]
         if fails:
-            out.append((I(-EINVAL), cx.s.note(cx.loc, f"{cx.name}() may fail")))
+            out.append((Int(-EINVAL), cx.s.note(cx.loc, f"{cx.name}() may fail")))
             out = [(r, x.forked()) for r, x in out]
         return out
     return reg
@@ -69,13 +79,14 @@ for _regs, _unregs, _kind, _arg, _harm in _PAIRS:
 def _sysfs(kind: str, create: bool):
     def f(cx: CallCtx):
         kobj, attr = cx.arg(0), cx.arg(1)
-        if kobj is None or attr is None or kobj[0] != "P" or attr[0] != "P":
+        if type(kobj) is not Ptr or type(attr) is not Ptr:
             return unknown(cx) if create else ret(cx, ZERO)
-        v = ("P", kobj[1], kobj[2] + (("attr",) + attr[1:],))
+        # the file is keyed by the kobject and the attribute: a path element naming the attribute
+        v = Ptr(kobj.region, kobj.path + (("attr", attr.region, attr.path),))
         desc = f"the sysfs {kind} {cx.arg_text(1)}"
         if create:
             s = acquire(cx, "sysfs " + kind, v, desc)
-            return [(ZERO, s.forked()), (I(-ENOMEM), cx.s.note(cx.loc, f"{cx.name}() may fail").forked())]
+            return [(ZERO, s.forked()), (Int(-ENOMEM), cx.s.note(cx.loc, f"{cx.name}() may fail").forked())]
         return ret(cx, ZERO, release_key(cx, "sysfs " + kind, v, desc))
     return f
 
@@ -123,7 +134,7 @@ def _arm(kind: str, arg: int):
         if kind in ("work", "delayed work") and arg == 1:
             key = res_key(kind, v)
             if key in s.res:
-                s = s.set_res(key, s.res[key]._replace(failed=("wq", cx.arg(0))))
+                s = s.set_res(key, s.res[key]._replace(queue=cx.arg(0)))
         return unknown(cx, s)
     return f
 
@@ -150,10 +161,10 @@ model("cancel_delayed_work_sync", "flush_delayed_work", "cancel_delayed_work",
       sleeps=lambda cx: cx.name != "cancel_delayed_work")(_disarm("delayed work"))
 
 
-def _drain_work(cx: CallCtx, s: State, wq) -> State:
+def _drain_work(cx: CallCtx, s: State, wq: Optional[Value]) -> State:
     for k, r in list(s.res.items()):
-        if r.kind in ("work", "delayed work") and r.status == "held" and r.failed and r.failed[0] == "wq" \
-                and wq is not None and r.failed[1] == wq:
+        if r.kind in ("work", "delayed work") and r.status == "held" and r.queue is not None \
+                and wq is not None and r.queue == wq:
             s = s.set_res(k, r._replace(status="released", rel_loc=cx.loc))
     return s
 
@@ -164,8 +175,8 @@ def _flush_wq(cx):
 
 
 # kref: counts kept next to the object; the release function runs at zero
-def _kref_key(v):
-    return (v[1], v[2] + ("#kref",)) if v is not None and v[0] == "P" else None
+def _kref_key(v: Optional[Value]) -> Optional[Key]:
+    return (v.region, v.path + (KREF,)) if type(v) is Ptr else None
 
 
 @model("kref_init", derefs=(0,))
@@ -182,8 +193,8 @@ def _kref_get(cx):
     s = cx.s
     if key is not None:
         c = s.mem.get(key)
-        if c is not None and c[0] == "I":
-            s = s.set_mem(key, I(c[1] + 1))
+        if type(c) is Int:
+            s = s.set_mem(key, Int(c.value + 1))
         else:
             s = s.update_mem({}, [key])
     return ret(cx, ZERO, s)
@@ -195,10 +206,10 @@ def _kref_put(cx):
     key = _kref_key(v)
     s = cx.s
     c = s.mem.get(key) if key is not None else None
-    if c is None or c[0] != "I":
+    if type(c) is not Int or key is None:
         return unknown(cx, escape=(0,))
-    if c[1] > 1:
-        return ret(cx, ZERO, s.set_mem(key, I(c[1] - 1)))
+    if c.value > 1:
+        return ret(cx, ZERO, s.set_mem(key, Int(c.value - 1)))
     s = s.set_mem(key, ZERO)
     rel = cx.arg(1)
     name = fn_name(rel) if rel is not None else None

@@ -7,6 +7,7 @@ from klplint.analysis.callctx import CallCtx
 from klplint.analysis.events import DeadlockCall, SleepAtomic
 from klplint.analysis.kapi.common import check_deref
 from klplint.analysis.kapi.gfp import ALLOCATORS, GFP_DIRECT_RECLAIM, gfp_name
+from klplint.analysis.values import Int
 
 
 class Model:
@@ -37,12 +38,12 @@ class Model:
                 why = f"{cx.name}() may sleep"
                 gi = ALLOCATORS.get(cx.name, (None,))[0]
                 g = cx.arg(gi) if gi is not None else None
-                if g is not None and g[0] == "I":
-                    why = f"{cx.name}() with {gfp_name(g[1])} may sleep"
+                if type(g) is Int:
+                    why = f"{cx.name}() with {gfp_name(g.value)} may sleep"
             elif self.gfp is not None:
                 g = cx.arg(self.gfp)
-                if g is not None and g[0] == "I" and g[1] & GFP_DIRECT_RECLAIM:
-                    why = f"{cx.name}() with {gfp_name(g[1])} may sleep"
+                if type(g) is Int and g.value & GFP_DIRECT_RECLAIM:
+                    why = f"{cx.name}() with {gfp_name(g.value)} may sleep"
             if why:
                 s = ex.event(s, cx.loc, SleepAtomic(why, cx.name))
         if self.deadlock is not None and ctx is not None and ctx.in_hook:

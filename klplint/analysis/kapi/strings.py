@@ -6,7 +6,16 @@ from typing import Optional
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.kapi.common import int_arg, ret, unknown
 from klplint.analysis.kapi.registry import model
-from klplint.analysis.values import ONE, ZERO, I, str_value
+from klplint.analysis.values import (
+    HAVOC,
+    ONE,
+    WRITABLE,
+    ZERO,
+    Int,
+    Ptr,
+    RegionKind,
+    str_value,
+)
 
 # ------------------------------------------------------------------ strings and memory
 
@@ -15,7 +24,7 @@ def _str_cmp(cx: CallCtx, n: Optional[int] = None):
     if a is not None and b is not None:
         if n is not None:
             a, b = a[:n], b[:n]
-        return ret(cx, I((a > b) - (a < b)))
+        return ret(cx, Int((a > b) - (a < b)))
     return unknown(cx)
 
 
@@ -33,7 +42,7 @@ def _strncmp(cx):
 def _streq(cx):
     a, b = str_value(cx.arg(0) or ZERO), str_value(cx.arg(1) or ZERO)
     if a is not None and b is not None:
-        return ret(cx, I(int(a.rstrip("\n") == b.rstrip("\n"))))
+        return ret(cx, Int(int(a.rstrip("\n") == b.rstrip("\n"))))
     return unknown(cx)
 
 
@@ -41,12 +50,12 @@ def _streq(cx):
 def _memset(cx):
     v = cx.arg(0)
     s = cx.s
-    if v is not None and v[0] == "P" and v[1][0] in ("g", "sl", "l", "h", "s"):
+    if type(v) is Ptr and v.region.kind in WRITABLE:
         zero = int_arg(cx, 1) == 0
-        s = cx.ex.clear_region(s, v[1], v[2], havoc=not zero, zero=zero)
-        if zero and v[1][0] in ("g", "sl"):
-            s = cx.ex.clear_region(s, v[1], v[2], havoc=False, zero=False)
-            s = s.set_mem((v[1], v[2] + ("#h",)), ONE)   # zeroed statics read as unknown (safe)
+        s = cx.ex.clear_region(s, v.region, v.path, havoc=not zero, zero=zero)
+        if zero and v.region.kind in (RegionKind.GLOBAL, RegionKind.STATIC_LOCAL):
+            s = cx.ex.clear_region(s, v.region, v.path, havoc=False, zero=False)
+            s = s.set_mem((v.region, v.path + (HAVOC,)), ONE)   # zeroed statics read as unknown (safe)
     return ret(cx, v or ZERO, s)
 
 
@@ -57,7 +66,7 @@ def _copy(cx):
     dst = cx.arg(0)
     if len(cx.args) > 1:
         s = cx.ex.escape(s, cx.args[1])      # whatever was copied may now live somewhere else
-    if dst is not None and dst[0] == "P" and dst[1][0] in ("g", "sl", "l", "h", "s"):
-        s = cx.ex.clear_region(s, dst[1], dst[2], havoc=True)
+    if type(dst) is Ptr and dst.region.kind in WRITABLE:
+        s = cx.ex.clear_region(s, dst.region, dst.path, havoc=True)
     v, s = cx.ex.fresh_sym(s)
     return [(v, s)]
