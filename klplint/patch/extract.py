@@ -208,6 +208,12 @@ class Extractor:
                                       f"'{c_text(expr)}'; it is not checked"))
             return None
         var, init, size = resolved
+        decl = self.variables.get(var) if var else None
+        if decl is not None and getattr(decl, "invalid", ""):
+            # clang dropped what it could not parse of the initializer: nothing to judge it by
+            self.notes.append(ir.Note(decl.loc, f"could not analyse the struct {struct} table '{var}': "
+                                      f"its initializer was rejected ({decl.invalid})"))
+            return None
         entries = []
         for item in init.items:
             if item.designators and isinstance(item.designators[0], int):

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Dict, List, Optional, Tuple
 
 from klplint import ir
-from klplint.frontend import FrontendError, flags as flagmod
+from klplint.frontend import FrontendError, flags as flagmod, lowering
 from klplint.frontend.records import reachable_records
 from klplint.frontend.strict import UnsupportedConstruct, strict_mode
 
@@ -79,6 +79,9 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
     else:
         raise first_error or FrontendError(path, "parse error")
     lowerer = _Lowerer(path, lifted, emitted.index_at, parser, strict, bool(pre.missing), unknown_types)
+    lowerer.errors += [(e.line, e.message) for e in pre.errors if e.file == path and e.line]
+    if first_error is not None and first_error.line:
+        lowerer.errors.append((first_error.line, first_error.reason))
     try:
         functions, variables = lowerer.lower(ast)
     except SemaError as e:
@@ -129,6 +132,9 @@ class _Lowerer:
         self.stubs = stubs
         self.notes: List[ir.Note] = []
         self.first_error: Optional[FrontendError] = None
+        # (line, reason) of every error in the main file (with a header missing, errors are tolerated):
+        # a declaration with one in it has an initializer the compiler rejected
+        self.errors: List[Tuple[int, str]] = []
         self.scopes = Scopes()
         self.sema = Sema(self.scopes, self._typeof_fragment, self._record_attrs, self._field_attrs)
         self.irt = T.IRTypes()
@@ -290,7 +296,7 @@ class _Lowerer:
             name = "TYPE_REF" if kind == "typeref" else "PARM_DECL"
             if self.strict:
                 raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {name}")
-            self.notes.append(ir.Note(loc, f"construct not analysed: expression {name}"))
+            self.notes.append(lowering.unsupported_note(loc, name))
             return ir.Unsupported(loc, name)
 
     def decl_attrs(self, group: List, node) -> List[Attr]:
@@ -321,12 +327,23 @@ class _Lowerer:
                 return v
         return None
 
+    @staticmethod
+    def _cleanup_attr(attrs: List[Attr]) -> Optional[str]:
+        """The function of __attribute__((cleanup(fn)))."""
+        for a in attrs:
+            args = a.args("cleanup")
+            if args:
+                names = [t.value for t in args if t.value not in ("(", ")")]
+                if len(names) == 1:
+                    return names[0]
+        return None
+
     # ------------------------------------------------ unsupported
     def unsupported(self, coord, what: str, stmt: bool = False) -> ir.Location:
         loc = self.loc(coord)
         if self.strict:
             raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {what}")
-        self.notes.append(ir.Note(loc, f"construct not analysed: {'statement' if stmt else 'expression'} {what}"))
+        self.notes.append(lowering.unsupported_note(loc, what))
         return loc
 
     # ------------------------------------------------ top level
@@ -489,8 +506,13 @@ class _Lowerer:
             return None
         init = self.expr(node.init) if node.init is not None else None
         attrs = self.decl_attrs(group, node)
+        loc = self.loc(name_coord)
+        invalid = ""
+        if is_global and self.errors:
+            last = init.end.line if isinstance(init, ir.InitList) and init.end.line else loc.line
+            invalid = next((why for line, why in self.errors if loc.line <= line <= last), "")
         return ir.VarDecl(node.name, self.irt(vt), init, storage, self._string_attr(attrs, "section"),
-                          self.loc(name_coord), is_global)
+                          loc, is_global, invalid, self._cleanup_attr(attrs))
 
     def _init_length(self, vt, init) -> Optional[int]:
         if isinstance(init, c_ast.Constant) and init.type == "string":
@@ -721,9 +743,14 @@ class _Lowerer:
             v = self.sema.eval(n)
             if v is not None:
                 return ir.IntLit(loc, v)
+            if isinstance(n, Generic):
+                chosen = self.sema.generic_choice(n)
+                if chosen is not None:
+                    return self.expr(chosen)
+                return self._unsupported_expr(n, loc, "GENERIC_SELECTION_EXPR")
             return self._unsupported_expr(n, loc, "UNEXPOSED_EXPR")
         if isinstance(n, GnuCond):
-            return self._unsupported_expr(n, loc, "UNEXPOSED_EXPR")
+            return lowering.elvis(loc, self.expr(n.cond), self.expr(n.other), self.irt(self.sema.type_of(n)))
         if isinstance(n, AddrLabel):
             return self._unsupported_expr(n, loc, "ADDR_LABEL_EXPR")
         return self._unsupported_expr(n, loc, type(n).__name__)
@@ -750,10 +777,12 @@ class _Lowerer:
             if callee or n.name.startswith("__builtin_"):
                 return ir.Name(loc, n.name, "func")
             if self.stubs:
+                t = self.tok(n.coord)
                 if self.first_error is None:
-                    t = self.tok(n.coord)
                     self.first_error = FrontendError(self.path, f"use of undeclared identifier '{n.name}'",
                                                      t.line if t else 0, t.col if t else 0)
+                if t is not None and t.file == self.path:
+                    self.errors.append((t.line, f"use of undeclared identifier '{n.name}'"))
                 return ir.Name(loc, n.name, "unknown")
             raise SemaError(f"use of undeclared identifier '{n.name}'", n.coord)
         if sym.kind == "enum":
@@ -766,7 +795,13 @@ class _Lowerer:
             v = self.sema.eval(n)
             if v is not None:
                 return ir.IntLit(loc, v)
-            return self._unsupported_expr(n, loc, "UNEXPOSED_EXPR")
+            parts = n.args.exprs if n.args is not None else []
+            if len(parts) != 3:
+                return self._unsupported_expr(n, loc, "CHOOSE_EXPR")
+            cond = self.sema.eval(parts[0])
+            if cond is not None:
+                return self.expr(parts[1] if cond else parts[2])
+            return ir.Cond(loc, self.expr(parts[0]), self.expr(parts[1]), self.expr(parts[2]))
         if isinstance(callee, c_ast.ID) and self.info(callee).get("paren") is None:
             fn = self.name(callee, self.loc(callee.coord), callee=True)
         else:
