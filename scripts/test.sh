@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-image-amd64 qemu-system-x86 busybox-static
+DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-source-6.12 linux-headers-6.12.117+deb12-amd64 linux-image-amd64 qemu-system-x86 busybox-static
                  cpio kmod bash-static sparse clang make gcc bc flex bison libelf-dev xz-utils git)
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -93,3 +93,114 @@ def test_leak_after_the_construct_is_found(construct, frontend, tmp_path):
     assert rules == ["KLP210"], [(f.rule, f.message) for f in result.findings]
     leak = result.findings[0]
     assert "-ENODEV" in leak.message and "lp_quirk" in leak.message
+
+
+# Scope-based cleanup (6.5+): what guard()/__free() release at scope exit is released on every path.
+CLEANUP_MODULE = r"""
+#include <linux/module.h>
+#include <linux/livepatch.h>
+#include <linux/slab.h>
+#include <linux/mutex.h>
+#include <linux/cleanup.h>
+static DEFINE_MUTEX(lp_lock);
+static int lp_ready;
+extern int lp_flag;
+static void *lp_buf;
+static int lp_repl(void) { return 0; }
+%(hook)s
+static void lp_post_unpatch(struct klp_object *obj) { kfree(lp_buf); lp_buf = NULL; }
+static struct klp_func funcs[] = { { .old_name = "f", .new_func = lp_repl, }, { } };
+static struct klp_object objs[] = { { .name = "m", .funcs = funcs,
+	.callbacks = { .pre_patch = lp_pre_patch, .post_unpatch = lp_post_unpatch, }, }, { } };
+static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs, };
+static int lp_init(void) { return klp_enable_patch(&patch); }
+static void lp_exit(void) { }
+module_init(lp_init);
+module_exit(lp_exit);
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");
+"""
+
+CLEANUP_HOOKS = {
+    # the mutex is released by the guard on both returns: nothing to report
+    "guard_on_every_return": ([], """
+static int lp_pre_patch(struct klp_object *obj)
+{
+	guard(mutex)(&lp_lock);
+	if (lp_flag)
+		return -EBUSY;
+	lp_ready = 1;
+	return 0;
+}"""),
+    "scoped_guard_then_return": ([], """
+static int lp_pre_patch(struct klp_object *obj)
+{
+	scoped_guard(mutex, &lp_lock) {
+		if (lp_flag)
+			return -EBUSY;
+		lp_ready = 1;
+	}
+	return 0;
+}"""),
+    # __free(kfree) frees the buffer on the error return; return_ptr-style hand-over keeps it
+    "free_on_error_keep_on_success": ([], """
+static void *lp_make(void)
+{
+	void *b __free(kfree) = kzalloc(16, GFP_KERNEL);
+	if (!b)
+		return NULL;
+	if (lp_flag)
+		return NULL;
+	return_ptr(b);
+}
+static int lp_pre_patch(struct klp_object *obj)
+{
+	lp_buf = lp_make();
+	return lp_buf ? 0 : -ENOMEM;
+}"""),
+    # what no cleanup releases still leaks
+    "other_allocation_still_leaks": (["KLP210"], """
+static int lp_pre_patch(struct klp_object *obj)
+{
+	void *b __free(kfree) = kzalloc(16, GFP_KERNEL);
+	lp_buf = kzalloc(16, GFP_KERNEL);
+	if (!lp_buf)
+		return -ENOMEM;
+	if (lp_flag)
+		return -ENODEV;
+	return 0;
+}"""),
+}
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+@pytest.mark.parametrize("case", sorted(CLEANUP_HOOKS))
+def test_scope_based_cleanup_runs_at_every_scope_exit(case, frontend, tmp_path):
+    if frontend == "libclang" and fe.libclang_problem():
+        pytest.skip("libclang cannot be loaded here")
+    want, hook = CLEANUP_HOOKS[case]
+    path = tmp_path / f"{case}.c"
+    path.write_text(CLEANUP_MODULE % {"hook": hook})
+    result = analyze_file(str(path), Config(frontend=frontend, strict=True))
+    assert not result.errors, result.errors
+    assert sorted(f.rule for f in result.findings) == want, [(f.rule, f.message) for f in result.findings]
+
+
+# The same hooks with the executor's scope-exit cleanups switched off: the findings the cleanups
+# prevent appear (what the tests above check is the cleanup's doing).
+WITHOUT_CLEANUPS = {
+    "guard_on_every_return": ["KLP204"],
+    "scoped_guard_then_return": ["KLP204"],
+    "free_on_error_keep_on_success": ["KLP210"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(WITHOUT_CLEANUPS))
+def test_without_scope_exit_cleanups_the_findings_appear(case, tmp_path, monkeypatch):
+    from klplint.analysis.execute import Executor
+    monkeypatch.setattr(Executor, "run_cleanups", lambda self, scope, outs, fr, upto=None: outs)
+    path = tmp_path / f"{case}.c"
+    path.write_text(CLEANUP_MODULE % {"hook": CLEANUP_HOOKS[case][1]})
+    result = analyze_file(str(path), Config(frontend="pycparser", strict=True))
+    assert sorted(f.rule for f in result.findings) == WITHOUT_CLEANUPS[case], \
+        [(f.rule, f.message) for f in result.findings]

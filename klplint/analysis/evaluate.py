@@ -7,7 +7,7 @@ from klplint import ir
 from klplint.analysis.context import Frame
 from klplint.analysis.state import State, merge
 from klplint.analysis.values import ONE, ZERO, I, P, _zero_tail, fn_value
-from klplint.ir.util import c_text, strip
+from klplint.ir.util import c_terms, c_text, strip
 
 _ARITH = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
@@ -205,7 +205,7 @@ class Evaluate:
             v, s = self.fresh_sym(s)
             return [(v, s)]
         if t is ir.Unsupported:
-            s = self.incomplete(s, e.loc, f"unsupported expression {e.what}")
+            s = self.incomplete(s, e.loc, f"unsupported construct: {c_terms(e.what)}")
             v, s = self.fresh_sym(s)
             return [(v, s)]
         v, s = self.fresh_sym(s)

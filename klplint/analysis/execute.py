@@ -14,7 +14,7 @@ from klplint.analysis.context import Frame, StepCtx
 from klplint.analysis.events import Event
 from klplint.analysis.state import State, join, merge
 from klplint.analysis.values import I, P
-from klplint.ir.util import const_int, strip
+from klplint.ir.util import c_terms, const_int, strip
 
 # ------------------------------------------------------------------ the executor
 
@@ -35,6 +35,7 @@ class Executor(Memory, Evaluate, Calls):
         self._static_locals: Dict[Tuple[str, str], ir.VarDecl] = {}
         self._labels: Dict[int, Dict[str, int]] = {}
         self._cases: Dict[int, list] = {}
+        self._cleanups: Dict[int, list] = {}
         self._assigned: Dict[int, Tuple] = {}
         self.side_events: List[Event] = []
         self.cut_noted: set = set()
@@ -149,7 +150,8 @@ class Executor(Memory, Evaluate, Calls):
             out = []
             for x in states:
                 out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
-            return out
+            # the init's variables live as long as the loop (scoped_guard() is such a loop)
+            return self.run_cleanups(st.init.vars, out, fr) if isinstance(st.init, ir.DeclStmt) else out
         if t is ir.Switch:
             return self.exec_switch(st, s, fr)
         if t is ir.Case or t is ir.Default:
@@ -165,7 +167,7 @@ class Executor(Memory, Evaluate, Calls):
         if t is ir.Empty:
             return [("n", s, None)]
         if t is ir.UnsupportedStmt:
-            return [("n", self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
+            return [("n", self.incomplete(s, st.loc, f"unsupported construct: {c_terms(st.what)}"), None)]
         return [("n", self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
 
     def _merge_outcomes(self, out: List[Tuple]) -> List[Tuple]:
@@ -263,8 +265,28 @@ class Executor(Memory, Evaluate, Calls):
                                 continue
                         pending.setdefault(t, []).append(x2)
                     else:
-                        out.append((k, x2, pl))
-        return out
+                        out += self.run_cleanups(block, [(k, x2, pl)], fr, i)
+        return self.run_cleanups(block, [o for o in out if o[0] == "n"], fr) + [o for o in out if o[0] != "n"]
+
+    def run_cleanups(self, scope, outs: List[Tuple], fr: Frame, upto: Optional[int] = None) -> List[Tuple]:
+        """__attribute__((cleanup(fn))): leaving a scope calls fn(&var) for each such variable the
+        scope declared (before statement `upto` when the way out is from inside it), last declared
+        first, on every way out (end of block, return, break, continue, goto out of it); a return's
+        value was computed before."""
+        found = self._cleanups.get(id(scope))      # scope: a block's statements or a for's VarDecls
+        if found is None:
+            found = self._cleanups[id(scope)] = [
+                (i, d) for i, st in enumerate(scope)
+                for d in (st.vars if isinstance(st, ir.DeclStmt) else (st,) if isinstance(st, ir.VarDecl) else ())
+                if d.cleanup is not None and d.storage == "auto"]
+        decls = [d for i, d in found if upto is None or i < upto]
+        if not decls or not outs:
+            return outs
+        for d in reversed(decls):
+            call = ir.Call(d.loc, ir.Name(d.loc, d.cleanup, "func"),
+                           (ir.Unary(d.loc, "&", ir.Name(d.loc, d.name, "local")),))
+            outs = [(k, s2, pl) for k, x, pl in outs for _, s2 in self.ev(call, x, fr)]
+        return outs
 
     def _backward_goto(self, s: State, label: str, loc) -> Optional[State]:
         counts = dict(s.gotos)

@@ -347,6 +347,7 @@ class Note:
     loc: Location
     message: str
     kind: str = "unsupported"   # 'unsupported' | 'missing-include' | 'diagnostic'
+    function: Optional[str] = None   # the function whose body the note is about (None: file scope)
 
 
 # ---------------------------------------------------------------- dump

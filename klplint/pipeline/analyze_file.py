@@ -34,12 +34,16 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
         result.errors.append(ToolError(path, "nesting too deep to analyse"))
         return result
     result.includes = unit.includes
+    module = extract(unit, config)
+    lifecycle = _lifecycle_functions(module)
     for note in unit.notes:
         if note.kind == "unsupported":
-            result.findings.append(_note_finding(note))
+            # a construct the lowering gave up on matters only where the engine executes:
+            # hooks, callbacks, module_init/exit and what they call (not replacement functions)
+            if note.function is None or lifecycle is None or note.function in lifecycle:
+                result.findings.append(_note_finding(note))
         else:
             result.notes.append(ToolError(path, note.message, note.loc.line, note.loc.col))
-    module = extract(unit, config)
     result.module = module
     for note in module.notes:
         result.findings.append(_note_finding(note))
@@ -110,6 +114,15 @@ def analyze_file_safely(path: str, config: Config, text: Optional[str] = None) -
             raise
         return FileResult(path, errors=[ToolError(path, f"internal error: {type(e).__name__}: {e} "
                                                         "(please report this with the file)")])
+
+
+def _lifecycle_functions(module):
+    """The functions the lifecycle engine executes (None when the engine is not present)."""
+    try:
+        from klplint.analysis.statics import Statics
+    except ModuleNotFoundError:
+        return None
+    return Statics(module).lifecycle
 
 
 def _behaviour(module, config) -> List[Finding]:

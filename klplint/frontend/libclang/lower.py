@@ -132,6 +132,8 @@ class _Lowerer:
         # lines of the main file with an error: what clang dropped there was rejected, not unsupported
         self._errors = [e for e in errors if e.line]
         self._decl_end = 0
+        self._function: Optional[str] = None    # the function being lowered
+        self._cleanups: List[str] = []      # functions __attribute__((cleanup)) names, in order
         self.path = path
         self.strict = strict
         self.notes: List[ir.Note] = []
@@ -154,7 +156,28 @@ class _Lowerer:
                 self._decl_end = max(c.extent.end.line, nxt - 1)
                 variables.append(self.var(c, is_global=True))
         self._globals = variables
+        functions += self.cleanup_functions({f.name for f in functions})
         return ir.TranslationUnit(self.path, tuple(functions), tuple(variables), (), tuple(self.notes))
+
+    def cleanup_functions(self, have) -> List[ir.FunctionDecl]:
+        """The header functions __attribute__((cleanup)) names (cleanup.h defines them as static
+        inline), lowered so the executor runs them at scope exit; with a guard's destructor
+        (cleanup.h's class_<name>_destructor), the constructor that took the lock."""
+        want = set()
+        for name in self._cleanups:
+            want.add(name)
+            m = re.fullmatch(r"class_(\w+)_destructor", name)
+            if m:
+                want.add(f"class_{m.group(1)}_constructor")
+        want -= set(have)
+        out = []
+        if not want:
+            return out
+        for c in self.tu.cursor.get_children():
+            if c.kind == CK.FUNCTION_DECL and c.spelling in want and c.is_definition():
+                want.discard(c.spelling)
+                out.append(self.function_or_note(c))
+        return out
 
     def records(self) -> tuple:
         """Field names of the structs reachable from the file's globals (see ir.TranslationUnit)."""
@@ -190,7 +213,8 @@ class _Lowerer:
                 raise
             loc = self.loc(c)
             why = f"{c.spelling}() could not be lowered ({type(e).__name__}: {e})"
-            self.notes.append(lowering.unsupported_note(loc, why, self._rejected(loc.line, loc.line + 10**6)))
+            self.notes.append(lowering.unsupported_note(loc, why, bool(self._rejected(loc.line, loc.line + 10**6)),
+                                                        c.spelling))
             return ir.FunctionDecl(c.spelling, self.type(c.type), (), lowering.failed_function_body(loc, why),
                                    _STORAGE.get(c.storage_class, "none"), None, loc)
 
@@ -205,9 +229,13 @@ class _Lowerer:
         params = tuple(ir.Param(a.spelling, self.type(a.type), self.loc(a)) for a in c.get_arguments())
         body = None
         if c.is_definition():
-            for ch in c.get_children():
-                if ch.kind == CK.COMPOUND_STMT:
-                    body = self.stmt(ch)
+            self._function = c.spelling
+            try:
+                for ch in c.get_children():
+                    if ch.kind == CK.COMPOUND_STMT:
+                        body = self.stmt(ch)
+            finally:
+                self._function = None
         section, alias = self.attrs(c)
         return ir.FunctionDecl(c.spelling, self.type(c.type), params, body,
                                _STORAGE.get(c.storage_class, "none"), section, self.loc(c), alias)
@@ -231,7 +259,11 @@ class _Lowerer:
         else:
             return None
         m = _CLEANUP_RE.search(clang_api.pretty_declaration(c))
-        return m.group(1) if m else None
+        if m is None:
+            return None
+        if m.group(1) not in self._cleanups:
+            self._cleanups.append(m.group(1))
+        return m.group(1)
 
     # ------------------------------------------------------------ types
     def type(self, t) -> ir.Type:
@@ -290,7 +322,7 @@ class _Lowerer:
             raise UnsupportedConstruct(f"{loc}: the libclang lowering does not handle {what}")
         rejected = c.type.kind == TK.INVALID if c.kind.is_expression() else False
         rejected = rejected or bool(self._rejected(c.extent.start.line, c.extent.end.line))
-        self.notes.append(lowering.unsupported_note(loc, what, rejected))
+        self.notes.append(lowering.unsupported_note(loc, what, rejected, self._function))
         return loc
 
     # ------------------------------------------------------------ statements

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from contextlib import contextmanager
 from typing import Dict, List, Optional, Tuple
 
@@ -135,6 +136,8 @@ class _Lowerer:
         # (line, reason) of every error in the main file (with a header missing, errors are tolerated):
         # a declaration with one in it has an initializer the compiler rejected
         self.errors: List[Tuple[int, str]] = []
+        self._cleanups: List[str] = []      # functions __attribute__((cleanup)) names, in order
+        self._function: Optional[str] = None    # the function whose body is being lowered
         self.scopes = Scopes()
         self.sema = Sema(self.scopes, self._typeof_fragment, self._record_attrs, self._field_attrs)
         self.irt = T.IRTypes()
@@ -296,7 +299,7 @@ class _Lowerer:
             name = "TYPE_REF" if kind == "typeref" else "PARM_DECL"
             if self.strict:
                 raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {name}")
-            self.notes.append(lowering.unsupported_note(loc, name))
+            self.notes.append(lowering.unsupported_note(loc, name, function=self._function))
             return ir.Unsupported(loc, name)
 
     def decl_attrs(self, group: List, node) -> List[Attr]:
@@ -338,12 +341,18 @@ class _Lowerer:
                     return names[0]
         return None
 
+    def _cleanup_of(self, attrs: List[Attr]) -> Optional[str]:
+        fn = self._cleanup_attr(attrs)
+        if fn is not None and fn not in self._cleanups:
+            self._cleanups.append(fn)
+        return fn
+
     # ------------------------------------------------ unsupported
     def unsupported(self, coord, what: str, stmt: bool = False) -> ir.Location:
         loc = self.loc(coord)
         if self.strict:
             raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {what}")
-        self.notes.append(lowering.unsupported_note(loc, what))
+        self.notes.append(lowering.unsupported_note(loc, what, function=self._function))
         return loc
 
     # ------------------------------------------------ top level
@@ -354,12 +363,15 @@ class _Lowerer:
     def lower(self, ast) -> Tuple[List[ir.FunctionDecl], List[ir.VarDecl]]:
         functions: List[ir.FunctionDecl] = []
         variables: List[ir.VarDecl] = []
+        header_defs = {}
         for group in _groups(ast.ext, self.info):
             for node in group:
                 if isinstance(node, c_ast.FuncDef):
                     f = self.function(node.decl, node, group)
                     if f is not None:
                         functions.append(f)
+                    else:
+                        header_defs[node.decl.name] = (node, group)
                 elif isinstance(node, c_ast.Typedef):
                     self.typedef(node, group)
                 elif isinstance(node, c_ast.Decl):
@@ -374,7 +386,26 @@ class _Lowerer:
                         if v is not None:
                             variables.append(v)
         self._globals = variables
+        functions += self.cleanup_functions(header_defs, {f.name for f in functions})
         return functions, variables
+
+    def cleanup_functions(self, header_defs, have) -> List[ir.FunctionDecl]:
+        """The header functions __attribute__((cleanup)) names, lowered so the executor runs them
+        at scope exit; with a guard's destructor (cleanup.h's class_<name>_destructor), its
+        constructor (as the libclang front end does, in the order the headers define them)."""
+        want = set()
+        for name in self._cleanups:
+            want.add(name)
+            m = re.fullmatch(r"class_(\w+)_destructor", name)
+            if m:
+                want.add(f"class_{m.group(1)}_constructor")
+        out = []
+        for name, (node, group) in header_defs.items():
+            if name in want and name not in have:
+                f = self.function(node.decl, node, group, force=True)
+                if f is not None:
+                    out.append(f)
+        return out
 
     def typedef(self, node, group):
         t = self.sema.decl_type(node.type)
@@ -396,7 +427,7 @@ class _Lowerer:
             return "extern"
         return default
 
-    def function(self, decl, fdef, group) -> Optional[ir.FunctionDecl]:
+    def function(self, decl, fdef, group, force: bool = False) -> Optional[ir.FunctionDecl]:
         ftype = self.sema.decl_type(decl.type)
         if fdef is not None and isinstance(decl.type, c_ast.FuncDecl) and decl.type.args is not None \
                 and any(isinstance(p, c_ast.ID) for p in decl.type.args.params):
@@ -407,7 +438,7 @@ class _Lowerer:
                 if isinstance(p, c_ast.ID)))
         name_coord = _name_coord(decl)
         self.scopes.declare(decl.name, Sym("func", ftype))
-        main = self.in_main(name_coord)
+        main = force or self.in_main(name_coord)
         if not main:
             return None             # a header's function: its name and type are all the file needs
         attrs = self.decl_attrs(group, fdef if fdef is not None else decl)
@@ -442,7 +473,11 @@ class _Lowerer:
             body = None
             if fdef is not None and main:
                 self.sema.func_name = decl.name
-                body = self.compound(fdef.body, new_scope=False)
+                self._function = decl.name
+                try:
+                    body = self.compound(fdef.body, new_scope=False)
+                finally:
+                    self._function = None
         finally:
             self.scopes.pop()
         if not main:
@@ -512,7 +547,7 @@ class _Lowerer:
             last = init.end.line if isinstance(init, ir.InitList) and init.end.line else loc.line
             invalid = next((why for line, why in self.errors if loc.line <= line <= last), "")
         return ir.VarDecl(node.name, self.irt(vt), init, storage, self._string_attr(attrs, "section"),
-                          loc, is_global, invalid, self._cleanup_attr(attrs))
+                          loc, is_global, invalid, self._cleanup_of(attrs))
 
     def _init_length(self, vt, init) -> Optional[int]:
         if isinstance(init, c_ast.Constant) and init.type == "string":
