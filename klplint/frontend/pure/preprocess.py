@@ -224,6 +224,8 @@ class _Pre(Preprocessor):
 
     # ------------------------------------------------ hooks
     def on_error(self, file, line, msg):
+        if file == self.main_source and line:
+            line -= self.main_shift      # the -include lines put before the main file
         self.errors.append(PreprocessError(msg, self.names.get(file, file), line))
         self.return_code += 1
 
