@@ -62,18 +62,19 @@ def sources(version: str, dirs) -> str:
     return dest
 
 
-def _built_in_flags() -> None:
+def _built_in_flags():
     """The tree's files are built into the kernel, not as modules: kbuild's flags without -DMODULE
-    (early_param(), __setup() and friends exist only there)."""
+    (early_param(), __setup() and friends exist only there). Returns what undoes it."""
     from klplint.frontend import flags as flagmod
-    from klplint.frontend.libclang import lower as from_clang
-    from klplint.frontend.pure import lower as from_pycparser
     module_flags = flagmod.flags_for
 
     def built_in(path, config):
         return [a for a in module_flags(path, config) if a != "-DMODULE"]
-    for mod in (flagmod, from_clang.flagmod, from_pycparser.flagmod):
-        mod.flags_for = built_in
+    flagmod.flags_for = built_in        # the front ends call it as flagmod.flags_for
+
+    def undo():
+        flagmod.flags_for = module_flags
+    return undo
 
 
 def pick(root: str, dirs, n: int):
@@ -126,9 +127,22 @@ def main(argv=None) -> int:
     kdir = headers_dir(args.version)
     files = pick(root, dirs, args.files)
     config = Config(frontend=args.frontend, kernel_dir=kdir)
-    _built_in_flags()
+    saved_env = {k: os.environ.get(k) for k in ("KLPLINT_STRICT", "KLPLINT_NO_PCH")}
     os.environ.pop("KLPLINT_STRICT", None)
     os.environ["KLPLINT_NO_PCH"] = "1"      # each file has its own preamble: a PCH per file costs more than it saves
+    undo = _built_in_flags()
+    try:
+        return _run(args, root, kdir, files, config)
+    finally:
+        undo()
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run(args, root, kdir, files, config) -> int:
     stats = collections.Counter()
     unsupported = collections.Counter()
     exceptions = []
