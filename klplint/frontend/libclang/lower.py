@@ -489,8 +489,8 @@ class _Lowerer:
     def gnu_expr(self, c, ch, loc) -> Optional[ir.Expr]:
         """The GNU and clang builtins libclang leaves unexposed: `a ?: b`, __builtin_choose_expr,
         __atomic_* (clang's AtomicExpr); None for anything else."""
-        if c.type.kind == TK.INVALID:
-            return None
+        if c.type.kind == TK.INVALID or not all(x.kind.is_expression() for x in ch):
+            return None     # __builtin_offsetof (type and member references), error recovery
         same = lambda a, b: (a.extent.start.offset, a.extent.end.offset) == (b.extent.start.offset, b.extent.end.offset)
         if len(ch) == 4 and same(ch[0], ch[1]) and same(ch[0], ch[2]):
             # BinaryConditionalOperator: common expression, two opaque uses of it, the other side
