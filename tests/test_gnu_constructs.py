@@ -204,3 +204,20 @@ def test_without_scope_exit_cleanups_the_findings_appear(case, tmp_path, monkeyp
     result = analyze_file(str(path), Config(frontend="pycparser", strict=True))
     assert sorted(f.rule for f in result.findings) == WITHOUT_CLEANUPS[case], \
         [(f.rule, f.message) for f in result.findings]
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_bundled_mode_is_a_kbuild_x86_64_module_build(frontend, tmp_path):
+    """kconfig.h is force-included (IS_ENABLED before any #include) and the configuration is a
+    distribution's x86_64 kernel's."""
+    if frontend == "libclang" and fe.libclang_problem():
+        pytest.skip("libclang cannot be loaded here")
+    prefix = ("#if !IS_ENABLED(CONFIG_LIVEPATCH) || !defined(CONFIG_X86_64) || !IS_BUILTIN(CONFIG_64BIT)\n"
+              "#error \"not an x86_64 livepatch build\"\n#endif\n"
+              "#if IS_MODULE(CONFIG_SMP) || !IS_REACHABLE(CONFIG_SMP) || IS_ENABLED(CONFIG_NOT_A_REAL_OPTION)\n"
+              "#error \"kconfig.h semantics\"\n#endif\n")
+    path = tmp_path / "kconfig_first.c"
+    path.write_text(prefix + MODULE % {"top": "", "body": ""})
+    result = analyze_file(str(path), Config(frontend=frontend, strict=True))
+    assert not result.errors, result.errors
+    assert [f.rule for f in result.findings] == ["KLP210"]
