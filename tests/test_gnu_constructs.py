@@ -58,6 +58,8 @@ CONSTRUCTS = {
                                    "\tconst struct s *cp = as_s((const struct s *)obj);\n"
                                    "\tstruct s *mp = as_s((struct s *)obj);\n"
                                    "\tv = cp->a + mp->a;"),
+    # seqcount's __seqprop(): branches of one type, none constant (libclang: each on its own path)
+    "generic_same_type_branches": ("", "\tv = _Generic(v, int: v + 1, long: v + 2, default: v + 3);"),
     "atomic_builtins": ("static int cnt;",
                         "\tv = __atomic_load_n(&cnt, __ATOMIC_RELAXED);\n"
                         "\t__atomic_store_n(&cnt, 1, __ATOMIC_RELEASE);\n"

@@ -524,7 +524,7 @@ class _Lowerer:
     def generic_choice(self, c, ch) -> Optional[ir.Expr]:
         """The association clang selected in a _Generic: libclang lists all of them and does not
         say which, so the one of the selection's type (and, among several, the only one that is
-        not a constant)."""
+        not a constant; when several remain, a choice among them)."""
         whole = clang_api.evaluate(c)
         if isinstance(whole, int):
             return None     # the caller's constant folding gives the value
@@ -532,6 +532,14 @@ class _Lowerer:
         typed = [x for x in ch[1:] if x.type.get_canonical().spelling == want]
         if len(typed) > 1:
             typed = [x for x in typed if not isinstance(clang_api.evaluate(x), int)]
+        if len(typed) > 1:
+            # still several (seqcount's __seqprop(): one helper per lock type, same result type):
+            # any of them, each on its own path (an opaque test per association)
+            loc = self.loc(c)
+            out = self.expr(typed[-1])
+            for x in reversed(typed[:-1]):
+                out = ir.Cond(loc, ir.Call(loc, ir.Name(loc, "_Generic", "func"), ()), self.expr(x), out)
+            return out
         return self.expr(typed[0]) if len(typed) == 1 else None
 
     def decl_ref(self, c, loc) -> ir.Expr:
