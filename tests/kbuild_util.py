@@ -8,10 +8,11 @@ import subprocess
 import pytest
 
 
-def kernel_build_dir() -> str:
-    """The kbuild tree of Debian's linux-headers-*-amd64; skip (fail under CI) when absent."""
-    env = os.environ.get("KLPLINT_KDIR")
-    candidates = [env] if env else sorted(glob.glob("/usr/src/linux-headers-*-amd64"))
+def kernel_build_dir(version: str = "6.1") -> str:
+    """The kbuild tree of Debian's linux-headers-<version>*-amd64 (6.1 by default, the version of
+    the kernel source the tests use); skip (fail under CI) when absent."""
+    env = os.environ.get("KLPLINT_KDIR") if version == "6.1" else None
+    candidates = [env] if env else sorted(glob.glob(f"/usr/src/linux-headers-{version}.[0-9]*-amd64"))
     for c in reversed(candidates):
         if c and os.path.isfile(os.path.join(c, "Makefile")):
             return c

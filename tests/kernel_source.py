@@ -1,4 +1,4 @@
-"""The livepatch parts of Debian's linux-source-6.1 tarball, extracted once into a cache folder.
+"""The livepatch parts of Debian's linux-source-6.1 (and 6.12) tarball, extracted once into a cache folder.
 
 Tests use the kernel's own livepatch samples, test modules and selftests as inputs. They are
 GPL text and never live in this repository: ``extract_kernel_source()`` unpacks just these
@@ -12,7 +12,8 @@ Settings (environment):
     KLPLINT_TEST_CACHE      the cache folder (default $XDG_CACHE_HOME or ~/.cache, + /klplint-tests)
 
 Tests normally use the session fixture ``kernel_source`` from conftest.py, which skips
-cleanly when the tarball is not installed (Debian: apt-get install linux-source-6.1).
+cleanly when the tarball is not installed (Debian: apt-get install linux-source-6.1);
+``kernel_source_of("6.12")`` gives the tree of another version (linux-source-6.12).
 """
 from __future__ import annotations
 
@@ -37,6 +38,14 @@ MEMBERS = (
 )
 
 _STAMP = ".klplint-extracted"
+
+# 6.1 keeps the livepatch test modules in lib/livepatch/, 6.11+ in the selftests' test_modules/.
+_MEMBERS_OF_VERSION = {"6.12": tuple(m for m in MEMBERS if m != "lib/livepatch/")}
+
+
+def members_of(tarball: Path) -> tuple:
+    top = _top_dir_name(tarball)
+    return _MEMBERS_OF_VERSION.get(top.rsplit("-", 1)[-1], MEMBERS)
 
 
 class KernelSourceUnavailable(Exception):
@@ -65,7 +74,7 @@ def _top_dir_name(tarball: Path) -> str:
 
 def _stamp_text(tarball: Path) -> str:
     st = tarball.stat()
-    return f"{tarball.resolve()}\n{st.st_size}\n{st.st_mtime_ns}\n" + "\n".join(MEMBERS) + "\n"
+    return f"{tarball.resolve()}\n{st.st_size}\n{st.st_mtime_ns}\n" + "\n".join(members_of(tarball)) + "\n"
 
 
 def _is_current(dest: Path, stamp: str) -> bool:
@@ -76,7 +85,7 @@ def _is_current(dest: Path, stamp: str) -> bool:
 
 
 def _extract(tarball: Path, top: str, into: Path) -> Path:
-    patterns = [f"{top}/{m}*" if m.endswith("/") else f"{top}/{m}" for m in MEMBERS]
+    patterns = [f"{top}/{m}*" if m.endswith("/") else f"{top}/{m}" for m in members_of(tarball)]
     cmd = ["tar", "-xf", str(tarball), "-C", str(into), "--wildcards", "--no-same-owner"] + patterns
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -96,7 +105,7 @@ def extract_kernel_source(tarball: Optional[Path] = None, cache: Optional[Path] 
     tarball = Path(tarball) if tarball else tarball_path()
     if not tarball.is_file():
         raise KernelSourceUnavailable(
-            f"{tarball} is not installed (Debian: apt-get install linux-source-6.1)")
+            f"{tarball} is not installed (Debian: apt-get install {_top_dir_name(tarball)})")
     cache = Path(cache) if cache else cache_root()
     cache.mkdir(parents=True, exist_ok=True)
     top = _top_dir_name(tarball)
@@ -126,8 +135,17 @@ def kernel_source_root() -> Path:
     return extract_kernel_source()
 
 
+@functools.lru_cache(maxsize=None)
+def kernel_source_of(version: str) -> Path:
+    """The extracted tree of linux-source-<version> (KernelSourceUnavailable when not installed)."""
+    if version == "6.1":
+        return kernel_source_root()
+    return extract_kernel_source(Path(f"/usr/src/linux-source-{version}.tar.xz"))
+
+
 def livepatch_module_sources(root: Path) -> List[Path]:
     """The kernel's livepatch sample modules and livepatch test modules, sorted."""
     root = Path(root)
     return sorted((root / "samples" / "livepatch").glob("*.c")) + \
-        sorted((root / "lib" / "livepatch").glob("test_klp_*.c"))
+        sorted((root / "lib" / "livepatch").glob("test_klp_*.c")) + \
+        sorted((root / "tools" / "testing" / "selftests" / "livepatch" / "test_modules").glob("test_klp_*.c"))

@@ -333,6 +333,41 @@ SNIPPETS = {
         	return y + z + (int)(long)p2 + (int)w;
         }
         """,
+    # What real kernel code puts in hooks (issue 16): ?: with a call, __builtin_choose_expr and
+    # _Generic that are not constants, atomic and __sync builtins, scope-based cleanup.
+    "kernel_constructs": r"""
+        #include <linux/module.h>
+        #include <linux/slab.h>
+        #include <linux/mutex.h>
+        #include <linux/cleanup.h>
+        #include <linux/jump_label.h>
+        static DEFINE_MUTEX(lock);
+        static DEFINE_STATIC_KEY_FALSE(key);
+        static int cnt;
+        struct s { int a; };
+        static int next_id(void);
+        #define as_s(p) _Generic(p, const struct s *: (const struct s *)(p), default: (struct s *)(p))
+        static void *kernel_constructs(int v, struct s *sp)
+        {
+        	void *buf __free(kfree) = kzalloc(8, GFP_KERNEL);
+        	const struct s *cp = as_s((const struct s *)sp);
+        	guard(mutex)(&lock);
+        	v = next_id() ?: v ?: -1;
+        	v += __builtin_choose_expr(__builtin_constant_p(v), 1, v + 2);
+        	v += __builtin_choose_expr(sizeof(long) == 8, v, 0);
+        	v += as_s(sp)->a + cp->a;
+        	v += __atomic_load_n(&cnt, __ATOMIC_RELAXED);
+        	__atomic_store_n(&cnt, v, __ATOMIC_RELEASE);
+        	v += __sync_fetch_and_add(&cnt, 1);
+        	if (static_branch_unlikely(&key))
+        		v++;
+        	scoped_guard(mutex, &lock)
+        		cnt = v;
+        	if (!buf)
+        		return NULL;
+        	return_ptr(buf);
+        }
+        """,
     # Constructs neither lowering handles: Unsupported / UnsupportedStmt nodes and their notes
     # (lenient mode); in strict mode both front ends raise.
     "unsupported": r"""

@@ -53,6 +53,10 @@ class Calls(ExecutorParts):
                 return self.unknown_call(name, vals, e, s)
             return [(v, x) for v, x, _ in self.call_function(fn, vals, s, fr.depth + 1, e.loc)]
         model = self.kapi(name) if name else None
+        if model is None and name and name.endswith("_noprof"):
+            # 6.10+ memory allocation profiling: kzalloc() is alloc_hooks(kzalloc_noprof(...))
+            name = name[:-len("_noprof")]
+            model = self.kapi(name)
         if model is not None and name is not None:
             return model(CallCtx(self, name, e, vals, s, fr))
         return self.unknown_call(name, vals, e, s)

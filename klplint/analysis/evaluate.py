@@ -26,7 +26,7 @@ from klplint.analysis.values import (
     _zero_tail,
     fn_value,
 )
-from klplint.ir.util import c_text, strip
+from klplint.ir.util import c_terms, c_text, strip
 
 _ARITH = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
@@ -217,7 +217,7 @@ class Evaluate(ExecutorParts):
             v, s = self.fresh_sym(s)
             return [(v, s)]
         if isinstance(e, ir.Unsupported):
-            s = self.incomplete(s, e.loc, f"unsupported expression {e.what}")
+            s = self.incomplete(s, e.loc, f"unsupported construct: {c_terms(e.what)}")
             v, s = self.fresh_sym(s)
             return [(v, s)]
         v, s = self.fresh_sym(s)

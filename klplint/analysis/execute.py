@@ -15,7 +15,7 @@ from klplint.analysis.memory import Memory
 from klplint.analysis.outcome import BREAK, CONTINUE, GOTO, NORMAL, RETURN, Outcome
 from klplint.analysis.state import State, join, merge
 from klplint.analysis.values import Global, Int, Local, Ptr, Region, Sym, Value
-from klplint.ir.util import const_int, strip, walk
+from klplint.ir.util import c_terms, const_int, strip, walk
 
 # ------------------------------------------------------------------ the executor
 
@@ -39,6 +39,7 @@ class Executor(Memory, Evaluate, Calls):
         self._literals: Dict[object, Value] = {}   # an integer or string literal -> its value, made once
         self._labels: Dict[int, Dict[str, int]] = {}
         self._cases: Dict[int, list] = {}
+        self._cleanups: Dict[int, list] = {}
         self._assigned: Dict[int, Tuple] = {}
         self.side_events: List[Event] = []
         self.cut_noted: set = set()
@@ -154,7 +155,8 @@ class Executor(Memory, Evaluate, Calls):
             out = []
             for x in states:
                 out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
-            return out
+            # the init's variables live as long as the loop (scoped_guard() is such a loop)
+            return self.run_cleanups(st.init.vars, out, fr) if isinstance(st.init, ir.DeclStmt) else out
         if isinstance(st, ir.Switch):
             return self.exec_switch(st, s, fr)
         if isinstance(st, (ir.Case, ir.Default)):
@@ -170,7 +172,7 @@ class Executor(Memory, Evaluate, Calls):
         if isinstance(st, ir.Empty):
             return [(NORMAL, s, None)]
         if isinstance(st, ir.UnsupportedStmt):
-            return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {st.what}"), None)]
+            return [(NORMAL, self.incomplete(s, st.loc, f"unsupported construct: {c_terms(st.what)}"), None)]
         return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
 
     def _merge_outcomes(self, out: List[Outcome]) -> List[Outcome]:
@@ -270,8 +272,28 @@ class Executor(Memory, Evaluate, Calls):
                             x2 = back
                         pending.setdefault(t, []).append(x2)
                     else:
-                        out.append((k, x2, pl))
-        return out
+                        out += self.run_cleanups(block, [(k, x2, pl)], fr, i)
+        return self.run_cleanups(block, [o for o in out if o[0] == "n"], fr) + [o for o in out if o[0] != "n"]
+
+    def run_cleanups(self, scope, outs: List[Tuple], fr: Frame, upto: Optional[int] = None) -> List[Tuple]:
+        """__attribute__((cleanup(fn))): leaving a scope calls fn(&var) for each such variable the
+        scope declared (before statement `upto` when the way out is from inside it), last declared
+        first, on every way out (end of block, return, break, continue, goto out of it); a return's
+        value was computed before."""
+        found = self._cleanups.get(id(scope))      # scope: a block's statements or a for's VarDecls
+        if found is None:
+            found = self._cleanups[id(scope)] = [
+                (i, d) for i, st in enumerate(scope)
+                for d in (st.vars if isinstance(st, ir.DeclStmt) else (st,) if isinstance(st, ir.VarDecl) else ())
+                if d.cleanup is not None and d.storage == "auto"]
+        decls = [d for i, d in found if upto is None or i < upto]
+        if not decls or not outs:
+            return outs
+        for d in reversed(decls):
+            call = ir.Call(d.loc, ir.Name(d.loc, d.cleanup, "func"),
+                           (ir.Unary(d.loc, "&", ir.Name(d.loc, d.name, "local")),))
+            outs = [(k, s2, pl) for k, x, pl in outs for _, s2 in self.ev(call, x, fr)]
+        return outs
 
     def _backward_goto(self, s: State, label: str, loc) -> Optional[State]:
         counts = dict(s.gotos)

@@ -14,7 +14,9 @@ from klplint.safeio import UnreadableFile, is_regular_file, read_text
 
 BUNDLED_INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
 
-BUNDLED_FLAGS = ("-nostdinc", "-isystem", BUNDLED_INCLUDE, "-D__KERNEL__", "-DMODULE", "-std=gnu11")
+# As kbuild does, linux/kconfig.h (the configuration, IS_ENABLED) is force-included first.
+BUNDLED_FLAGS = ("-nostdinc", "-isystem", BUNDLED_INCLUDE, "-D__KERNEL__", "-DMODULE", "-std=gnu11",
+                 "-include", os.path.join(BUNDLED_INCLUDE, "linux", "kconfig.h"))
 
 
 class FlagsError(Exception):

@@ -304,6 +304,11 @@ class VarDecl:
     section: Optional[str]  # from __attribute__((section)), e.g. '.init.data'
     loc: Location
     is_global: bool = True
+    # Why the front end rejected the initializer (clang drops an initializer it could not parse,
+    # as with an undefined macro or a failed `#error` branch): the table is not analysable.
+    invalid: str = ""
+    # __attribute__((cleanup(fn))): the function called with &var when the variable's scope ends.
+    cleanup: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -343,6 +348,7 @@ class Note:
     loc: Location
     message: str
     kind: str = "unsupported"   # 'unsupported' | 'missing-include' | 'diagnostic'
+    function: Optional[str] = None   # the function whose body the note is about (None: file scope)
 
 
 # ---------------------------------------------------------------- dump
@@ -352,6 +358,9 @@ def dump(node, indent: int = 0) -> str:
     out: list[str] = []
     _dump(node, indent, out, None)
     return "\n".join(out)
+
+
+_OPTIONAL_FIELDS = {"invalid", "cleanup"}
 
 
 def _dump(node, indent, out, label):
@@ -370,6 +379,10 @@ def _dump(node, indent, out, label):
             if f.name in ("loc", "end", "includes", "notes", "records"):
                 continue
             v = getattr(node, f.name)
+            if f.name in _OPTIONAL_FIELDS and v == f.default:
+                continue        # later additions appear only when set: older dumps stay the same
+            if f.name == "invalid":
+                v = True        # the reason is each parser's own message
             if isinstance(v, (Type,)):
                 scalars.append(f"{f.name}=<{v.spelling()}>")
             elif is_dataclass(v) or (isinstance(v, tuple) and v and not isinstance(v[0], (str, int))):

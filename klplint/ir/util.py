@@ -31,12 +31,15 @@ def calls(node) -> Iterator[ir.Call]:
 
 
 def callees(fn: ir.FunctionDecl) -> list:
-    """Names of the functions fn calls directly, in first-call order."""
+    """Names of the functions fn calls directly, in first-call order (a variable's
+    __attribute__((cleanup)) function counts: it is called when the variable's scope ends)."""
     out = []
     if fn.body is not None:
         for n in walk(fn.body):
             if isinstance(n, ir.Call) and n.callee_name and n.callee_name not in out:
                 out.append(n.callee_name)
+            elif isinstance(n, ir.VarDecl) and n.cleanup and n.cleanup not in out:
+                out.append(n.cleanup)
     return out
 
 
@@ -139,3 +142,28 @@ def c_text(e: Optional[ir.Expr]) -> str:
     if isinstance(e, ir.SizeOf):
         return "sizeof(...)"
     return "..."
+
+
+# What a note says about a construct, in C terms (the IR keeps the lowering's own kind name).
+_C_TERMS = {
+    "UNEXPOSED_EXPR": "a compiler extension expression",
+    "ADDR_LABEL_EXPR": "the address of a label (&&label)",
+    "INDIRECT_GOTO_STMT": "a computed goto (goto *p)",
+    "FLOATING_LITERAL": "a floating-point constant",
+    "GENERIC_SELECTION_EXPR": "a _Generic selection whose branch could not be determined",
+    "TYPE_REF": "a type operand of a builtin (__builtin_va_arg, __builtin_types_compatible_p)",
+    "PARM_DECL": "a parameter declaration inside a type operand of a builtin",
+    "CHOOSE_EXPR": "__builtin_choose_expr",
+    "VA_ARG_EXPR": "__builtin_va_arg",
+    "MS_ASM_STMT": "an MS-style asm statement",
+    "SEH_TRY_STMT": "a __try statement",
+}
+
+
+def c_terms(what: str) -> str:
+    """The C name of a construct the lowering names by its parser kind (FOR_STMT -> `for` statement)."""
+    if what in _C_TERMS:
+        return _C_TERMS[what]
+    if what.isupper():
+        return what.lower().replace("_expr", " expression").replace("_stmt", " statement").replace("_", " ")
+    return what

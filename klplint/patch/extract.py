@@ -233,6 +233,12 @@ class Extractor:
                                       f"'{c_text(expr)}'; it is not checked"))
             return None
         var, init, size = resolved
+        decl = self.variables.get(var) if var else None
+        if decl is not None and getattr(decl, "invalid", ""):
+            # clang dropped what it could not parse of the initializer: nothing to judge it by
+            self.notes.append(ir.Note(decl.loc, f"could not analyse the struct {struct} table '{var}': "
+                                      f"its initializer was rejected ({decl.invalid})"))
+            return None
         if init is None:
             self.notes.append(ir.Note(expr.loc, f"the struct {struct} table '{var}' has no initializer (its "
                                       "entries are written at run time, if at all); it is not checked"))

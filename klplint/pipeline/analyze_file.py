@@ -16,6 +16,7 @@ from klplint.pipeline.ignores import file_ignored, rule_file_ignored
 from klplint.pipeline.result import FileResult
 from klplint.rules.registry import REGISTRY, Active, enabled, selection
 from klplint.pipeline import isolate
+from klplint.analysis.statics import Statics
 
 NOTE_RULE = "KLP213"        # what the front end or the extractor could not model
 
@@ -40,13 +41,16 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
         result.errors.append(ToolError(path, "nesting too deep to analyse"))
         return result
     result.includes = unit.includes
+    module = extract(unit, config)
+    lifecycle = Statics(module).lifecycle
     for note in unit.notes:
         if note.kind == "unsupported":
-            if active(NOTE_RULE):
+            # a construct the lowering gave up on matters only where the engine executes:
+            # hooks, callbacks, module_init/exit and what they call (not replacement functions)
+            if active(NOTE_RULE) and (note.function is None or note.function in lifecycle):
                 result.findings.append(_note_finding(note))
         else:
             result.notes.append(ToolError(path, note.message, note.loc.line, note.loc.col))
-    module = extract(unit, config)
     result.module = module
     if active(NOTE_RULE):
         result.findings.extend(_note_finding(note) for note in module.notes)

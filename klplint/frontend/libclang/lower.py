@@ -12,6 +12,7 @@ import clang.cindex as ci
 
 from klplint import ir
 from klplint.frontend import flags as flagmod
+from klplint.frontend import lowering
 from klplint.frontend.libclang import clang_api, pch
 from klplint.frontend.records import reachable_records
 from klplint.frontend.source import FrontendError
@@ -53,7 +54,7 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
     errors = _errors(path, tu)
     if errors and not stubs:
         raise errors[0]
-    lowerer = _Lowerer(tu, path, strict_mode(config) and not stubs)
+    lowerer = _Lowerer(tu, path, strict_mode(config) and not stubs, errors)
     unit = lowerer.lower()
     notes = tuple(ir.Note(ir.Location(path, line, 1), f"header <{name}> not found; analysed without it",
                           "missing-include") for name, line in stubs)
@@ -117,6 +118,7 @@ def _included_files(tu) -> tuple:
 
 _SECTION_RE = re.compile(r'section\s*\(\s*"([^"]*)"')
 _ALIAS_RE = re.compile(r'alias\s*\(\s*"([^"]*)"')
+_CLEANUP_RE = re.compile(r'cleanup\s*\(\s*(\w+)\s*\)')
 
 _INT_KINDS = {TK.CHAR_U, TK.UCHAR, TK.CHAR16, TK.CHAR32, TK.USHORT, TK.UINT, TK.ULONG, TK.ULONGLONG,
               TK.UINT128, TK.CHAR_S, TK.SCHAR, TK.WCHAR, TK.SHORT, TK.INT, TK.LONG, TK.LONGLONG,
@@ -126,8 +128,13 @@ _STORAGE = {ci.StorageClass.STATIC: "static", ci.StorageClass.EXTERN: "extern"}
 
 
 class _Lowerer:
-    def __init__(self, tu, path: str, strict: bool):
+    def __init__(self, tu, path: str, strict: bool, errors=()):
         self.tu = tu
+        # lines of the main file with an error: what clang dropped there was rejected, not unsupported
+        self._errors = [e for e in errors if e.line]
+        self._decl_end = 0
+        self._function: Optional[str] = None    # the function being lowered
+        self._cleanups: List[str] = []      # functions __attribute__((cleanup)) names, in order
         self.path = path
         self.strict = strict
         self.notes: List[ir.Note] = []
@@ -138,16 +145,40 @@ class _Lowerer:
     # ------------------------------------------------------------ top level
     def lower(self) -> ir.TranslationUnit:
         functions, variables = [], []
-        for c in self.tu.cursor.get_children():
-            f = c.location.file
-            if f is None or not (f.name == self.path or f.name.endswith(".c")):
-                continue   # headers contribute types, not declarations
+        own = [c for c in self.tu.cursor.get_children()
+               if c.location.file is not None and (c.location.file.name == self.path or c.location.file.name.endswith(".c"))]
+        for i, c in enumerate(own):     # headers contribute types, not declarations
             if c.kind == CK.FUNCTION_DECL:
-                functions.append(self.function(c))
+                functions.append(self.function_or_note(c))
             elif c.kind == CK.VAR_DECL:
+                # where the declaration ends: clang's extent stops at the declarator when it
+                # dropped the initializer, so up to the next declaration of the file
+                nxt = next((x.extent.start.line for x in own[i + 1:] if x.location.file.name == self.path), 10**9)
+                self._decl_end = max(c.extent.end.line, nxt - 1)
                 variables.append(self.var(c, is_global=True))
         self._globals = variables
+        functions += self.cleanup_functions({f.name for f in functions})
         return ir.TranslationUnit(self.path, tuple(functions), tuple(variables), (), tuple(self.notes))
+
+    def cleanup_functions(self, have) -> List[ir.FunctionDecl]:
+        """The header functions __attribute__((cleanup)) names (cleanup.h defines them as static
+        inline), lowered so the executor runs them at scope exit; with a guard's destructor
+        (cleanup.h's class_<name>_destructor), the constructor that took the lock."""
+        want = set()
+        for name in self._cleanups:
+            want.add(name)
+            m = re.fullmatch(r"class_(\w+)_destructor", name)
+            if m:
+                want.add(f"class_{m.group(1)}_constructor")
+        want -= set(have)
+        out = []
+        if not want:
+            return out
+        for c in self.tu.cursor.get_children():
+            if c.kind == CK.FUNCTION_DECL and c.spelling in want and c.is_definition():
+                want.discard(c.spelling)
+                out.append(self.function_or_note(c))
+        return out
 
     def records(self) -> tuple:
         """Field names of the structs reachable from the file's globals (see ir.TranslationUnit)."""
@@ -172,13 +203,40 @@ class _Lowerer:
         a = _ALIAS_RE.search(text)
         return (s.group(1) if s else None), (a.group(1) if a else None)
 
+    def function_or_note(self, c) -> ir.FunctionDecl:
+        """A lowering failure costs only its function: a note, and a body the executor stops in."""
+        try:
+            return self.function(c)
+        except UnsupportedConstruct:
+            raise
+        except Exception as e:  # noqa: BLE001 - clang's error recovery produces trees of any shape
+            if self.strict:
+                raise
+            loc = self.loc(c)
+            why = f"{c.spelling}() could not be lowered ({type(e).__name__}: {e})"
+            self.notes.append(lowering.unsupported_note(loc, why, bool(self._rejected(loc.line, loc.line + 10**6)),
+                                                        c.spelling))
+            return ir.FunctionDecl(c.spelling, self.type(c.type), (), lowering.failed_function_body(loc, why),
+                                   _STORAGE.get(c.storage_class, "none"), None, loc)
+
+    def _rejected(self, first: int, last: int) -> str:
+        """The first error clang reported between two lines of the main file, or ''."""
+        for e in self._errors:
+            if e.line and first <= e.line <= last:
+                return e.reason
+        return ""
+
     def function(self, c) -> ir.FunctionDecl:
         params = tuple(ir.Param(a.spelling, self.type(a.type), self.loc(a)) for a in c.get_arguments())
         body = None
         if c.is_definition():
-            for ch in c.get_children():
-                if ch.kind == CK.COMPOUND_STMT:
-                    body = self.stmt(ch)
+            self._function = c.spelling
+            try:
+                for ch in c.get_children():
+                    if ch.kind == CK.COMPOUND_STMT:
+                        body = self.stmt(ch)
+            finally:
+                self._function = None
         section, alias = self.attrs(c)
         return ir.FunctionDecl(c.spelling, self.type(c.type), params, body,
                                _STORAGE.get(c.storage_class, "none"), section, self.loc(c), alias)
@@ -188,7 +246,25 @@ class _Lowerer:
         init = self.expr(init_c) if init_c is not None else None
         section, _ = self.attrs(c)
         storage = _STORAGE.get(c.storage_class, "none" if is_global else "auto")
-        return ir.VarDecl(c.spelling, self.type(c.type), init, storage, section, self.loc(c), is_global)
+        # An error inside the declaration: clang dropped what it could not parse of the initializer.
+        invalid = self._rejected(c.extent.start.line, max(c.extent.end.line, self._decl_end)) \
+            if is_global and self._errors else ""
+        return ir.VarDecl(c.spelling, self.type(c.type), init, storage, section, self.loc(c), is_global,
+                          invalid, self.cleanup_of(c))
+
+    def cleanup_of(self, c) -> Optional[str]:
+        """The function of __attribute__((cleanup(fn))) on a local variable."""
+        for ch in c.get_children():
+            if ch.kind.is_attribute() or ch.kind == CK.UNEXPOSED_ATTR:
+                break
+        else:
+            return None
+        m = _CLEANUP_RE.search(clang_api.pretty_declaration(c))
+        if m is None:
+            return None
+        if m.group(1) not in self._cleanups:
+            self._cleanups.append(m.group(1))
+        return m.group(1)
 
     # ------------------------------------------------------------ types
     def type(self, t) -> ir.Type:
@@ -245,7 +321,9 @@ class _Lowerer:
         loc = self.loc(c)
         if self.strict:
             raise UnsupportedConstruct(f"{loc}: the libclang lowering does not handle {what}")
-        self.notes.append(ir.Note(loc, f"construct not analysed: {what}"))
+        rejected = c.type.kind == TK.INVALID if c.kind.is_expression() else False
+        rejected = rejected or bool(self._rejected(c.extent.start.line, c.extent.end.line))
+        self.notes.append(lowering.unsupported_note(loc, what, rejected, self._function))
         return loc
 
     # ------------------------------------------------------------ statements
@@ -291,7 +369,7 @@ class _Lowerer:
             return ir.ExprStmt(loc, ir.Call(loc, ir.Name(loc, "__asm__", "func"), ()))
         if k.is_expression() or k == CK.UNEXPOSED_EXPR:
             return ir.ExprStmt(loc, self.expr(c))
-        self.unsupported(c, f"statement {k.name}")
+        self.unsupported(c, k.name)
         return ir.UnsupportedStmt(loc, k.name)
 
     def for_stmt(self, c, ch, loc) -> ir.For:
@@ -300,6 +378,10 @@ class _Lowerer:
         present = [True, True, True]
         if len(parts) < 3:
             present = self._for_parts(c) or ([True] * len(parts) + [False] * (3 - len(parts)))
+            if sum(present) != len(parts):
+                # clang dropped a clause it rejected (error recovery): the loop cannot be rebuilt
+                self.unsupported(c, "FOR_STMT")
+                return ir.UnsupportedStmt(loc, "FOR_STMT")
         it = iter(parts)
         init_c = next(it) if present[0] else None
         cond_c = next(it) if present[1] else None
@@ -392,17 +474,75 @@ class _Lowerer:
                 return ir.StmtExpr(loc, self.stmt(stmts[0]))
             if len(ch) == 1:
                 return self.expr(ch[0])   # implicit conversions
-            if len(ch) == 2 and c.type.kind != TK.INVALID and ch[0].kind != CK.MEMBER_REF:
-                # GNU `a ?: b`
-                toks = [t.spelling for t in c.get_tokens()]
-                if "?" in toks:
-                    first = self.expr(ch[0])
-                    return ir.Cond(loc, first, first, self.expr(ch[1]))
+            gnu = self.gnu_expr(c, ch, loc)
+            if gnu is not None:
+                return gnu
+        if k.name == "GENERIC_SELECTION_EXPR" and ch:
+            chosen = self.generic_choice(c, ch)
+            if chosen is not None:
+                return chosen
         v = clang_api.evaluate(c) if k.is_expression() else None
         if isinstance(v, int):
             return ir.IntLit(loc, v)
-        self.unsupported(c, f"expression {k.name}")
+        self.unsupported(c, k.name)
         return ir.Unsupported(loc, k.name)
+
+    def gnu_expr(self, c, ch, loc) -> Optional[ir.Expr]:
+        """The GNU and clang builtins libclang leaves unexposed: `a ?: b`, __builtin_choose_expr,
+        __atomic_* (clang's AtomicExpr); None for anything else."""
+        if c.type.kind == TK.INVALID or not all(x.kind.is_expression() for x in ch):
+            return None     # __builtin_offsetof (type and member references), error recovery
+        def same(a, b) -> bool:
+            return (a.extent.start.offset, a.extent.end.offset) == (b.extent.start.offset, b.extent.end.offset)
+        if len(ch) == 4 and same(ch[0], ch[1]) and same(ch[0], ch[2]):
+            # BinaryConditionalOperator: common expression, two opaque uses of it, the other side
+            return lowering.elvis(loc, self.expr(ch[0]), self.expr(ch[3]), self.type(c.type))
+        if len(ch) == 2 and ch[0].kind != CK.MEMBER_REF and "?" in [t.spelling for t in c.get_tokens()]:
+            return lowering.elvis(loc, self.expr(ch[0]), self.expr(ch[1]), self.type(c.type))
+        first = _first_token(c)
+        if first is not None and first.startswith(("__atomic_", "__c11_atomic_")) or \
+                len(ch) >= 2 and ch[0].type.get_canonical().kind == TK.POINTER and \
+                (first is None or not first.startswith("__builtin")):
+            # clang keeps an atomic builtin's operands in its own order (pointer, order, value):
+            # the call takes them in source order
+            name = first if first is not None and first.startswith(("__atomic_", "__c11_atomic_")) else "__atomic"
+            args = sorted(ch, key=lambda x: (x.extent.start.line, x.extent.start.column))
+            return ir.Call(loc, ir.Name(loc, name, "func"), tuple(self.expr(a) for a in args))
+        if len(ch) == 3 and ch[0].type.get_canonical().kind in _INT_KINDS | {TK.BOOL}:
+            # __builtin_choose_expr(const, a, b): clang resolved it to one branch
+            whole = clang_api.evaluate(c)
+            if isinstance(whole, int):
+                return ir.IntLit(loc, whole)
+            cond = clang_api.evaluate(ch[0])
+            if isinstance(cond, int):
+                return self.expr(ch[1] if cond else ch[2])
+            want = c.type.get_canonical().spelling
+            typed = [x for x in ch[1:] if x.type.get_canonical().spelling == want]
+            if len(typed) == 1:
+                return self.expr(typed[0])
+            return ir.Cond(loc, self.expr(ch[0]), self.expr(ch[1]), self.expr(ch[2]))
+        return None
+
+    def generic_choice(self, c, ch) -> Optional[ir.Expr]:
+        """The association clang selected in a _Generic: libclang lists all of them and does not
+        say which, so the one of the selection's type (and, among several, the only one that is
+        not a constant; when several remain, a choice among them)."""
+        whole = clang_api.evaluate(c)
+        if isinstance(whole, int):
+            return None     # the caller's constant folding gives the value
+        want = c.type.get_canonical().spelling
+        typed = [x for x in ch[1:] if x.type.get_canonical().spelling == want]
+        if len(typed) > 1:
+            typed = [x for x in typed if not isinstance(clang_api.evaluate(x), int)]
+        if len(typed) > 1:
+            # still several (seqcount's __seqprop(): one helper per lock type, same result type):
+            # any of them, each on its own path (an opaque test per association)
+            loc = self.loc(c)
+            out = self.expr(typed[-1])
+            for x in reversed(typed[:-1]):
+                out = ir.Cond(loc, ir.Call(loc, ir.Name(loc, "_Generic", "func"), ()), self.expr(x), out)
+            return out
+        return self.expr(typed[0]) if len(typed) == 1 else None
 
     def decl_ref(self, c, loc) -> ir.Expr:
         ref = c.referenced
@@ -412,7 +552,8 @@ class _Lowerer:
         if rk == CK.ENUM_CONSTANT_DECL:
             return ir.Name(loc, c.spelling, "enum", ref.enum_value)
         if rk == CK.FUNCTION_DECL:
-            return ir.Name(loc, c.spelling, "func")
+            # clang names a __sync builtin after its operand size (__sync_fetch_and_add_4)
+            return ir.Name(loc, _SYNC_SIZED.sub(r"\1", c.spelling), "func")
         if rk == CK.PARM_DECL:
             return ir.Name(loc, c.spelling, "param")
         if rk == CK.VAR_DECL:
@@ -443,6 +584,15 @@ class _Lowerer:
         end = c.extent.end
         end_loc = ir.Location(end.file.name if end.file else self.path, end.line, max(end.column - 1, 1))
         return ir.InitList(loc, tuple(items), end_loc)
+
+
+_SYNC_SIZED = re.compile(r"^(__sync_\w+?)_(?:1|2|4|8|16)$")
+
+
+def _first_token(c) -> Optional[str]:
+    for t in c.get_tokens():
+        return t.spelling
+    return None
 
 
 def _string_value(c) -> str:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 from contextlib import contextmanager
 from typing import Dict, List, Optional, Tuple
 
 from klplint import ir
-from klplint.frontend import flags as flagmod
+from klplint.frontend import flags as flagmod, lowering
 from klplint.frontend.records import reachable_records
 from klplint.frontend.source import FrontendError
 from klplint.frontend.strict import UnsupportedConstruct, strict_mode
@@ -80,6 +81,9 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
     else:
         raise first_error or FrontendError(path, "parse error")
     lowerer = _Lowerer(path, lifted, emitted.index_at, parser, strict, bool(pre.missing), unknown_types)
+    lowerer.errors += [(e.line, e.message) for e in pre.errors if e.file == path and e.line]
+    if first_error is not None and first_error.line:
+        lowerer.errors.append((first_error.line, first_error.reason))
     try:
         functions, variables = lowerer.lower(ast)
     except SemaError as e:
@@ -130,6 +134,11 @@ class _Lowerer:
         self.stubs = stubs
         self.notes: List[ir.Note] = []
         self.first_error: Optional[FrontendError] = None
+        # (line, reason) of every error in the main file (with a header missing, errors are tolerated):
+        # a declaration with one in it has an initializer the compiler rejected
+        self.errors: List[Tuple[int, str]] = []
+        self._cleanups: List[str] = []      # functions __attribute__((cleanup)) names, in order
+        self._function: Optional[str] = None    # the function whose body is being lowered
         self.scopes = Scopes()
         self.sema = Sema(self.scopes, self._typeof_fragment, self._record_attrs, self._field_attrs)
         self.irt = T.IRTypes()
@@ -291,7 +300,7 @@ class _Lowerer:
             name = "TYPE_REF" if kind == "typeref" else "PARM_DECL"
             if self.strict:
                 raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {name}")
-            self.notes.append(ir.Note(loc, f"construct not analysed: expression {name}"))
+            self.notes.append(lowering.unsupported_note(loc, name, function=self._function))
             return ir.Unsupported(loc, name)
 
     def decl_attrs(self, group: List, node) -> List[Attr]:
@@ -322,12 +331,29 @@ class _Lowerer:
                 return v
         return None
 
+    @staticmethod
+    def _cleanup_attr(attrs: List[Attr]) -> Optional[str]:
+        """The function of __attribute__((cleanup(fn)))."""
+        for a in attrs:
+            args = a.args("cleanup")
+            if args:
+                names = [t.value for t in args if t.value not in ("(", ")")]
+                if len(names) == 1:
+                    return names[0]
+        return None
+
+    def _cleanup_of(self, attrs: List[Attr]) -> Optional[str]:
+        fn = self._cleanup_attr(attrs)
+        if fn is not None and fn not in self._cleanups:
+            self._cleanups.append(fn)
+        return fn
+
     # ------------------------------------------------ unsupported
     def unsupported(self, coord, what: str, stmt: bool = False) -> ir.Location:
         loc = self.loc(coord)
         if self.strict:
             raise UnsupportedConstruct(f"{loc}: the pycparser lowering does not handle {what}")
-        self.notes.append(ir.Note(loc, f"construct not analysed: {'statement' if stmt else 'expression'} {what}"))
+        self.notes.append(lowering.unsupported_note(loc, what, function=self._function))
         return loc
 
     # ------------------------------------------------ top level
@@ -338,12 +364,15 @@ class _Lowerer:
     def lower(self, ast) -> Tuple[List[ir.FunctionDecl], List[ir.VarDecl]]:
         functions: List[ir.FunctionDecl] = []
         variables: List[ir.VarDecl] = []
+        header_defs = {}
         for group in _groups(ast.ext, self.info):
             for node in group:
                 if isinstance(node, c_ast.FuncDef):
                     f = self.function(node.decl, node, group)
                     if f is not None:
                         functions.append(f)
+                    else:
+                        header_defs[node.decl.name] = (node, group)
                 elif isinstance(node, c_ast.Typedef):
                     self.typedef(node, group)
                 elif isinstance(node, c_ast.Decl):
@@ -358,7 +387,26 @@ class _Lowerer:
                         if v is not None:
                             variables.append(v)
         self._globals = variables
+        functions += self.cleanup_functions(header_defs, {f.name for f in functions})
         return functions, variables
+
+    def cleanup_functions(self, header_defs, have) -> List[ir.FunctionDecl]:
+        """The header functions __attribute__((cleanup)) names, lowered so the executor runs them
+        at scope exit; with a guard's destructor (cleanup.h's class_<name>_destructor), its
+        constructor (as the libclang front end does, in the order the headers define them)."""
+        want = set()
+        for name in self._cleanups:
+            want.add(name)
+            m = re.fullmatch(r"class_(\w+)_destructor", name)
+            if m:
+                want.add(f"class_{m.group(1)}_constructor")
+        out = []
+        for name, (node, group) in header_defs.items():
+            if name in want and name not in have:
+                f = self.function(node.decl, node, group, force=True)
+                if f is not None:
+                    out.append(f)
+        return out
 
     def typedef(self, node, group):
         t = self.sema.decl_type(node.type)
@@ -380,7 +428,7 @@ class _Lowerer:
             return "extern"
         return default
 
-    def function(self, decl, fdef, group) -> Optional[ir.FunctionDecl]:
+    def function(self, decl, fdef, group, force: bool = False) -> Optional[ir.FunctionDecl]:
         ftype = self.sema.decl_type(decl.type)
         if fdef is not None and isinstance(decl.type, c_ast.FuncDecl) and decl.type.args is not None \
                 and any(isinstance(p, c_ast.ID) for p in decl.type.args.params):
@@ -391,7 +439,7 @@ class _Lowerer:
                 if isinstance(p, c_ast.ID)))
         name_coord = _name_coord(decl)
         self.scopes.declare(decl.name, Sym("func", ftype))
-        main = self.in_main(name_coord)
+        main = force or self.in_main(name_coord)
         if not main:
             return None             # a header's function: its name and type are all the file needs
         attrs = self.decl_attrs(group, fdef if fdef is not None else decl)
@@ -426,7 +474,11 @@ class _Lowerer:
             body = None
             if fdef is not None and main:
                 self.sema.func_name = decl.name
-                body = self.compound(fdef.body, new_scope=False)
+                self._function = decl.name
+                try:
+                    body = self.compound(fdef.body, new_scope=False)
+                finally:
+                    self._function = None
         finally:
             self.scopes.pop()
         if not main:
@@ -490,8 +542,13 @@ class _Lowerer:
             return None
         init = self.expr(node.init) if node.init is not None else None
         attrs = self.decl_attrs(group, node)
+        loc = self.loc(name_coord)
+        invalid = ""
+        if is_global and self.errors:
+            last = init.end.line if isinstance(init, ir.InitList) and init.end.line else loc.line
+            invalid = next((why for line, why in self.errors if loc.line <= line <= last), "")
         return ir.VarDecl(node.name, self.irt(vt), init, storage, self._string_attr(attrs, "section"),
-                          self.loc(name_coord), is_global)
+                          loc, is_global, invalid, self._cleanup_of(attrs))
 
     def _init_length(self, vt, init) -> Optional[int]:
         if isinstance(init, c_ast.Constant) and init.type == "string":
@@ -722,9 +779,14 @@ class _Lowerer:
             v = self.sema.eval(n)
             if v is not None:
                 return ir.IntLit(loc, v)
+            if isinstance(n, Generic):
+                chosen = self.sema.generic_choice(n)
+                if chosen is not None:
+                    return self.expr(chosen)
+                return self._unsupported_expr(n, loc, "GENERIC_SELECTION_EXPR")
             return self._unsupported_expr(n, loc, "UNEXPOSED_EXPR")
         if isinstance(n, GnuCond):
-            return self._unsupported_expr(n, loc, "UNEXPOSED_EXPR")
+            return lowering.elvis(loc, self.expr(n.cond), self.expr(n.other), self.irt(self.sema.type_of(n)))
         if isinstance(n, AddrLabel):
             return self._unsupported_expr(n, loc, "ADDR_LABEL_EXPR")
         return self._unsupported_expr(n, loc, type(n).__name__)
@@ -751,10 +813,12 @@ class _Lowerer:
             if callee or n.name.startswith("__builtin_"):
                 return ir.Name(loc, n.name, "func")
             if self.stubs:
+                t = self.tok(n.coord)
                 if self.first_error is None:
-                    t = self.tok(n.coord)
                     self.first_error = FrontendError(self.path, f"use of undeclared identifier '{n.name}'",
                                                      t.line if t else 0, t.col if t else 0)
+                if t is not None and t.file == self.path:
+                    self.errors.append((t.line, f"use of undeclared identifier '{n.name}'"))
                 return ir.Name(loc, n.name, "unknown")
             raise SemaError(f"use of undeclared identifier '{n.name}'", n.coord)
         if sym.kind == "enum":
@@ -767,7 +831,13 @@ class _Lowerer:
             v = self.sema.eval(n)
             if v is not None:
                 return ir.IntLit(loc, v)
-            return self._unsupported_expr(n, loc, "UNEXPOSED_EXPR")
+            parts = n.args.exprs if n.args is not None else []
+            if len(parts) != 3:
+                return self._unsupported_expr(n, loc, "CHOOSE_EXPR")
+            cond = self.sema.eval(parts[0])
+            if cond is not None:
+                return self.expr(parts[1] if cond else parts[2])
+            return ir.Cond(loc, self.expr(parts[0]), self.expr(parts[1]), self.expr(parts[2]))
         if isinstance(callee, c_ast.ID) and self.info(callee).get("paren") is None:
             fn = self.name(callee, self.loc(callee.coord), callee=True)
         else:

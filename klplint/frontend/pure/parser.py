@@ -91,6 +91,13 @@ class IndirectGoto(GNode):
         self.expr, self.coord = expr, coord
 
 
+def _compound_literal(typ, init, coord):
+    """c_ast.CompoundLiteral across pycparser versions (3.1 added a storage-class field)."""
+    if "storage" in c_ast.CompoundLiteral.__slots__:
+        return c_ast.CompoundLiteral(typ, init, [], coord)
+    return c_ast.CompoundLiteral(typ, init, coord)
+
+
 class GParser(CParser):
     """CParser plus: statement expressions anywhere, `a ?: b`, case ranges, `&&label`, `goto *p`,
     asm statements, attribute-only statements, typeof/__auto_type (as names the lifting pass made),
@@ -218,6 +225,19 @@ class GParser(CParser):
         return node
 
     # ------------------------------------------------ statements
+    def _parse_block_item_list(self):
+        # pycparser 3.1+ takes anything that is not a c_ast.Node for a list of declarations;
+        # the extra statement nodes (AttrStmt, AsmStmt, ...) are single items
+        items = []
+        while self._peek_type() not in {"RBRACE", None}:
+            item = self._parse_block_item()
+            if isinstance(item, list):
+                if item != [None]:
+                    items.extend(item)
+            else:
+                items.append(item)
+        return items
+
     def _parse_statement(self):
         tok = self._peek()
         if tok is not None and tok.type == "ID":
@@ -329,7 +349,7 @@ class GParser(CParser):
     def _parse_postfix_expression(self):
         result = self._try_parse_paren_type_name()
         if result is not None:
-            typ, mark, lparen = result
+            typ, mark, lparen = result[:3]     # pycparser 3.1+ adds the storage class
             lbrace = self._accept("LBRACE")
             if lbrace:
                 if self._peek_type() == "RBRACE":
@@ -340,7 +360,7 @@ class GParser(CParser):
                 rbrace = self._expect("RBRACE")
                 init.coord = self._tok_coord(lbrace)
                 self.note(init, lbrace=self._tok_coord(lbrace), rbrace=self._tok_coord(rbrace))
-                expr = c_ast.CompoundLiteral(typ, init, self._tok_coord(lparen))
+                expr = _compound_literal(typ, init, self._tok_coord(lparen))
                 return self._parse_postfix_suffixes(expr)
             self._reset(mark)
         expr = self._parse_primary_expression()

@@ -158,6 +158,9 @@ class _Pre(Preprocessor):
     """pcpp, with clang's include search, missing headers skipped (and recorded), and each macro
     expansion remembered so every produced token knows the outermost invocation it came from."""
 
+    main_source: Optional[str] = None    # the main file, whose __LINE__ ignores the -include lines
+    main_shift = 0
+
     def __init__(self, main_path: str, opts: PPOptions):
         super().__init__()
         self.line_directive = None
@@ -221,6 +224,8 @@ class _Pre(Preprocessor):
 
     # ------------------------------------------------ hooks
     def on_error(self, file, line, msg):
+        if file == self.main_source and line:
+            line -= self.main_shift      # the -include lines put before the main file
         self.errors.append(PreprocessError(msg, self.names.get(file, file), line))
         self.return_code += 1
 
@@ -380,7 +385,9 @@ class _Pre(Preprocessor):
                     continue
                 elif self.expand_linemacro and t.value == "__LINE__":
                     t.type = self.t_INTEGER
-                    t.value = self.t_INTEGER_TYPE(self.linemacro)
+                    # the main file's lines do not count the -include lines put before it
+                    shift = self.main_shift if getattr(t, "source", None) == self.main_source else 0
+                    t.value = self.t_INTEGER_TYPE(self.linemacro - shift)
                 elif self.expand_countermacro and t.value == "__COUNTER__":
                     t.type = self.t_INTEGER
                     t.value = self.t_INTEGER_TYPE(self.countermacro)
@@ -415,6 +422,7 @@ def preprocess(path: str, text: str, flags: Sequence[str]) -> Preprocessed:
     src = prefix + text if prefix else text
     if prefix:
         pp.names.setdefault("<command line>", "<command line>")
+    pp.main_source, pp.main_shift = path, prefix.count("\n")
     pp.parse(src, path)
     out: List[Tok] = []
     with _no_inclusion_timing():

@@ -4,6 +4,7 @@
 
 #include <linux/compiler.h>
 #include <linux/types.h>
+#include <linux/mm_types.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>

@@ -3,6 +3,7 @@
 #define _KLPM_LINUX_MUTEX_H
 
 #include <linux/compiler.h>
+#include <linux/cleanup.h>
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
@@ -32,5 +33,7 @@ extern int mutex_trylock(struct mutex *lock);
 extern void mutex_unlock(struct mutex *lock);
 extern bool mutex_is_locked(struct mutex *lock);
 extern int atomic_dec_and_mutex_lock(atomic_t *cnt, struct mutex *lock);
+
+DEFINE_GUARD(mutex, struct mutex *, mutex_lock(_T), mutex_unlock(_T))
 
 #endif /* _KLPM_LINUX_MUTEX_H */

@@ -3,6 +3,7 @@
 #define _KLPM_LINUX_SLAB_H
 
 #include <linux/compiler.h>
+#include <linux/cleanup.h>
 #include <linux/types.h>
 #include <linux/gfp.h>
 #include <linux/string.h>
@@ -68,5 +69,7 @@ extern void kmem_cache_free(struct kmem_cache *s, void *objp);
 /* A cache named after, and sized for, struct __struct. */
 #define KMEM_CACHE(__struct, __flags) \
 	kmem_cache_create(#__struct, sizeof(struct __struct), 0, (__flags), NULL)
+
+DEFINE_FREE(kfree, void *, if (_T) kfree(_T))
 
 #endif /* _KLPM_LINUX_SLAB_H */

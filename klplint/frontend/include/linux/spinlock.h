@@ -3,6 +3,7 @@
 #define _KLPM_LINUX_SPINLOCK_H
 
 #include <linux/compiler.h>
+#include <linux/cleanup.h>
 #include <linux/types.h>
 #include <linux/lockdep.h>
 #include <linux/preempt.h>
@@ -91,5 +92,7 @@ extern int write_trylock(rwlock_t *lock);
 
 /* Decrement and take the lock if the count reached zero. */
 extern int atomic_dec_and_lock(atomic_t *atomic, spinlock_t *lock);
+
+DEFINE_GUARD(spinlock, spinlock_t *, spin_lock(_T), spin_unlock(_T))
 
 #endif /* _KLPM_LINUX_SPINLOCK_H */
