@@ -31,6 +31,8 @@ from klplint.config.settings import LEVELS
 from klplint.findings import LEVEL_RANK
 from klplint.frontend.flags import kbuild_line_to_clang
 from klplint.pipeline.analyze_file import analyze_file_safely
+from klplint.pipeline.collect import is_livepatch_source
+from klplint.pipeline.result import FileResult
 from klplint.report.text import render, render_errors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -123,8 +125,6 @@ def kbuild_check(fail_on, select, ignore, config_file, frontend, server, args):
     # kbuild's own flags name the headers: a kernel-dir or compile database from a config is not used.
     config = config.with_(extra_flags=extra, kernel_dir=None, compile_commands_dir=None)
 
-    from klplint.pipeline.collect import is_livepatch_source
-    from klplint.pipeline.result import FileResult
     # a C file that is not a livepatch module (the rest of the kernel's C=2) passes without a parse
     results = [analyze_file_safely(f, config) if is_livepatch_source(f) else FileResult(f, skipped=True)
                for f in files]
