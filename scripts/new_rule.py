@@ -37,7 +37,14 @@ does what with the module's code or data.""",
     bad="""TODO: the smallest C that fires (the heart of corpus/{family}/bad/{stem}.c).""",
     good="""TODO: the same code, corrected (the heart of corpus/{family}/good/{stem}.c).""",
     fix="TODO: how to fix it, in one or two sentences.")
-# TODO: the check that produces {id}'s findings (see the other rules of this file for the form).
+
+
+@{id}.check
+def _check_{stem}(module):
+    """TODO: {id}'s findings. This binds a structural check over the patch model; an engine rule binds
+    `@{id}.on(EventKind.X)` (fn(event, analysis), per event) or `@{id}.after` (fn(analysis), once per
+    module) instead -- the event vocabulary is in klplint/analysis/README.md."""
+    return []
 '''
 
 # The module both twins start from: clean, on the API the rule is about.

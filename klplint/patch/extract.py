@@ -234,7 +234,7 @@ class Extractor:
             return None
         var, init, size = resolved
         decl = self.variables.get(var) if var else None
-        if decl is not None and getattr(decl, "invalid", ""):
+        if decl is not None and decl.invalid:
             # clang dropped what it could not parse of the initializer: nothing to judge it by
             self.notes.append(ir.Note(decl.loc, f"could not analyse the struct {struct} table '{var}': "
                                       f"its initializer was rejected ({decl.invalid})"))

@@ -1,6 +1,8 @@
 """JSON output: findings with their paths and fingerprints, tool errors and notes."""
 from __future__ import annotations
 
+from typing import Optional
+
 from klplint import __version__
 from klplint.rules.registry import get
 from klplint.report.gather import all_errors, all_findings, all_notes, display_path
@@ -12,7 +14,7 @@ def _loc(loc):
     return {"file": display_path(loc.file), "line": loc.line, "column": loc.col}
 
 
-def finding_dict(f, sources: SourceLines = None) -> dict:
+def finding_dict(f, sources: Optional[SourceLines] = None) -> dict:
     r = get(f.rule)
     sources = sources or SourceLines()
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Dict, List
+from typing import Any, Dict, List, Optional
 
 import attr
 import sarif_om as so
@@ -53,11 +53,11 @@ class _Writer:
             self._artifact_dicts[path] = to_dict(self.artifact(path))
         return self._artifact_dicts[path]
 
-    def location(self, loc, message: str = None) -> dict:
+    def location(self, loc, message: Optional[str] = None) -> dict:
         """A result's location as a plain dict: results are many, sarif-om objects for them were most
         of the time of a large report."""
         line = max(loc.line, 1)
-        out = {"physicalLocation": {"artifactLocation": self.artifact_dict(loc.file),
+        out: Dict[str, Any] = {"physicalLocation": {"artifactLocation": self.artifact_dict(loc.file),
                                     "region": {"startLine": line,
                                                "startColumn": self.column(loc.file, line, max(loc.col, 1))}}}
         if message:
@@ -80,7 +80,7 @@ class _Writer:
                "locations": [self.location(f.loc)],
                "partialFingerprints": {"klplint/v1": self.sources.fingerprint(f)}}
         if f.path:
-            flow = {"threadFlows": [{"locations": [
+            flow: Dict[str, Any] = {"threadFlows": [{"locations": [
                 {"location": self.location(s.loc, s.message), **({"kinds": ["lifecycle"]} if s.kind == "scenario" else {})}
                 for s in f.path[:MAX_FLOW_LOCATIONS]]}]}
             if f.scenario:
@@ -111,7 +111,7 @@ def _rule_descriptor(r):
                     "problem.severity": {"error": "error", "warning": "warning", "note": "recommendation"}[r.level]})
 
 
-def build(results, errors, config, category: str = None) -> dict:
+def build(results, errors, config, category: Optional[str] = None) -> dict:
     """The SARIF log as a JSON-ready dict: the run's frame through sarif-om, its results (there
     may be 25,000) as plain dicts."""
     w = _Writer()
@@ -183,5 +183,5 @@ def to_dict(obj):
     return out
 
 
-def render(results, errors, config, category: str = None, **_) -> str:
+def render(results, errors, config, category: Optional[str] = None, **_) -> str:
     return dumps(build(results, errors, config, category)) + "\n"
