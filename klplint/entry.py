@@ -1,4 +1,4 @@
-"""The `klplint` command's entry point: a `kbuild-check --server` call goes to the warm server
+"""The `klplint` command's entry point: a `kbuild-check` call goes to the warm server (on by default)
 before anything else is imported (it runs once per C file under make); everything else, and any call
 the server cannot take, goes to the click command line."""
 from __future__ import annotations
