@@ -178,8 +178,9 @@ class Recorder:
         self.spoiled = False            # something was written, forked or started
         self.active = True
         self.output: list = []
-        self._excluded = tuple(os.path.join(os.path.abspath(p), "") for p in
-                               {sys.prefix, sys.base_prefix, sys.exec_prefix, _PKG})
+        # klplint's own files are in the key; Python modules are read by imports. Everything else is
+        # recorded, wherever it is (Debian's interpreter has sys.prefix /usr, where the headers live).
+        self._excluded = (os.path.join(_PKG, ""),)
         self._cache = os.path.join(os.path.abspath(cache_dir()), "")
         self._entries: list = []
         # sys.path's folders are listed to find the dependencies' versions: they are in the key already
@@ -212,7 +213,7 @@ class Recorder:
                 if os.sep + "results" + os.sep in path[len(self._cache) - 1:]:
                     self._entries.append(path)
                 return
-            if not path.startswith(self._excluded) and path not in self.files:
+            if not path.startswith(self._excluded) and not path.endswith((".py", ".pyc")) and path not in self.files:
                 self.files[path] = _stat(path)
         elif event in ("os.listdir", "os.scandir"):
             path = args[0]
