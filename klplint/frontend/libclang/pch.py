@@ -487,14 +487,27 @@ def parse(path: str, text: str, args: Sequence[str], parse_with_stubs, errors):
         _maybe_stale(entry, tu)
         stats["fallback"] += 1
         return None
-    held = set(entry.files)
-    if any(inc.include.name in held for inc in tu.get_includes()):
+    if _reentered(path, tu, set(entry.files)):
         stats["fallback"] += 1                        # a header without a guard was read again
         return None
     stats["hit"] += 1
     if target != pre:
         stats["prefix"] += 1
     return tu, stubs, entry.files
+
+
+def _reentered(path: str, tu, held: set) -> bool:
+    """Did re-reading the precompiled part enter a header the PCH holds (one without an include guard)?
+    That is an #include of a held header from the main file or from a held header: a normal parse
+    would not have read it twice. A header after the prefix that includes a held unguarded header
+    reads it again in a normal parse as well, so that is not one."""
+    main = {path, os.path.abspath(path), tu.spelling}
+    for inc in tu.get_includes():
+        if inc.include.name in held:
+            source = inc.source.name if inc.source is not None else None
+            if source is None or source in main or source in held:
+                return True
+    return False
 
 
 def _maybe_stale(entry: Entry, tu) -> None:
