@@ -288,11 +288,11 @@ class Worker:
 
 
 def measure_set(files: List[str], kdir: Optional[str], runs: int, pch_dir: str,
-                notes: Dict[str, str], pycparser: bool = True) -> tuple:
+                notes: Dict[str, str], pycparser: bool = True, tools_too: bool = True) -> tuple:
     """clang, sparse and klplint on the same files, their passes interleaved run by run so that a
     change in the machine's load hits all three alike. Returns (tools, klplint figures)."""
     cmds = {f: tool_commands(f, kdir) for f in files}
-    tools_used = [t for t in ("clang", "sparse") if t not in notes]
+    tools_used = [t for t in ("clang", "sparse") if t not in notes] if tools_too else []
     worker = Worker(files, kdir, pch_dir)
     first = worker.ask("first")
     tool_samples: Dict[tuple, List[float]] = {}
@@ -772,6 +772,8 @@ def main(argv=None) -> int:
     ap.add_argument("--pycparser-kernel", action="store_true",
                     help="also time the pycparser front end on set (b) (pure Python on ~550 kernel headers: seconds"
                          " per file; it is always timed on the corpus)")
+    ap.add_argument("--tree-runs", type=int, default=1,
+                    help="runs for set (d) (default 1: its figure is klplint's own parse with and without PCH)")
     ap.add_argument("--tree", type=int, default=64,
                     help="modules in the real-world-sized tree, each with its own include list (default 64)")
     ap.add_argument("--kernel-dir", default=None, help="kbuild tree (default: the newest /usr/src/linux-headers-*-amd64)")
@@ -856,7 +858,7 @@ def main(argv=None) -> int:
                 tfiles = generate(os.path.join(work, "tree"), args.tree, distinct_includes=True)
                 tree_pch = os.path.join(work, "pch-tree")    # its own PCH folder: its own one-time preparation
                 log(f"(d) tree: {len(tfiles)} generated modules, each with its own include list")
-                tools, klp = measure_set(tfiles, kdir, args.runs, tree_pch, notes, pycparser=False)
+                tools, klp = measure_set(tfiles, kdir, args.tree_runs, tree_pch, notes, pycparser=False, tools_too=False)
                 klp["pch_files"] = len([n for n in os.listdir(tree_pch) if n.endswith(".pch")]) \
                     if os.path.isdir(tree_pch) else 0
                 report += set_table(f"(d) a real-world-sized tree: {len(tfiles)} generated modules, each including a"
