@@ -222,7 +222,17 @@ def _pchs(pch_dir):
     return sorted(n for n in os.listdir(pch_dir) if n.endswith(".pch"))
 
 
+def test_while_the_cache_has_room_each_include_list_gets_its_own_pch(tmp_path, pch_dir, monkeypatch):
+    config, sources = _prefix_tree(tmp_path)
+    prefix_hits = pch.stats["prefix"]
+    for name in ("one", "two", "three"):
+        off, on = _both(str(sources[name]), config, monkeypatch)
+        _assert_same(str(sources[name]), off, on)
+    assert len(_pchs(pch_dir)) == 3 and pch.stats["prefix"] == prefix_hits
+
+
 def test_files_with_different_include_lists_share_the_common_prefix(tmp_path, pch_dir, monkeypatch):
+    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)       # the cache is "full" after the first PCH
     config, sources = _prefix_tree(tmp_path)
     prefix_hits = pch.stats["prefix"]
     for name in ("one", "two", "three"):
@@ -245,6 +255,7 @@ def test_files_with_different_include_lists_share_the_common_prefix(tmp_path, pc
 
 
 def test_a_longer_prefix_with_a_pch_is_preferred(tmp_path, pch_dir, monkeypatch):
+    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)
     config, sources = _prefix_tree(tmp_path)
     parse(str(sources["one"]), config)                      # builds one's whole preamble
     longer = tmp_path / "longer.c"
@@ -257,6 +268,7 @@ def test_a_longer_prefix_with_a_pch_is_preferred(tmp_path, pch_dir, monkeypatch)
 
 def test_the_index_is_never_pruned_as_an_entry(tmp_path, pch_dir, monkeypatch):
     monkeypatch.setattr(pch, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)
     config, sources = _prefix_tree(tmp_path)
     for name in ("one", "two", "three"):
         parse(str(sources[name]), config)

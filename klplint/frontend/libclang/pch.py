@@ -53,6 +53,9 @@ from klplint.frontend import flags as flagmod
 
 FORMAT = 1                      # bump when the entry layout or the build options change
 MAX_ENTRIES = 32                # PCHs kept in the cache folder (least recently used go first)
+# While the folder holds fewer PCHs than this, a file gets one of its own whole preamble (the fastest
+# parse); beyond it, new preambles share prefixes, so that a tree of many include lists stays in the cache.
+EXACT_BUDGET = MAX_ENTRIES // 2
 INDEX_LIMIT = 512               # preambles remembered per flag set, to find the prefixes files share
 BUILD_OPTIONS = ci.TranslationUnit.PARSE_INCOMPLETE | ci.TranslationUnit.PARSE_SKIP_FUNCTION_BODIES
 _MODULE_DEFINES = ("-DKBUILD_MODNAME=", "-DKBUILD_BASENAME=", "-D__KBUILD_MODNAME=")
@@ -428,8 +431,16 @@ def _remember(path: str, seen: Optional[str] = None, built: Optional[str] = None
         pass
 
 
+def _pch_count(folder: str) -> int:
+    try:
+        return sum(1 for n in os.listdir(folder) if n.endswith(".pch"))
+    except OSError:
+        return 0
+
+
 def _target(folder: str, shared_args: Sequence[str], pre: str) -> str:
-    """The preamble text to precompile for a file whose preamble is `pre`: the longest prefix of it
+    """The preamble text to precompile for a file whose preamble is `pre`: `pre` itself if it has a PCH
+    or the folder has room for one (fewer than EXACT_BUDGET PCHs); else the longest prefix of it
     that already has a PCH; else the longest prefix (up to an #include) it shares with a preamble seen
     before, so that the next file with that prefix reuses the PCH; else `pre` itself. A tree whose
     files each include a different list then needs one PCH per common prefix, not one per file."""
@@ -440,7 +451,9 @@ def _target(folder: str, shared_args: Sequence[str], pre: str) -> str:
     lines = pre.splitlines(keepends=True)
     index = _read_index(_index_path(folder, shared_args))
     best = 0
-    for text in index["built"]:
+    if pre in index["built"] or _pch_count(folder) < EXACT_BUDGET:
+        best = len(lines)
+    for text in index["built"] if not best else ():
         other = text.splitlines(keepends=True)
         if len(other) <= len(lines) and lines[:len(other)] == other:
             best = max(best, len(other))
