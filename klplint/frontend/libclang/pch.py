@@ -14,8 +14,9 @@ preamble, processed first and in the same order, is what a normal parse does any
 then re-reads its preamble, whose includes are skipped by their include guards and whose macro
 definitions are repeated identically.
 
-Shared prefixes: what is precompiled for a file is the longest prefix of its preamble (cut at an
-#include) that already has a PCH; else the longest prefix it shares with a preamble seen before (built
+Shared prefixes: while the folder has room (fewer than EXACT_BUDGET PCHs), a file gets a PCH of its
+whole preamble. Beyond that, what is precompiled for a new preamble is the longest prefix of it (cut
+at an #include) that already has a PCH; else the longest prefix it shares with a preamble seen before (built
 then, for both and for every later file with that prefix); else its whole preamble. The includes after
 the prefix are parsed normally, in the file's order, as above. A tree whose files each include a
 different list (a distribution's livepatch tree of fix files) so needs one PCH per common prefix,
