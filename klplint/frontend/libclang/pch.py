@@ -14,7 +14,7 @@ preamble, processed first and in the same order, is what a normal parse does any
 then re-reads its preamble, whose includes are skipped by their include guards and whose macro
 definitions are repeated identically.
 
-Shared prefixes: while the folder has room (fewer than EXACT_BUDGET PCHs), a file gets a PCH of its
+Shared prefixes: while a flag set has room (fewer than EXACT_BUDGET PCHs built for it), a file gets a PCH of its
 whole preamble. Beyond that, what is precompiled for a new preamble is the longest prefix of it (cut
 at an #include) that already has a PCH; else the longest prefix it shares with a preamble seen before (built
 then, for both and for every later file with that prefix); else its whole preamble. The includes after
@@ -432,16 +432,9 @@ def _remember(path: str, seen: Optional[str] = None, built: Optional[str] = None
         pass
 
 
-def _pch_count(folder: str) -> int:
-    try:
-        return sum(1 for n in os.listdir(folder) if n.endswith(".pch"))
-    except OSError:
-        return 0
-
-
 def _target(folder: str, shared_args: Sequence[str], pre: str) -> str:
     """The preamble text to precompile for a file whose preamble is `pre`: `pre` itself if it has a PCH
-    or the folder has room for one (fewer than EXACT_BUDGET PCHs); else the longest prefix of it
+    or its flag set has room for one (fewer than EXACT_BUDGET PCHs built); else the longest prefix of it
     that already has a PCH; else the longest prefix (up to an #include) it shares with a preamble seen
     before, so that the next file with that prefix reuses the PCH; else `pre` itself. A tree whose
     files each include a different list then needs one PCH per common prefix, not one per file."""
@@ -452,7 +445,7 @@ def _target(folder: str, shared_args: Sequence[str], pre: str) -> str:
     lines = pre.splitlines(keepends=True)
     index = _read_index(_index_path(folder, shared_args))
     best = 0
-    if pre in index["built"] or _pch_count(folder) < EXACT_BUDGET:
+    if pre in index["built"] or len(index["built"]) < EXACT_BUDGET:      # per flag set
         best = len(lines)
     for text in index["built"] if not best else ():
         other = text.splitlines(keepends=True)
