@@ -1,6 +1,7 @@
 """Generated livepatch modules for the scaling runs: variations of one template (callbacks, shadow
 variables, states, several objects, four include preambles), written against the 6.1 API so they
-parse with Debian's kernel headers as well as with klplint's bundled ones."""
+parse with Debian's kernel headers as well as with klplint's bundled ones; and, for the real-world-sized
+tree, modules that each include a different list of kernel headers, as a distribution's fix files do."""
 from __future__ import annotations
 
 import os
@@ -15,13 +16,40 @@ PREAMBLES = (
     "#include <linux/module.h>\n#include <linux/kernel.h>\n#include <linux/livepatch.h>\n#include <linux/slab.h>\n"
     "#include <linux/workqueue.h>\n#include <linux/delay.h>\n",
 )
+# What fix files of a distribution's livepatch tree include after module.h/kernel.h/livepatch.h: the
+# headers of the subsystem each fix is for (all in Debian's 6.1 headers).
+EXTRA_HEADERS = ("linux/slab.h", "linux/seq_file.h", "linux/workqueue.h", "linux/delay.h", "linux/fs.h",
+                 "linux/sched.h", "linux/spinlock.h", "linux/mutex.h", "linux/list.h", "linux/string.h",
+                 "linux/uaccess.h", "linux/proc_fs.h", "linux/jiffies.h", "linux/mm.h", "linux/rcupdate.h",
+                 "linux/kthread.h", "linux/skbuff.h", "linux/netdevice.h", "linux/file.h", "linux/xattr.h",
+                 "net/sock.h", "linux/tcp.h", "linux/blkdev.h", "linux/pagemap.h")
 TARGET_MODULES = ("ext4", "xfs", "btrfs", "nfsd", "kvm", "e1000e", "snd_hda_intel", "usbcore")
 SYMBOLS = ("cmdline_proc_show", "meminfo_proc_show", "vmstat_show", "uptime_proc_show", "version_proc_show",
            "loadavg_proc_show", "stat_open", "schedstat_show", "do_sys_open", "ksys_read")
 
 
-def module_source(i: int, rng: random.Random) -> str:
-    pre = PREAMBLES[i % len(PREAMBLES)]
+def distinct_preambles(count: int, rng: random.Random) -> List[str]:
+    """count different include lists: module.h first in most (kernel.h first in the rest), then the
+    other two of module.h/kernel.h/livepatch.h, then one to five subsystem headers in any order."""
+    seen, out = set(), []
+    while len(out) < count:
+        base = ["linux/module.h", "linux/kernel.h", "linux/livepatch.h"]
+        if rng.random() < 0.25:
+            base[0], base[1] = base[1], base[0]
+        extra = rng.sample(EXTRA_HEADERS, rng.randint(1, 5))
+        if rng.random() < 0.2:                 # livepatch.h after the subsystem headers
+            base.remove("linux/livepatch.h")
+            extra.append("linux/livepatch.h")
+        headers = tuple(base + extra)
+        if headers in seen:
+            continue
+        seen.add(headers)
+        out.append("".join(f"#include <{h}>\n" for h in headers))
+    return out
+
+
+def module_source(i: int, rng: random.Random, pre: str = "") -> str:
+    pre = pre or PREAMBLES[i % len(PREAMBLES)]
     shadow = "slab.h" in pre and rng.random() < 0.8
     nobjs = rng.randint(1, 3)
     states = rng.random() < 0.3
@@ -111,14 +139,16 @@ def module_source(i: int, rng: random.Random) -> str:
     return "\n".join(out)
 
 
-def generate(folder: str, count: int, seed: int = 6100) -> List[str]:
-    """Write count modules into folder (bench_lp_0000.c ...) and return their paths, in order."""
+def generate(folder: str, count: int, seed: int = 6100, distinct_includes: bool = False) -> List[str]:
+    """Write count modules into folder (bench_lp_0000.c ...) and return their paths, in order; with
+    distinct_includes, each module includes a different list of headers."""
     os.makedirs(folder, exist_ok=True)
     rng = random.Random(seed)
+    pres = distinct_preambles(count, random.Random(seed + 1)) if distinct_includes else [""] * count
     paths = []
     for i in range(count):
         path = os.path.join(folder, f"bench_lp_{i:04d}.c")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(module_source(i, rng))
+            f.write(module_source(i, rng, pres[i]))
         paths.append(path)
     return paths

@@ -227,6 +227,15 @@ def worker_phases(argv: List[str]) -> None:
             reply({"total": time.perf_counter() - t, "per_file": per, "pch_built": pch.stats["built"]})
         elif cmd == "pass":
             reply({f: phases(f) for f in files})
+        elif cmd == "pycparser":   # the second front end, end to end (analyze_file_safely)
+            pure = config.with_(frontend="pycparser")
+            per = {}
+            for f in files:
+                s = time.perf_counter()
+                r = analyze.analyze_file_safely(f, pure)
+                per[f] = {"total": time.perf_counter() - s, "errors": [e.reason for e in r.errors],
+                          "findings": len(r.findings)}
+            reply(per)
         elif cmd == "nopch":
             os.environ["KLPLINT_NO_PCH"] = "1"
             per = {}
@@ -275,17 +284,18 @@ class Worker:
 
 
 def measure_set(files: List[str], kdir: Optional[str], runs: int, pch_dir: str,
-                notes: Dict[str, str]) -> tuple:
+                notes: Dict[str, str], pycparser: bool = True, tools_too: bool = True) -> tuple:
     """clang, sparse and klplint on the same files, their passes interleaved run by run so that a
     change in the machine's load hits all three alike. Returns (tools, klplint figures)."""
     cmds = {f: tool_commands(f, kdir) for f in files}
-    tools_used = [t for t in ("clang", "sparse") if t not in notes]
+    tools_used = [t for t in ("clang", "sparse") if t not in notes] if tools_too else []
     worker = Worker(files, kdir, pch_dir)
     first = worker.ask("first")
     tool_samples: Dict[tuple, List[float]] = {}
     tools: Dict[str, dict] = {f: {"commands": {t: cmds[f][t] for t in tools_used}} for f in files}
     klp_samples: Dict[str, List[dict]] = {f: [] for f in files}
     nopch: Dict[str, List[float]] = {f: [] for f in files}
+    pure: Dict[str, List[dict]] = {f: [] for f in files}
     for r in range(runs):
         for f in files:
             for tool in tools_used:
@@ -300,6 +310,9 @@ def measure_set(files: List[str], kdir: Optional[str], runs: int, pch_dir: str,
         if kdir:
             for f, x in worker.ask("nopch").items():
                 nopch[f].append(x)
+        if pycparser and r == 0:     # one run: in pure Python it is the slow front end, not a close race
+            for f, x in worker.ask("pycparser").items():
+                pure[f].append(x)
     end = worker.close()
     for (f, tool), xs in tool_samples.items():
         tools[f][tool] = median(xs)
@@ -312,6 +325,9 @@ def measure_set(files: List[str], kdir: Optional[str], runs: int, pch_dir: str,
         d["errors"] = xs[-1].get("errors") or ([xs[-1]["error"]] if "error" in xs[-1] else [])
         if nopch[f]:
             d["parse_no_pch"] = median(nopch[f])
+        if pure[f]:
+            d["pycparser"] = median([x["total"] for x in pure[f]])
+            d["pycparser_errors"] = pure[f][-1]["errors"]
         per[f] = d
     klp = {"engine_present": worker.hello["engine_present"], "libclang_load": worker.hello["libclang_load"],
            "first_pass": first, "per_file": per, "pch_stats": end["pch_stats"], "peak_rss": end["peak_rss"]}
@@ -410,7 +426,7 @@ def prepare_interpreter(work: str, use_venv: bool, notes: Dict[str, str]) -> str
 
 def klplint_env(pch_dir: str, cache_dir: str) -> dict:
     env = python_env(KLPLINT_PCH_DIR=pch_dir, KLPLINT_CACHE_DIR=cache_dir)
-    for k in ("KLPLINT_STRICT", "KLPLINT_NO_PCH"):
+    for k in ("KLPLINT_STRICT", "KLPLINT_NO_PCH", "KLPLINT_SERVER", "KLPLINT_NO_RERUN"):
         env.pop(k, None)
     return env
 
@@ -426,13 +442,16 @@ def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> d
            "whole_peak_rss": max(r["peak_rss"] for r in whole),
            "one_file": median([r["wall"] for r in one]), "one_file_name": files[0],
            "stderr_tail": whole[0]["stderr_tail"]}
+    out.update(warm_rerun(files, kdir, runs, pch_dir, work, out["one_file"]))
     sparse_cmds = {f: tools[f]["commands"]["sparse"] for f in files if "sparse" in tools[f].get("commands", {})}
-    if len(sparse_cmds) == len(files):
+    if kdir and len(sparse_cmds) == len(files):
         # A private runtime folder for the server (the user's own is left alone), stopped at the end.
         runtime = tempfile.mkdtemp(prefix="klr")
         os.chmod(runtime, 0o700)
         env_server = dict(env, XDG_RUNTIME_DIR=runtime, KLPLINT_SERVER_IDLE="600")
-        variants = {"kbuild_check": ([], env), "kbuild_server": (["--server"], env_server)}
+        # kbuild_check: exactly what make runs, nothing asked for (the server starts itself on the first
+        # call); kbuild_inproc: --no-server, the whole start-up paid per file.
+        variants = {"kbuild_check": ([], env_server), "kbuild_inproc": (["--no-server"], env)}
         per: Dict[str, Dict[str, List[float]]] = {k: {f: [] for f in files} for k in [*variants, "sparse"]}
         try:
             for r in range(runs + 1):   # pass 0 builds the PCHs for kbuild's flags and starts the server: not timed
@@ -453,6 +472,34 @@ def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> d
         for name, d in per.items():
             out["kbuild_sparse" if name == "sparse" else name] = sum(median(xs) for xs in d.values())
     return out
+
+
+def timed_run(cmd: List[str], env: dict, cwd: str) -> dict:
+    """Wall time and exit code only (no memory sampling, whose 10 ms polling would round a 20 ms run)."""
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    return {"wall": time.perf_counter() - t, "rc": p.returncode}
+
+
+def warm_rerun(files, kdir, runs, pch_dir, work, cold_one) -> dict:
+    """`klplint check` over the set with the result cache: the run that fills it, the first rerun
+    (served by the result cache; it leaves the replay record, klplint/rerun.py) and the later reruns
+    (replayed); and one file rerun, beside the interpreter's own `python -c pass`, interleaved."""
+    env = klplint_env(pch_dir, os.path.join(work, "rerun-cache"))
+    cmd = klplint_cmd(files, kdir, 1, True)
+    fill = timed_run(cmd, env, work)
+    first = timed_run(cmd, env, work)
+    later = [timed_run(cmd, env, work) for _ in range(runs)]
+    one_cmd = klplint_cmd(files[:1], kdir, 1, True)
+    timed_run(one_cmd, env, work)
+    timed_run(one_cmd, env, work)
+    one, bare = [], []
+    for _ in range(max(runs, 5) * 2):
+        one.append(timed_run(one_cmd, env, work)["wall"])
+        bare.append(timed_run([KLP_PY, "-c", "pass"], env, work)["wall"])
+    return {"rerun_fill": fill["wall"], "rerun_first": first["wall"],
+            "rerun_replayed": median([r["wall"] for r in later]), "rerun_rc": sorted({r["rc"] for r in later}),
+            "rerun_one": median(one), "python_pass": median(bare), "rerun_one_cold": cold_one}
 
 
 def stop_servers(runtime: str) -> None:
@@ -573,21 +620,32 @@ def set_table(title: str, files: List[str], tools: Dict[str, dict], klp: dict, c
         lines.append(f"  ratio to the floor (sum of medians / clang -fsyntax-only): sparse {fmt_ratio(T['sparse'], T['clang'])},"
                      f" klplint parse {fmt_ratio(T['parse'], T['clang'])}, klplint total {fmt_ratio(T['total'], T['clang'])}")
     fp = klp["first_pass"]
-    lines.append(f"  first pass with an empty PCH cache (one-time header preparation, {fp['pch_built']} PCH(s) built):"
+    lines.append(f"  first pass with an empty PCH cache (one-time header preparation, {fp['pch_built']} PCH(s) built,"
+                 f" {klp['pch_stats'].get('prefix', 0)} parse(s) with a shared-prefix PCH over all passes):"
                  f" {fp['total']:.2f} s for {len(files)} files; libclang load {klp['libclang_load'] * 1000:.0f} ms")
     if cli:
         lines.append(f"  command line, whole set (`klplint check --no-cache`, one process): {cli['whole']:.2f} s ="
                      f" {cli['whole'] / len(files) * 1000:.1f} ms/file (exit {cli['whole_rc']},"
                      f" peak RSS {cli['whole_peak_rss'] / 2**20:.0f} MB); one file per process"
                      f" ({os.path.basename(cli['one_file_name'])}): {cli['one_file'] * 1000:.0f} ms")
+        if "rerun_replayed" in cli:
+            lines.append(f"  `klplint check` with the result cache: filling it {cli['rerun_fill']:.2f} s; first rerun"
+                         f" {cli['rerun_first'] * 1000:.0f} ms; later reruns (replayed) {cli['rerun_replayed'] * 1000:.0f} ms"
+                         f" (exit {cli['rerun_rc']}); one file rerun {cli['rerun_one'] * 1000:.0f} ms beside"
+                         f" `python -c pass` {cli['python_pass'] * 1000:.0f} ms")
         if "kbuild_check" in cli:
             n = len(files)
             lines.append(f"  one process per file, as `make C=2 CHECK=...` runs a checker: sparse"
-                         f" {cli['kbuild_sparse'] / n * 1000:.0f} ms/file; `klplint kbuild-check`"
-                         f" {cli['kbuild_check'] / n * 1000:.0f} ms/file"
+                         f" {cli['kbuild_sparse'] / n * 1000:.0f} ms/file; `klplint kbuild-check` (default: the"
+                         f" server starts itself) {cli['kbuild_check'] / n * 1000:.0f} ms/file"
                          f" ({fmt_ratio(cli['kbuild_check'], cli['kbuild_sparse']).strip()} sparse);"
-                         f" `kbuild-check --server` {cli['kbuild_server'] / n * 1000:.0f} ms/file"
-                         f" ({fmt_ratio(cli['kbuild_server'], cli['kbuild_sparse']).strip()} sparse)")
+                         f" `kbuild-check --no-server` {cli['kbuild_inproc'] / n * 1000:.0f} ms/file"
+                         f" ({fmt_ratio(cli['kbuild_inproc'], cli['kbuild_sparse']).strip()} sparse)")
+    if any("pycparser" in klp["per_file"][f] for f in files):
+        pure = [klp["per_file"][f].get("pycparser") for f in files]
+        errs = sum(1 for f in files if klp["per_file"][f].get("pycparser_errors"))
+        lines.append(f"  pycparser front end (analyze_file_safely, --frontend pycparser): {sum(pure) / len(files) * 1000:.1f}"
+                     f" ms/file ({errs} file(s) with a tool error)")
     lines.append(f"  klplint worker peak RSS {klp['peak_rss'] / 2**20:.0f} MB; engine present: {klp['engine_present']}")
     return lines
 
@@ -622,6 +680,80 @@ def scale_table(rows: List[dict], cache_status: dict, prep: Optional[float]) -> 
     return lines
 
 
+def MAX_PCH_ENTRIES() -> int:
+    from klplint.frontend.libclang import pch
+    return pch.MAX_ENTRIES
+
+
+def _sum(per: dict, key: str) -> Optional[float]:
+    xs = [d.get(key) for d in per.values()]
+    return None if not xs or any(x is None for x in xs) else sum(xs)
+
+
+def targets_table(data: dict) -> List[str]:
+    """Issue 15's targets, each figure beside its comparison, from this run's figures."""
+    lines = ["Targets (figures from this run)", ""]
+
+    def row(name, figure, target, met):
+        lines.append(f"  {'MET ' if met else 'MISS' if met is not None else '  - '} {name}: {figure} (target {target})")
+    k = data["sets"].get("kernel")
+    if k:
+        cli, per, n = k["cli"], k["klplint"]["per_file"], len(k["klplint"]["per_file"])
+        if "kbuild_check" in cli:
+            r = cli["kbuild_check"] / cli["kbuild_sparse"]
+            row("kbuild-check once per file, by default (server starts itself)",
+                f"{cli['kbuild_check'] / n * 1000:.0f} ms/file vs sparse {cli['kbuild_sparse'] / n * 1000:.0f} ms/file ="
+                f" {r:.2f}x; --no-server {cli['kbuild_inproc'] / n * 1000:.0f} ms/file"
+                f" = {cli['kbuild_inproc'] / cli['kbuild_sparse']:.2f}x", "<= 1.0x sparse", r <= 1.0)
+        if "rerun_replayed" in cli:
+            sp = cli["whole"] / cli["rerun_replayed"]
+            row("warm rerun, nothing changed, 17 files",
+                f"cold {cli['whole']:.2f} s / replayed {cli['rerun_replayed'] * 1000:.0f} ms = {sp:.0f}x"
+                f" (first rerun, from the result cache: {cli['rerun_first'] * 1000:.0f} ms ="
+                f" {cli['whole'] / cli['rerun_first']:.1f}x)", ">= 20x", sp >= 20)
+            own = cli["rerun_one"] - cli["python_pass"]
+            row("klplint's own start-up, warm rerun of one file",
+                f"{cli['rerun_one'] * 1000:.0f} ms - `python -c pass` {cli['python_pass'] * 1000:.0f} ms = {own * 1000:.0f} ms",
+                "< 50 ms", own < 0.050)
+        tot, spr = _sum(per, "total"), _sum(k["tools"], "sparse")
+        if tot is not None and spr:
+            row("cold, one process, per file (17 kernel modules)",
+                f"{tot / n * 1000:.0f} ms/file vs sparse {spr / n * 1000:.0f} ms/file = {tot / spr:.2f}x;"
+                f" `check --no-cache` over the set {cli['whole'] / n * 1000:.0f} ms/file ="
+                f" {cli['whole'] / spr:.2f}x", "<= 0.5x sparse", tot / spr <= 0.5)
+        pp, npp = _sum(per, "parse"), _sum(per, "parse_no_pch")
+        if pp and npp:
+            row("PCH gain on the 17 kernel modules", f"parse {pp / n * 1000:.0f} ms/file vs {npp / n * 1000:.0f}"
+                f" without = {npp / pp:.1f}x", "(the reference for the tree)", None)
+        pure = _sum(per, "pycparser")
+        if pure is not None:
+            errs = sum(1 for d in per.values() if d.get("pycparser_errors"))
+            row("pycparser front end, 17 kernel modules", f"{pure / n * 1000:.0f} ms/file end to end"
+                f" ({errs} file(s) with a tool error)", "in the bench", None)
+    t = data["sets"].get("tree")
+    if t:
+        per, n = t["klplint"]["per_file"], len(t["klplint"]["per_file"])
+        pp, npp = _sum(per, "parse"), _sum(per, "parse_no_pch")
+        if pp and npp:
+            ok = None                # judged against set (b)'s gain, when it is in the same run
+            if k is not None and _sum(k["klplint"]["per_file"], "parse") and _sum(k["klplint"]["per_file"], "parse_no_pch"):
+                ok = npp / pp >= 0.5 * (_sum(k["klplint"]["per_file"], "parse_no_pch") / _sum(k["klplint"]["per_file"], "parse")) \
+                    and t["klplint"]["pch_files"] <= MAX_PCH_ENTRIES()
+            row(f"PCH gain on {n} modules with {n} different include lists",
+                f"parse {pp / n * 1000:.0f} ms/file vs {npp / n * 1000:.0f} without = {npp / pp:.1f}x with"
+                f" {t['klplint']['pch_files']} PCHs (first pass {t['klplint']['first_pass']['total']:.1f} s)",
+                "holds: at least half the 17 files' gain, PCHs within the cache", ok)
+    c = data["sets"].get("corpus")
+    if c:
+        per, n = c["klplint"]["per_file"], len(c["klplint"]["per_file"])
+        pure = _sum(per, "pycparser")
+        if pure is not None:
+            row("pycparser front end, corpus (bundled headers)", f"{pure / n * 1000:.1f} ms/file vs libclang"
+                f" {_sum(per, 'total') / n * 1000:.1f} ms/file", "in the bench", None)
+    lines.append("")
+    return lines
+
+
 # ------------------------------------------------------------------ main
 
 def main(argv=None) -> int:
@@ -633,7 +765,14 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="10,100,1000", help="generated set sizes (default 10,100,1000; '' skips)")
     ap.add_argument("--scale-runs", type=int, default=None, help="runs per scaling figure (default: --runs)")
     ap.add_argument("--jobs", default="1,2", help="--jobs values for the scaling runs (default 1,2)")
-    ap.add_argument("--sets", default="corpus,kernel,scale", help="which of corpus,kernel,scale to run")
+    ap.add_argument("--sets", default="corpus,kernel,tree,scale", help="which of corpus,kernel,tree,scale to run")
+    ap.add_argument("--pycparser-kernel", action="store_true",
+                    help="also time the pycparser front end on set (b) (pure Python on ~550 kernel headers: seconds"
+                         " per file; it is always timed on the corpus)")
+    ap.add_argument("--tree-runs", type=int, default=1,
+                    help="runs for set (d) (default 1: its figure is klplint's own parse with and without PCH)")
+    ap.add_argument("--tree", type=int, default=64,
+                    help="modules in the real-world-sized tree, each with its own include list (default 64)")
     ap.add_argument("--kernel-dir", default=None, help="kbuild tree (default: the newest /usr/src/linux-headers-*-amd64)")
     ap.add_argument("--json", metavar="FILE", default=None, help="also write every figure as JSON")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install missing tools")
@@ -703,11 +842,28 @@ def main(argv=None) -> int:
                     report.append(f"(b) kernel modules: SKIPPED ({e})")
                 if files:
                     log(f"(b) kernel modules: {len(files)} files, --kernel-dir {kdir}")
-                    tools, klp = measure_set(files, kdir, args.runs, pch_dir, notes)
+                    tools, klp = measure_set(files, kdir, args.runs, pch_dir, notes, pycparser=args.pycparser_kernel)
                     cli = cli_whole_set(files, kdir, args.runs, pch_dir, work, tools)
                     report += set_table(f"(b) the kernel's livepatch modules ({len(files)} files), --kernel-dir {kdir}"
                                         " (kbuild's flags)", files, tools, klp, cli) + [""]
                     data["sets"]["kernel"] = {"tools": tools, "klplint": klp, "cli": cli}
+        if "tree" in sets and args.tree:
+            if not kdir:
+                report.append("(d) real-world-sized tree: SKIPPED, no kernel headers")
+            else:
+                from generate import generate
+                tfiles = generate(os.path.join(work, "tree"), args.tree, distinct_includes=True)
+                tree_pch = os.path.join(work, "pch-tree")    # its own PCH folder: its own one-time preparation
+                log(f"(d) tree: {len(tfiles)} generated modules, each with its own include list")
+                tools, klp = measure_set(tfiles, kdir, args.tree_runs, tree_pch, notes, pycparser=False, tools_too=False)
+                klp["pch_files"] = len([n for n in os.listdir(tree_pch) if n.endswith(".pch")]) \
+                    if os.path.isdir(tree_pch) else 0
+                report += set_table(f"(d) a real-world-sized tree: {len(tfiles)} generated modules, each including a"
+                                    f" different list of kernel headers, --kernel-dir {kdir}", tfiles, tools, klp, {})
+                report.append(f"  PCHs in the cache after the set: {klp['pch_files']} for {len(tfiles)} different include"
+                              f" lists (the cache keeps {MAX_PCH_ENTRIES()})")
+                report.append("")
+                data["sets"]["tree"] = {"tools": tools, "klplint": klp}
         if "scale" in sets and sizes:
             from generate import generate
             gen = generate(os.path.join(work, "generated"), max(sizes))
@@ -730,6 +886,7 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     info["loadavg_end"] = loadavg()
+    report += targets_table(data)
     report.append(f"load average at the end: {info['loadavg_end']} (other work on the machine inflates every figure alike)")
     text = "\n".join(report)
     print(text)

@@ -3,6 +3,9 @@ import os
 
 # Lenient for users, strict in tests: an AST construct the lowering does not handle raises.
 os.environ["KLPLINT_STRICT"] = "1"
+# `kbuild-check` goes to a warm background server by default; tests that run it as a command would
+# leave one behind in the user's runtime folder. The server's own tests turn it on in a private one.
+os.environ["KLPLINT_SERVER"] = "0"
 
 
 # ---------------------------------------------------------------- kernel source (linux-source-6.1)

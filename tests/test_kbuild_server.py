@@ -1,5 +1,5 @@
-"""`kbuild-check --server`: the warm server gives exactly the in-process output, and is only ever
-used when it is safe; otherwise the call runs in its own process."""
+"""`kbuild-check`'s warm server (on by default): it starts itself, gives exactly the in-process output,
+and is only ever used when it is safe; otherwise the call runs in its own process."""
 from __future__ import annotations
 
 import os
@@ -40,7 +40,7 @@ def argv_for(path: Path, *extra):
 
 def in_process(argv, cwd=None, env_extra=None):
     env = dict(os.environ, **(env_extra or {}))
-    env.pop("KLPLINT_SERVER", None)
+    env["KLPLINT_SERVER"] = "0"
     return subprocess.run([sys.executable, "-m", "klplint", *argv], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=300)
 
@@ -153,12 +153,93 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def test_only_kbuild_check_asks_for_the_server(monkeypatch):
+def test_only_kbuild_check_asks_for_the_server_and_by_default(monkeypatch):
     monkeypatch.delenv("KLPLINT_SERVER", raising=False)
+    assert kbuild_server.wanted(["kbuild-check", "x.c"])
     assert kbuild_server.wanted(["kbuild-check", "--server", "x.c"])
-    assert not kbuild_server.wanted(["kbuild-check", "x.c"])
+    assert not kbuild_server.wanted(["kbuild-check", "--no-server", "x.c"])
     assert not kbuild_server.wanted(["check", "--server", "x.c"])
     monkeypatch.setenv("KLPLINT_SERVER", "1")
     assert kbuild_server.wanted(["kbuild-check", "x.c"]) and not kbuild_server.wanted(["check", "x.c"])
     monkeypatch.setenv("KLPLINT_SERVER", "0")
     assert not kbuild_server.wanted(["kbuild-check", "x.c"])
+    assert kbuild_server.wanted(["kbuild-check", "--server", "x.c"])      # asked for explicitly
+
+
+# ------------------------------------------------------------------ started by default, as make runs it
+
+def as_make_runs_it(argv, cwd=None):
+    """`klplint kbuild-check ...` as a fresh process with nothing asked for, and whether the call was
+    served: a served call never imports klplint's command line (-X importtime names every import)."""
+    env = dict(os.environ)
+    env.pop("KLPLINT_SERVER", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "klplint", *argv], capture_output=True,
+                       text=True, cwd=cwd, env=env, timeout=300)
+    lines = p.stderr.splitlines(keepends=True)
+    imports = [ln for ln in lines if ln.startswith("import time:")]
+    stderr = "".join(ln for ln in lines if not ln.startswith("import time:"))
+    served = not any(ln.rstrip().endswith(("klplint.cli.main", "click")) for ln in imports)
+    assert imports, "-X importtime printed nothing: the check below would prove nothing"
+    return p.returncode, p.stdout, stderr, served
+
+
+def test_by_default_the_first_call_starts_the_server_and_the_next_are_served(runtime):
+    expected = {path: in_process(argv_for(path)) for path in (BAD, GOOD)}
+    code, out, err, served = as_make_runs_it(argv_for(BAD))
+    assert not served and (code, out, err) == (1, "", expected[BAD].stderr)
+    sock = wait_for_server()
+    for path in (BAD, GOOD, BAD):
+        code, out, err, served = as_make_runs_it(argv_for(path))
+        assert served, path
+        assert (code, out, err) == (expected[path].returncode, expected[path].stdout, expected[path].stderr)
+    # --no-server runs in the calling process, with the same output
+    code, out, err, served = as_make_runs_it(argv_for(BAD, "--no-server"))
+    assert not served and (code, err) == (1, expected[BAD].stderr)
+    assert os.path.exists(sock)
+
+
+def test_an_unusable_runtime_folder_falls_back_to_the_calling_process(runtime, monkeypatch, tmp_path):
+    not_a_folder = tmp_path / "runtime"
+    not_a_folder.write_text("")             # mkdir under it fails (as root, permission bits would not)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(not_a_folder))
+    assert kbuild_server.private_dir() is None
+    expected = in_process(argv_for(BAD))
+    for _ in range(2):
+        code, out, err, served = as_make_runs_it(argv_for(BAD))
+        assert not served and (code, out, err) == (1, "", expected.stderr)
+    assert not_a_folder.read_text() == ""
+
+
+def test_a_server_that_answers_badly_is_not_believed(runtime, capsys):
+    """Something listening on the socket that is not our server (or one that dies mid-reply): the
+    call runs in its own process and gets the in-process output."""
+    import socket
+    import threading
+    path = kbuild_server.socket_path()
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+
+    def answer_garbage():
+        conn, _ = srv.accept()
+        conn.recv(65536)
+        conn.sendall(b"0\0999\0short")          # says 999 bytes of stdout, sends 5
+        conn.close()
+    t = threading.Thread(target=answer_garbage)
+    t.start()
+    assert kbuild_server.client_main(argv_for(BAD)) is None
+    t.join(10)
+    srv.close()
+    assert capsys.readouterr().err == ""         # nothing of the bad reply was printed
+
+
+def test_the_wire_format_round_trips_any_argument():
+    argv = ["kbuild-check", "-DX=\"a b\"", "caf\u00e9.c", "bytes\udcff.c", ""]
+    env = {"KLPLINT_X": "1=2", "HOME": "/h"}
+    assert kbuild_server.decode_request(kbuild_server.encode_request(argv, "/w d", env)) == (argv, "/w d", env)
+    assert kbuild_server.decode_reply(kbuild_server.encode_reply(3, "o\u00e9", "e\0x")) == (3, "o\u00e9", "e\0x")
+    with pytest.raises(ValueError):
+        kbuild_server.encode_request(["a\0b"], "/", {})
+    with pytest.raises(ValueError):
+        kbuild_server.decode_request(b"other protocol\0\0")

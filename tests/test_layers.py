@@ -42,7 +42,7 @@ LAYERS: List[Tuple[str, ...]] = [
     ("config",),                # settings and configuration files
     ("pipeline", "report"),     # analyse files (cache, parallel, baseline) / render findings
     ("kpatch",),                # source diffs: kpatch-build's patch model of a kernel tree's files
-    ("cli", "oracle"),          # the command line surfaces / the real-kernel oracle
+    ("cli", "oracle", "rerun"),          # the command line surfaces / the real-kernel oracle / replaying an unchanged check
     ("entry",),                 # the `klplint` console script
     ("__main__",),              # python -m klplint
 ]

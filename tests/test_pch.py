@@ -4,6 +4,7 @@ kernel's own livepatch modules and on the corpus against Debian's kernel headers
 a normal parse when the PCH is unusable (corrupt, headers changed, macros before the includes)."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -193,3 +194,91 @@ def test_bundled_headers_do_not_use_a_pch(tmp_path, pch_dir):
     src.write_text("#include <linux/module.h>\nint g;\n")
     parse(str(src), Config(strict=True))
     assert not pch_dir.exists()
+
+
+# ---------------------------------------------------------------- prefix sharing
+
+_SHARED_TAILS = {"one": "x_one", "two": "x_two", "three": "x_three"}
+
+
+def _prefix_tree(tmp_path):
+    """foo.h and bar.h shared by every module, then one header of its own each."""
+    config, _ = _tree(tmp_path, "#ifndef FOO_H\n#define FOO_H\nstruct s { int a; };\n#define FOO_N 3\n#endif\n")
+    inc = tmp_path / "inc"
+    (inc / "bar.h").write_text("#ifndef BAR_H\n#define BAR_H\n#include <foo.h>\nstruct t { struct s s; long b; };\n#endif\n")
+    for name, tail in _SHARED_TAILS.items():
+        (inc / f"{tail}.h").write_text(f"#ifndef {tail.upper()}_H\n#define {tail.upper()}_H\n#include <bar.h>\n"
+                                       f"struct {tail} {{ struct t t; int n[FOO_N]; }};\n#endif\n")
+    sources = {}
+    for name, tail in _SHARED_TAILS.items():
+        src = tmp_path / f"{name}.c"
+        src.write_text(f"#include <foo.h>\n#include <bar.h>\n#include <{tail}.h>\n"
+                       f"static struct {tail} g_{name};\nint f_{name}(void) {{ return g_{name}.n[1] + (int)g_{name}.t.b; }}\n")
+        sources[name] = src
+    return config, sources
+
+
+def _pchs(pch_dir):
+    return sorted(n for n in os.listdir(pch_dir) if n.endswith(".pch"))
+
+
+def test_while_the_cache_has_room_each_include_list_gets_its_own_pch(tmp_path, pch_dir, monkeypatch):
+    config, sources = _prefix_tree(tmp_path)
+    prefix_hits = pch.stats["prefix"]
+    for name in ("one", "two", "three"):
+        off, on = _both(str(sources[name]), config, monkeypatch)
+        _assert_same(str(sources[name]), off, on)
+    assert len(_pchs(pch_dir)) == 3 and pch.stats["prefix"] == prefix_hits
+
+
+def test_files_with_different_include_lists_share_the_common_prefix(tmp_path, pch_dir, monkeypatch):
+    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)       # the cache is "full" after the first PCH
+    config, sources = _prefix_tree(tmp_path)
+    prefix_hits = pch.stats["prefix"]
+    for name in ("one", "two", "three"):
+        off, on = _both(str(sources[name]), config, monkeypatch)
+        assert isinstance(on[0], ir.TranslationUnit), on[0]
+        _assert_same(str(sources[name]), off, on)
+        assert f"x_{name}" in dict(on[0].records), on[0].records
+    # one: its own preamble; two: the prefix it shares with one (foo.h, bar.h); three: that prefix again
+    assert len(_pchs(pch_dir)) == 2
+    assert pch.stats["prefix"] - prefix_hits >= 2
+    index = json.loads(next(pch_dir.glob("prefixes-*.json")).read_text())
+    assert "#include <foo.h>\n#include <bar.h>\n" in index["built"]
+    # a later run (a new process: the in-process memo forgotten) finds the shared PCH without building
+    pch.forget()
+    built = pch.stats["built"]
+    for name in ("two", "three"):
+        off, on = _both(str(sources[name]), config, monkeypatch)
+        _assert_same(str(sources[name]), off, on)
+    assert pch.stats["built"] == built and len(_pchs(pch_dir)) == 2
+
+
+def test_a_longer_prefix_with_a_pch_is_preferred(tmp_path, pch_dir, monkeypatch):
+    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)
+    config, sources = _prefix_tree(tmp_path)
+    parse(str(sources["one"]), config)                      # builds one's whole preamble
+    longer = tmp_path / "longer.c"
+    longer.write_text(sources["one"].read_text().replace("#include <x_one.h>\n", "#include <x_one.h>\n#include <x_two.h>\n"))
+    built = pch.stats["built"]
+    off, on = _both(str(longer), config, monkeypatch)
+    _assert_same(str(longer), off, on)
+    assert pch.stats["built"] == built                      # one's PCH is a prefix of longer's preamble
+
+
+def test_the_index_is_never_pruned_as_an_entry(tmp_path, pch_dir, monkeypatch):
+    monkeypatch.setattr(pch, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)
+    config, sources = _prefix_tree(tmp_path)
+    for name in ("one", "two", "three"):
+        parse(str(sources[name]), config)
+    assert list(pch_dir.glob("prefixes-*.json"))
+    assert len(_pchs(pch_dir)) == 1
+
+
+def test_the_common_prefix_stops_at_an_include():
+    a = ["#define A 1\n", "#include <foo.h>\n", "#define B 1\n", "#include <x.h>\n"]
+    b = ["#define A 1\n", "#include <foo.h>\n", "#define B 1\n", "#include <y.h>\n"]
+    assert pch._common(a, b) == 2
+    assert pch._common(a, a) == 4
+    assert pch._common(a, ["#define A 2\n"] + a[1:]) == 0

@@ -12,10 +12,11 @@ working directory, and the module name comes from -DKBUILD_MODNAME. Findings are
 stderr in klplint's text format, like sparse's warnings; the exit code follows --fail-on (a
 failing checker stops make, so `--fail-on never` only reports).
 
-Only long options are klplint's (--fail-on, --select, --ignore, --config, --frontend, --server):
-every other argument is taken as a compiler flag or a file. --server hands the call to a warm
-process that stays up between calls (kbuild_server.py): the same output, without paying Python's
-and klplint's start-up once per file.
+Only long options are klplint's (--fail-on, --select, --ignore, --config, --frontend,
+--server/--no-server): every other argument is taken as a compiler flag or a file. By default the call
+goes to a warm process that stays up between calls and starts itself (kbuild_server.py): the same
+output, without paying Python's and klplint's start-up once per file; `--no-server` or
+KLPLINT_SERVER=0 analyse in the calling process.
 """
 from __future__ import annotations
 
@@ -101,8 +102,9 @@ def _modname(define: str) -> Optional[str]:
 @click.option("--config", "config_file", metavar="FILE", default=None,
               help="Settings file (default: the nearest .klplint.toml / pyproject.toml to the source).")
 @click.option("--frontend", type=click.Choice(["libclang", "pycparser"]), default=None)
-@click.option("--server", is_flag=True,
-              help="Reuse a warm background process across calls (or KLPLINT_SERVER=1); see kbuild_server.py.")
+@click.option("--server/--no-server", default=True,
+              help="Reuse a warm background process across calls (the default; KLPLINT_SERVER=0 also turns "
+                   "it off); see kbuild_server.py.")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def kbuild_check(fail_on, select, ignore, config_file, frontend, server, args):
     """Check one C file the way kbuild runs sparse: `make C=1 CHECK="klplint kbuild-check" M=...`.

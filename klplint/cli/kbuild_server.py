@@ -1,60 +1,73 @@
-"""`klplint kbuild-check --server`: a warm process that make's once-per-file checker calls reuse.
+"""`klplint kbuild-check`'s warm server: make starts the checker once per C file; the calls reuse one
+process that has klplint imported and libclang loaded.
 
-kbuild starts its checker once per C file; a fresh klplint pays about 150 ms of interpreter, import
-and libclang start-up every time, where sparse pays almost none. With --server (or KLPLINT_SERVER=1)
-the first call starts a background process that has imported klplint and loaded libclang; the next
-calls connect to it over a Unix socket and it forks a child per request, as Mercurial's chg command
-server does. The child has everything loaded and runs exactly what an in-process `kbuild-check`
-runs, in the caller's working directory and KLPLINT_* environment, and sends back its stderr and
-exit code. Requests share nothing but the imported code; `make -j` gets one child per call.
+kbuild starts its checker once per C file; a fresh klplint pays about 100 ms of import and libclang
+start-up every time, where sparse pays almost none. So by default (KLPLINT_SERVER=0 or `--no-server`
+turn it off) a `kbuild-check` call first asks a background server: the first call finds none, starts
+one and analyses its file in its own process; the next calls connect to it over a Unix socket and it
+forks a child per request, as Mercurial's chg command server does. The child has everything loaded and
+runs exactly what an in-process `kbuild-check` runs, in the caller's working directory and KLPLINT_*
+environment, and sends back its stdout, stderr and exit code. Requests share nothing but the imported
+code; `make -j` gets one child per call.
 
-- The socket's name hashes the interpreter and the size and mtime of klplint's own files: a server
-  never answers for other code (an upgraded klplint starts its own; the old one idles out).
-- It lives in a private folder, `klplint-<uid>` under $XDG_RUNTIME_DIR or the temp folder, created
-  with mode 0700 and used only if it is ours and nobody else can write to it.
+- The socket's name hashes the interpreter and the size and mtime of every file of the klplint
+  package: a server never answers for other code (an upgraded klplint starts its own; the old one
+  idles out).
+- Private to the user: it lives in `klplint-<uid>` under $XDG_RUNTIME_DIR (else $TMPDIR or /tmp),
+  created with mode 0700 and used only if it is ours and nobody else can write to it; the server also
+  checks each caller's uid (SO_PEERCRED).
 - The server holds a lock for its life (two calls starting one at the same moment start one), and
   exits after KLPLINT_SERVER_IDLE seconds (default 300) without a request.
-- Whenever the server cannot be reached or answers badly, the call is analysed in its own process,
-  exactly as without --server: the server only ever saves time.
+- Whenever the server cannot be started, reached or answers badly (no private folder, a stale socket,
+  a child that died), the call is analysed in its own process, exactly as without a server: the
+  server only ever saves time.
 
-The client side imports nothing of klplint's analysis: it is on the path of every call.
+The client side imports neither klplint's analysis nor json or the socket module (see the wire
+format below): it is on the path of every call.
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import glob
-import hashlib
-import io
-import json
 import os
-import signal
-import socket
-import stat
 import sys
-import tempfile
-from typing import List, Optional
 
 ENV_ON = "KLPLINT_SERVER"
 ENV_IDLE = "KLPLINT_SERVER_IDLE"
 DEFAULT_IDLE = 300.0
 # What a request carries from the caller's environment: klplint's own settings, and where its caches go.
 _PASSED_ENV = ("HOME", "XDG_CACHE_HOME")
+_PROTOCOL = b"klplint-kbuild 2"
 
 
-def wanted(argv: List[str]) -> bool:
-    """Is this a `kbuild-check` call that asks for the server?"""
-    return bool(argv) and argv[0] == "kbuild-check" and (
-        "--server" in argv[1:] or os.environ.get(ENV_ON, "") not in ("", "0"))
+def wanted(argv: list) -> bool:
+    """Is this a `kbuild-check` call that may go to the server? Yes by default; not with
+    `--no-server` or KLPLINT_SERVER=0 (`--server` or KLPLINT_SERVER=1 only say it explicitly)."""
+    if not argv or argv[0] != "kbuild-check" or "--no-server" in argv[1:]:
+        return False
+    return "--server" in argv[1:] or os.environ.get(ENV_ON, "").strip() != "0"
+
+
+def _sha256():
+    # _sha256 is built in and imports in microseconds; hashlib pulls in OpenSSL (~3 ms).
+    try:
+        # start-up: the client runs once per C file; the server side imports the rest
+        import _sha256
+        return _sha256.sha256()
+    except ImportError:
+        # start-up: the client runs once per C file; the server side imports the rest
+        import hashlib
+        return hashlib.sha256()
 
 
 def _digest() -> str:
-    root = os.path.dirname(os.path.abspath(__file__))
-    h = hashlib.sha256(sys.executable.encode() + b"\0" + sys.version.encode())
+    """The interpreter and the size and mtime of every file of the klplint package: a server only
+    ever answers for exactly the code the caller would run."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = _sha256()
+    h.update(sys.executable.encode() + b"\0" + sys.version.encode())
     for dirpath, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
         for n in sorted(names):
-            if n.endswith((".py", ".h")):
+            if n.endswith((".py", ".h", ".md")):
                 try:
                     st = os.stat(os.path.join(dirpath, n))
                 except OSError:
@@ -63,12 +76,10 @@ def _digest() -> str:
     return h.hexdigest()[:20]
 
 
-def private_dir() -> Optional[str]:
-    """klplint-<uid> under $XDG_RUNTIME_DIR (else the temp folder), mode 0700 and ours; None if it
+def private_dir():
+    """klplint-<uid> under $XDG_RUNTIME_DIR (else $TMPDIR, else /tmp), mode 0700 and ours; None if it
     cannot be made safe (then no server is used)."""
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    if not base:
-        base = tempfile.gettempdir()
+    base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
     path = os.path.join(base, f"klplint-{os.getuid()}")
     try:
         os.mkdir(path, 0o700)
@@ -80,12 +91,13 @@ def private_dir() -> Optional[str]:
         st = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+    # S_ISDIR without the stat module: 0o040000 is the directory bit of st_mode.
+    if (st.st_mode & 0o170000) != 0o040000 or st.st_uid != os.getuid() or st.st_mode & 0o077:
         return None
     return path
 
 
-def socket_path() -> Optional[str]:
+def socket_path():
     d = private_dir()
     if d is None:
         return None
@@ -94,32 +106,90 @@ def socket_path() -> Optional[str]:
     return path if len(path.encode()) < 100 else None
 
 
+# ------------------------------------------------------------------ the wire format
+# No json and no `socket` module on the client side: together they cost ~12 ms of imports (re, enum,
+# selectors), which is paid once per C file under make. A request is NUL-separated fields; a reply is
+# "<exit>\0<len(stdout)>\0" followed by stdout's and stderr's bytes.
+
+def _enc(s: str) -> bytes:
+    return s.encode("utf-8", "surrogateescape")
+
+
+def encode_request(argv: list, cwd: str, env: dict) -> bytes:
+    fields = [_PROTOCOL, _enc(cwd), str(len(argv)).encode(), *map(_enc, argv),
+              *(_enc(f"{k}={v}") for k, v in sorted(env.items()))]
+    if any(b"\0" in f for f in fields):
+        raise ValueError("NUL in a request field")
+    return b"\0".join(fields) + b"\0\0"
+
+
+def decode_request(data: bytes) -> tuple:
+    """(argv, cwd, env) of a request; ValueError when it is not one."""
+    if not data.endswith(b"\0\0"):
+        raise ValueError("truncated request")
+    fields = [f.decode("utf-8", "surrogateescape") for f in data[:-2].split(b"\0")]
+    if fields[0] != _PROTOCOL.decode():
+        raise ValueError("another protocol")
+    n = int(fields[2])
+    argv, rest = fields[3:3 + n], fields[3 + n:]
+    if len(argv) != n:
+        raise ValueError("truncated request")
+    env = dict(f.split("=", 1) for f in rest)
+    return argv, fields[1], env
+
+
+def encode_reply(code: int, out: str, err: str) -> bytes:
+    o, e = _enc(out), _enc(err)
+    return f"{code}\0{len(o)}\0".encode() + o + e
+
+
+def decode_reply(data: bytes) -> tuple:
+    code, n, body = data.split(b"\0", 2)
+    n = int(n)
+    if len(body) < n:
+        raise ValueError("truncated reply")
+    return int(code), body[:n].decode("utf-8", "surrogateescape"), body[n:].decode("utf-8", "surrogateescape")
+
+
+def passed_env(environ) -> dict:
+    return {k: v for k, v in environ.items() if k.startswith("KLPLINT_") or k in _PASSED_ENV}
+
+
 # ------------------------------------------------------------------ the client
 
-def client_main(argv: List[str]) -> Optional[int]:
+def client_main(argv: list):
     """Run `klplint <argv>` on the server; its exit code, or None when the caller must run it itself
     (no server yet: one is started for the next call)."""
-    if not hasattr(socket, "AF_UNIX") or not hasattr(os, "fork"):
+    try:
+        # start-up: the client runs once per C file; the server side imports the rest
+        import _socket
+    except ImportError:
+        return None
+    if not hasattr(_socket, "AF_UNIX") or not hasattr(os, "fork"):
         return None
     path = socket_path()
     if path is None:
         return None
-    request = {"argv": argv, "cwd": os.getcwd(),
-               "env": {k: v for k, v in os.environ.items() if k.startswith("KLPLINT_") or k in _PASSED_ENV}}
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        request = encode_request(argv, os.getcwd(), passed_env(os.environ))
+    except (ValueError, OSError):
+        return None
+    try:
+        s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        try:
             s.connect(path)
-            s.sendall(json.dumps(request).encode() + b"\n")
-            s.shutdown(socket.SHUT_WR)
+            s.sendall(request)
+            s.shutdown(_socket.SHUT_WR)
             chunks = []
             while True:
                 b = s.recv(65536)
                 if not b:
                     break
                 chunks.append(b)
-        reply = json.loads(b"".join(chunks))
-        code, out, err = int(reply["exit"]), str(reply["stdout"]), str(reply["stderr"])
-    except (OSError, ValueError, KeyError, TypeError):
+        finally:
+            s.close()
+        code, out, err = decode_reply(b"".join(chunks))
+    except (OSError, ValueError):
         # No server (or a stale socket), or one that died mid-request: start one for the next call
         # and let this call run in-process.
         _start_server(path)
@@ -132,7 +202,8 @@ def client_main(argv: List[str]) -> Optional[int]:
 
 
 def _start_server(path: str) -> None:
-    import subprocess  # start-up: 3 ms on the client path; only starting a server needs it
+    # start-up: the client runs once per C file; the server side imports the rest
+    import subprocess
     try:
         subprocess.Popen([sys.executable, "-m", "klplint.cli.kbuild_server", path],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -144,6 +215,9 @@ def _start_server(path: str) -> None:
 def stop_servers(runtime: str) -> int:
     """SIGTERM every server whose lock is in a klplint-* folder of `runtime` (an XDG_RUNTIME_DIR);
     how many were signalled. A server removes its socket on the way out."""
+    # start-up: the client runs once per C file; the server side imports the rest
+    import glob
+    import signal
     n = 0
     for lock in glob.glob(os.path.join(runtime, "klplint-*", "*.lock")):
         try:
@@ -158,6 +232,11 @@ def stop_servers(runtime: str) -> int:
 # ------------------------------------------------------------------ the server
 
 def serve(path: str, idle: float) -> int:
+    # start-up: the client runs once per C file; the server side imports the rest
+    import fcntl
+    import gc
+    import signal
+    import socket
     lock = open(path + ".lock", "a+")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -168,6 +247,9 @@ def serve(path: str, idle: float) -> int:
     lock.write(f"{os.getpid()}\n")
     lock.flush()
     _warm_up()
+    # Everything imported so far is shared with the children copy-on-write: keep the collector from
+    # walking (and so touching and copying) it in every child.
+    gc.freeze()
     os.chdir("/")                     # hold no caller's folder; each child moves to its caller's
     try:
         os.unlink(path)               # a stale socket from a server that died
@@ -185,6 +267,9 @@ def serve(path: str, idle: float) -> int:
                 conn, _ = srv.accept()
             except socket.timeout:
                 break
+            if not _same_user(conn):
+                conn.close()
+                continue
             try:
                 pid = os.fork()
             except OSError:
@@ -229,7 +314,12 @@ MODULE_INFO(livepatch, "Y");
 def _warm_up() -> None:
     """Import everything a kbuild-check call uses and load libclang, by running one on a module of
     our own with the bundled headers; every forked child then starts from there."""
-    # start-up: the server side; the client imports this module on every call and must stay light
+    # start-up: the client runs once per C file; the server side imports the rest
+    import contextlib
+    import io
+    import tempfile
+
+    # start-up: the client runs once per C file; the server side imports the rest
     from klplint.cli.main import main
     from klplint.config.settings import Config
     from klplint.frontend import flags, libclang_problem
@@ -246,34 +336,57 @@ def _warm_up() -> None:
                 pass
 
 
-def _handle(conn: socket.socket) -> None:
+def _same_user(conn) -> bool:
+    """The caller runs as our user (the folder's mode already says so; this is the second lock)."""
+    # start-up: the client runs once per C file; the server side imports the rest
+    import socket
+    import struct
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True
+    try:
+        _pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                               struct.calcsize("3i")))
+    except OSError:
+        return False
+    return uid == os.getuid()
+
+
+def _handle(conn) -> None:
     """In a forked child: one kbuild-check call, as the client would have run it."""
+    # start-up: the client runs once per C file; the server side imports the rest
+    import contextlib
+    import io
     conn.settimeout(None)
-    data = b""
-    while not data.endswith(b"\n"):
+    chunks = []
+    while True:
         b = conn.recv(65536)
         if not b:
-            return
-        data += b
-    req = json.loads(data)
-    os.chdir(req["cwd"])
-    for k in [k for k in os.environ if k.startswith("KLPLINT_") or k in _PASSED_ENV]:
+            break
+        chunks.append(b)
+    try:
+        argv, cwd, env = decode_request(b"".join(chunks))
+        os.chdir(cwd)
+    except (ValueError, IndexError, OSError):
+        return                        # no reply: the caller runs the check itself
+    for k in list(passed_env(os.environ)):
         del os.environ[k]
-    os.environ.update({k: v for k, v in req["env"].items() if k.startswith("KLPLINT_") or k in _PASSED_ENV})
-    from klplint.frontend.libclang import lower as from_clang  # start-up: server side (see _warm_up)
+    os.environ.update(passed_env(env))
+    # start-up: the client runs once per C file; the server side imports the rest
+    from klplint.frontend.libclang import lower as from_clang
     from_clang._index = None          # a fresh libclang index per child, never the parent's
     out, err = io.StringIO(), io.StringIO()
     code = 0
-    from klplint.cli.main import main  # start-up: server side (see _warm_up)
+    # start-up: the client runs once per C file; the server side imports the rest
+    from klplint.cli.main import main
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         try:
-            main(args=list(req["argv"]), prog_name="klplint")
+            main(args=argv, prog_name="klplint")
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
         except Exception as e:  # noqa: BLE001 - reported like the in-process command would
             err.write(f"klplint kbuild-check: internal error: {type(e).__name__}: {e}\n")
             code = 2
-    conn.sendall(json.dumps({"exit": code, "stdout": out.getvalue(), "stderr": err.getvalue()}).encode())
+    conn.sendall(encode_reply(code, out.getvalue(), err.getvalue()))
     conn.close()
 
 

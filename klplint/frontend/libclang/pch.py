@@ -12,11 +12,20 @@ prefix would put macros and declarations in scope that the file never included (
 its code parses) and change the list of files the parse read (the result cache's key). The file's own
 preamble, processed first and in the same order, is what a normal parse does anyway: the main file
 then re-reads its preamble, whose includes are skipped by their include guards and whose macro
-definitions are repeated identically. Files that share a preamble (most modules of a tree do) share
-one PCH; a file whose preamble is a longer version of another's could reuse that one too, but the
-exact one is built once and kept.
+definitions are repeated identically.
 
-Cache: one folder ($KLPLINT_PCH_DIR, else ~/.cache/klplint/pch), an entry per key =
+Shared prefixes: while a flag set has room (fewer than EXACT_BUDGET PCHs built for it), a file gets a PCH of its
+whole preamble. Beyond that, what is precompiled for a new preamble is the longest prefix of it (cut
+at an #include) that already has a PCH; else the longest prefix it shares with a preamble seen before (built
+then, for both and for every later file with that prefix); else its whole preamble. The includes after
+the prefix are parsed normally, in the file's order, as above. A tree whose files each include a
+different list (a distribution's livepatch tree of fix files) so needs one PCH per common prefix,
+not one per file, and stays within the cache. A small index per flag set (prefixes-<key>.json)
+remembers the preambles seen and the prefixes built.
+
+Cache: one folder ($KLPLINT_PCH_DIR, else ~/.cache/klplint/pch; not `.klplint_cache/`, since kbuild runs
+the checker from the kernel's build tree; in CI set KLPLINT_PCH_DIR=.klplint_cache/pch to keep it with
+the result cache), an entry per key =
 sha256(libclang build, parse flags without the per-module KBUILD_* names, preamble text). Each entry
 records the size and mtime of every file the PCH read; a changed header makes the entry stale and it
 is rebuilt. Per-module names (KBUILD_MODNAME...) are left out of the PCH so modules share it, unless a
@@ -45,15 +54,20 @@ from klplint.frontend import flags as flagmod
 
 FORMAT = 1                      # bump when the entry layout or the build options change
 MAX_ENTRIES = 32                # PCHs kept in the cache folder (least recently used go first)
+# While the folder holds fewer PCHs than this, a file gets one of its own whole preamble (the fastest
+# parse); beyond it, new preambles share prefixes, so that a tree of many include lists stays in the cache.
+EXACT_BUDGET = MAX_ENTRIES // 2
+INDEX_LIMIT = 512               # preambles remembered per flag set, to find the prefixes files share
 BUILD_OPTIONS = ci.TranslationUnit.PARSE_INCOMPLETE | ci.TranslationUnit.PARSE_SKIP_FUNCTION_BODIES
 _MODULE_DEFINES = ("-DKBUILD_MODNAME=", "-DKBUILD_BASENAME=", "-D__KBUILD_MODNAME=")
 _MODULE_NAMES = ("KBUILD_MODNAME", "KBUILD_BASENAME", "__KBUILD_MODNAME")
 
 _lock = threading.Lock()
 _entries: Dict[str, Optional["Entry"]] = {}   # key -> validated entry (None: no PCH for this key)
+_targets: Dict[tuple, str] = {}                # (shared args, preamble) -> the prefix precompiled for it
 _index: Optional[ci.Index] = None
 
-stats = {"hit": 0, "built": 0, "fallback": 0, "none": 0}   # for bench/ (per process)
+stats = {"hit": 0, "prefix": 0, "built": 0, "fallback": 0, "none": 0}   # for bench/ (per process)
 
 
 @dataclass(frozen=True)
@@ -323,7 +337,8 @@ def _build(base: str, shared_args: Sequence[str], text: str) -> dict:
 
 def _prune(folder: str, keep: str) -> None:
     try:
-        metas = [os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".json")]
+        metas = [os.path.join(folder, n) for n in os.listdir(folder)
+                 if n.endswith(".json") and not n.startswith(("prefixes-", ".tmp-"))]
     except OSError:
         return
     if len(metas) <= MAX_ENTRIES:
@@ -357,6 +372,8 @@ def _entry(shared_args: Sequence[str], text: str) -> Optional[Entry]:
                 meta = _build(base, shared_args, text)
                 if not meta.get("transient"):
                     _write_json(base + ".json", meta)
+                if meta.get("ok"):
+                    _remember(_index_path(folder, shared_args), built=text)
                 stats["built"] += 1
                 _prune(folder, base)
     else:
@@ -375,6 +392,84 @@ def forget() -> None:
     """Drop the in-process memo (tests, and the language server when headers change)."""
     with _lock:
         _entries.clear()
+        _targets.clear()
+
+
+# ------------------------------------------------------------------ which prefix to precompile
+
+def _include_prefix(lines: Sequence[str], n: int) -> int:
+    """The length of lines[:n] cut back to its last #include (0 when it has none)."""
+    while n > 0 and not lines[n - 1].startswith("#include"):
+        n -= 1
+    return n
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return _include_prefix(a, n)
+
+
+def _index_path(folder: str, shared_args: Sequence[str]) -> str:
+    return os.path.join(folder, f"prefixes-{_key(shared_args, '')[:16]}.json")
+
+
+def _read_index(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if data.get("format") == FORMAT and isinstance(data.get("seen"), list) and isinstance(data.get("built"), list):
+            return data
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {"format": FORMAT, "seen": [], "built": []}
+
+
+def _remember(path: str, seen: Optional[str] = None, built: Optional[str] = None) -> None:
+    """Add to the folder's index (read-modify-replace; a lost update between --jobs workers only
+    means one more PCH is built)."""
+    data = _read_index(path)
+    for name, text in (("seen", seen), ("built", built)):
+        if text is None:
+            continue
+        if text in data[name]:
+            data[name].remove(text)
+        data[name].append(text)                    # most recent last
+        del data[name][:-INDEX_LIMIT]
+    try:
+        _write_json(path, data)
+    except OSError:
+        pass
+
+
+def _target(folder: str, shared_args: Sequence[str], pre: str) -> str:
+    """The preamble text to precompile for a file whose preamble is `pre`: `pre` itself if it has a PCH
+    or its flag set has room for one (fewer than EXACT_BUDGET PCHs built); else the longest prefix of it
+    that already has a PCH; else the longest prefix (up to an #include) it shares with a preamble seen
+    before, so that the next file with that prefix reuses the PCH; else `pre` itself. A tree whose
+    files each include a different list then needs one PCH per common prefix, not one per file."""
+    memo_key = (tuple(shared_args), pre)
+    with _lock:
+        if memo_key in _targets:
+            return _targets[memo_key]
+    lines = pre.splitlines(keepends=True)
+    index = _read_index(_index_path(folder, shared_args))
+    best = 0
+    if pre in index["built"] or len(index["built"]) < EXACT_BUDGET:      # per flag set
+        best = len(lines)
+    for text in index["built"] if not best else ():
+        other = text.splitlines(keepends=True)
+        if len(other) <= len(lines) and lines[:len(other)] == other:
+            best = max(best, len(other))
+    if best == 0:
+        best = max((_common(lines, text.splitlines(keepends=True)) for text in index["seen"] if text != pre),
+                   default=0) or len(lines)
+    target = "".join(lines[:best])
+    _remember(_index_path(folder, shared_args), seen=pre)
+    with _lock:
+        _targets[memo_key] = target
+    return target
 
 
 # ------------------------------------------------------------------ parse
@@ -391,9 +486,11 @@ def parse(path: str, text: str, args: Sequence[str], parse_with_stubs, errors):
         return None
     shared = [a for a in args if not a.startswith(_MODULE_DEFINES)]
     try:
-        entry = _entry(shared, pre)
+        os.makedirs(cache_dir(), exist_ok=True)
+        target = _target(cache_dir(), shared, pre)
+        entry = _entry(shared, target)
         if entry is not None and entry.module_sensitive:
-            entry = _entry(list(args), pre)           # a header tests KBUILD_MODNAME: one per module
+            entry = _entry(list(args), target)        # a header tests KBUILD_MODNAME: one per module
     except OSError:
         entry = None
     if entry is None:
@@ -408,12 +505,27 @@ def parse(path: str, text: str, args: Sequence[str], parse_with_stubs, errors):
         _maybe_stale(entry, tu)
         stats["fallback"] += 1
         return None
-    held = set(entry.files)
-    if any(inc.include.name in held for inc in tu.get_includes()):
+    if _reentered(path, tu, set(entry.files)):
         stats["fallback"] += 1                        # a header without a guard was read again
         return None
     stats["hit"] += 1
+    if target != pre:
+        stats["prefix"] += 1
     return tu, stubs, entry.files
+
+
+def _reentered(path: str, tu, held: set) -> bool:
+    """Did re-reading the precompiled part enter a header the PCH holds (one without an include guard)?
+    That is an #include of a held header from the main file or from a held header: a normal parse
+    would not have read it twice. A header after the prefix that includes a held unguarded header
+    reads it again in a normal parse as well, so that is not one."""
+    main = {path, os.path.abspath(path), tu.spelling}
+    for inc in tu.get_includes():
+        if inc.include.name in held:
+            source = inc.source.name if inc.source is not None else None
+            if source is None or source in main or source in held:
+                return True
+    return False
 
 
 def _maybe_stale(entry: Entry, tu) -> None:
