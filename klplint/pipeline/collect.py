@@ -35,10 +35,26 @@ def is_livepatch_text(text: str) -> bool:
     return _LIVEPATCH.search(text.encode("utf-8", errors="replace")) is not None
 
 
+def _in_git_work_tree(folder: str) -> bool:
+    """A `.git` (a repository's folder with its HEAD, or the file of a worktree or submodule) at or
+    above `folder`: looked up
+    without running git, so a check outside a repository starts no process (and a rerun of it
+    can be replayed: klplint/rerun.py records only runs that fork nothing)."""
+    d = os.path.abspath(folder)
+    while True:
+        git = os.path.join(d, ".git")
+        if os.path.isfile(git) or os.path.isfile(os.path.join(git, "HEAD")):
+            return True
+        parent = os.path.dirname(d)
+        if parent == d:
+            return False
+        d = parent
+
+
 def _git_ignored(root: str, candidates: List[str]) -> Set[str]:
     """The candidates git ignores (.gitignore, .git/info/exclude, the global excludes), asked of git
     itself in one call; nothing when `root` is not in a git work tree or git is not installed."""
-    if not candidates:
+    if not candidates or not _in_git_work_tree(root):
         return set()
     try:
         inside = subprocess.run(["git", "-C", root, "rev-parse", "--is-inside-work-tree"],
