@@ -45,10 +45,12 @@ class Evaluate(ExecutorParts):
     """Expressions, conditions and lvalues (a part of Executor)."""
 
     # ================================================== conditions
+    # The value classes (Int, Sym, Ptr) and NullAddr have no subclasses: the hottest tests below are
+    # `type(v) is Int`, which is cheaper than isinstance.
     def truth(self, v: Value, s: State) -> Tuple[List[State], List[State]]:
-        if isinstance(v, Int):
+        if type(v) is Int:
             return ([s], []) if v.value != 0 else ([], [s])
-        if isinstance(v, Ptr):
+        if type(v) is Ptr:
             return [s], []
         sym = v.id
         t = s.constrain(sym, ne=0)
@@ -114,13 +116,13 @@ class Evaluate(ExecutorParts):
             for x, y in ((a, b), (b, a)):
                 if isinstance(x, Int) and x.origin == MODULE_STATE_ORIGIN and isinstance(y, Int):
                     self.fact(loc, ModStateCompare(y.value, op))
-        if isinstance(a, Int) and not isinstance(b, Int):
+        if type(a) is Int and type(b) is not Int:
             a, b, op = b, a, _SWAP[op]      # an integer against something else: the integer on the right
-        if isinstance(b, Int):
-            if isinstance(a, Int):
+        if type(b) is Int:
+            if type(a) is Int:
                 r = _REL[op](a.value, b.value)
                 return ([s], []) if r else ([], [s])
-            if isinstance(a, Sym):
+            if type(a) is Sym:
                 sym, c = a.id, b.value
                 known = s.sym_value(sym)
                 if known is not None:
@@ -142,11 +144,11 @@ class Evaluate(ExecutorParts):
                 if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
                     r = op in ("<", "<=", "!=")
                     return ([s], []) if r else ([], [s])
-        elif isinstance(a, Sym) and isinstance(b, Sym):
+        elif type(a) is Sym and type(b) is Sym:
             if a.id == b.id:
                 r = op in ("==", "<=", ">=")
                 return ([s], []) if r else ([], [s])
-        elif isinstance(a, Ptr) and isinstance(b, Ptr):
+        elif type(a) is Ptr and type(b) is Ptr:
             if op in ("==", "!="):
                 ra, rb = a.region, b.region
                 if ra == rb and a.path == b.path:
@@ -398,7 +400,7 @@ class Evaluate(ExecutorParts):
     # ---------------------------------------------- lvalues
     def read(self, s: State, key: Addr) -> Tuple[Value, State]:
         """The value at `key`; unknown for memory klplint cannot name."""
-        if key is None or isinstance(key, NullAddr):
+        if key is None or type(key) is NullAddr:
             return self.fresh_sym(s)
         return self.load(s, key)
 
@@ -468,7 +470,7 @@ class Evaluate(ExecutorParts):
         return [(None, x) for _, x in self.ev(e, s, fr)]
 
     def _sub(self, key: Addr, field) -> Addr:
-        if key is None or isinstance(key, NullAddr):
+        if key is None or type(key) is NullAddr:
             return key
         region, path = key
         if path and path[-1] == UP:
@@ -505,7 +507,7 @@ class Evaluate(ExecutorParts):
 
     def deref(self, v: Value, s: State, e: ir.Expr, field, for_read) -> List[Tuple[Addr, State]]:
         """Dereference pointer value v (then select `field`): NULL ends the path with an event."""
-        if isinstance(v, Ptr):
+        if type(v) is Ptr:
             region, path = v.region, v.path
             if type(region) is HeapRegion:
                 obj = s.heap.get(region.id)
@@ -515,7 +517,7 @@ class Evaluate(ExecutorParts):
             if field is not None:
                 key = self._sub(key, field)
             return [(key, s)]
-        if isinstance(v, Int):
+        if type(v) is Int:
             if v.value == 0 or v.is_errptr:
                 if for_read is None:
                     return [(NullAddr(v), s)]
