@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from typing import Dict, Iterator, Optional
+from operator import attrgetter
+from typing import Callable, Dict, Iterator, Optional, Tuple, cast
 
 from klplint import ir
 
 
 # What walk() does with a node of a given class: skip it (_LEAF), expand it (_SEQ, a tuple), or
-# yield it and visit these fields (a dataclass, names last to first). Computed once per class:
-# asking dataclasses.fields() for every node visited was the largest single cost of the structural
-# rules and of the engine's statics.
+# yield it and push its fields (a dataclass): (getter of the fields last to first, how many).
+# Computed once per class: asking dataclasses.fields() for every node visited was the largest single
+# cost of the structural rules and of the engine's statics.
 _LEAF, _SEQ = "leaf", "seq"
 _LEAVES = (str, int, float, bool, ir.Location, ir.Type)
 _CHILDREN: Dict[type, object] = {type(None): _LEAF}
@@ -22,8 +23,9 @@ def _children_of(cls: type) -> object:
     elif issubclass(cls, tuple):
         what = _SEQ
     elif is_dataclass(cls):
-        # the field names last to first: they are pushed on a stack, so the first is visited first
-        what = tuple(reversed([f.name for f in fields(cls) if f.name not in ("loc", "type")]))
+        # last to first: they are pushed on a stack, so the first field is visited first
+        names = [f.name for f in reversed(fields(cls)) if f.name not in ("loc", "type")]
+        what = (attrgetter(*names) if names else None, len(names))
     else:
         what = _LEAF
     _CHILDREN[cls] = what
@@ -33,7 +35,7 @@ def _children_of(cls: type) -> object:
 def walk(node) -> Iterator:
     """Every IR node under `node` (statements, expressions, init items, declarations), pre-order."""
     stack = [node]
-    pop, extend, children = stack.pop, stack.extend, _CHILDREN
+    pop, push, extend, children = stack.pop, stack.append, stack.extend, _CHILDREN
     while stack:
         n = pop()
         what = children.get(type(n))
@@ -45,7 +47,11 @@ def walk(node) -> Iterator:
             extend(reversed(n))
             continue
         yield n
-        extend([getattr(n, name) for name in what])   # type: ignore[attr-defined]
+        get, count = cast(Tuple[Callable, int], what)
+        if count > 1:
+            extend(get(n))      # attrgetter of several names: a tuple of their values
+        elif count:
+            push(get(n))
 
 
 def calls(node) -> Iterator[ir.Call]:
