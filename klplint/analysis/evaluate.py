@@ -60,12 +60,14 @@ class Evaluate(ExecutorParts):
         return ([t] if t is not None else []), ([f] if f is not None else [])
 
     def branch(self, e: ir.Expr, s: State, fr: Frame) -> Tuple[List[State], List[State]]:
-        while isinstance(e, ir.Cast):
+        # no IR node class has subclasses, so `type(e) is` tests exactly what isinstance would
+        while type(e) is ir.Cast:
             e = e.operand
-        if isinstance(e, ir.Unary) and e.op == "!":
+        kind = type(e)
+        if kind is ir.Unary and e.op == "!":
             t, f = self.branch(e.operand, s, fr)
             return f, t
-        if isinstance(e, ir.Binary):
+        if kind is ir.Binary:
             op = e.op
             if op == "&&":
                 lt, lf = self.branch(e.lhs, s, fr)
@@ -98,7 +100,7 @@ class Evaluate(ExecutorParts):
                     T += t
                     F += f
                 return T, F
-        if isinstance(e, ir.Call) and e.callee_name in ("__builtin_expect", "__builtin_expect_with_probability",
+        if kind is ir.Call and e.callee_name in ("__builtin_expect", "__builtin_expect_with_probability",
                                                          "likely", "unlikely") and e.args:
             T, F = [], []
             # the other arguments have no effect
