@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
-from typing import Callable, Dict, Iterator, Optional, Tuple, cast
+from typing import Any, Dict, Iterator, Optional
 
 from klplint import ir
 
@@ -14,12 +14,12 @@ from klplint import ir
 # cost of the structural rules and of the engine's statics.
 _LEAF, _SEQ = "leaf", "seq"
 _LEAVES = (str, int, float, bool, ir.Location, ir.Type)
-_CHILDREN: Dict[type, object] = {type(None): _LEAF}
+_CHILDREN: Dict[type, Any] = {type(None): _LEAF}
 
 
-def _children_of(cls: type) -> object:
+def _children_of(cls: type) -> Any:
     if issubclass(cls, _LEAVES):
-        what: object = _LEAF
+        what: Any = _LEAF
     elif issubclass(cls, tuple):
         what = _SEQ
     elif is_dataclass(cls):
@@ -47,7 +47,7 @@ def walk(node) -> Iterator:
             extend(reversed(n))
             continue
         yield n
-        get, count = cast(Tuple[Callable, int], what)
+        get, count = what
         if count > 1:
             extend(get(n))      # attrgetter of several names: a tuple of their values
         elif count:
