@@ -41,8 +41,19 @@ def worker(spec_json: str) -> None:
     from klplint.frontend import FrontendError, parse
     from klplint.patch.extract import extract
     from klplint.pipeline import analyze_file as analyze
-    from klplint.rules import STRUCTURAL_CHECKS
-    from klplint.rules.registry import enabled
+    if hasattr(analyze, "engine_findings"):         # the rule registry (integ since a58c254)
+        def engine_phase(module, config) -> int:
+            analyze.structural_findings(module, config)
+            return len(analyze.engine_findings(module, config))
+    else:                                           # the structural check list (main at 7f54864)
+        from klplint.rules import STRUCTURAL_CHECKS
+        from klplint.rules.registry import enabled
+
+        def engine_phase(module, config) -> int:
+            for rule_id, check in STRUCTURAL_CHECKS:
+                if enabled(rule_id, config.select, config.ignore):
+                    check(module)
+            return len(analyze._behaviour(module, config)) if module.patches else 0
 
     units = []          # (set name, path, config, unit)
     for name, files, kdir in spec["sets"]:
@@ -59,12 +70,7 @@ def worker(spec_json: str) -> None:
         findings = 0
         for name, _path, config, unit in units:
             t0, c0 = time.perf_counter(), time.process_time()
-            module = extract(unit, config)
-            for rule_id, check in STRUCTURAL_CHECKS:
-                if enabled(rule_id, config.select, config.ignore):
-                    check(module)
-            if module.patches:
-                findings += len(analyze._behaviour(module, config))
+            findings += engine_phase(extract(unit, config), config)
             per_set[name] = per_set.get(name, 0.0) + time.perf_counter() - t0
             cpu[name] = cpu.get(name, 0.0) + time.process_time() - c0
         return {"sets": per_set, "cpu": cpu, "findings": findings}

@@ -1,7 +1,7 @@
 """Executor expressions and conditions: values of C expressions, branching, comparisons, lvalues."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.context import Frame
@@ -45,10 +45,12 @@ class Evaluate(ExecutorParts):
     """Expressions, conditions and lvalues (a part of Executor)."""
 
     # ================================================== conditions
+    # The value classes (Int, Sym, Ptr) and NullAddr have no subclasses: the hottest tests below are
+    # `type(v) is Int`, which is cheaper than isinstance.
     def truth(self, v: Value, s: State) -> Tuple[List[State], List[State]]:
-        if isinstance(v, Int):
+        if type(v) is Int:
             return ([s], []) if v.value != 0 else ([], [s])
-        if isinstance(v, Ptr):
+        if type(v) is Ptr:
             return [s], []
         sym = v.id
         t = s.constrain(sym, ne=0)
@@ -58,12 +60,14 @@ class Evaluate(ExecutorParts):
         return ([t] if t is not None else []), ([f] if f is not None else [])
 
     def branch(self, e: ir.Expr, s: State, fr: Frame) -> Tuple[List[State], List[State]]:
-        while isinstance(e, ir.Cast):
+        # no IR node class has subclasses, so `type(e) is` tests exactly what isinstance would
+        while type(e) is ir.Cast:
             e = e.operand
-        if isinstance(e, ir.Unary) and e.op == "!":
+        kind = type(e)
+        if kind is ir.Unary and e.op == "!":
             t, f = self.branch(e.operand, s, fr)
             return f, t
-        if isinstance(e, ir.Binary):
+        if kind is ir.Binary:
             op = e.op
             if op == "&&":
                 lt, lf = self.branch(e.lhs, s, fr)
@@ -96,7 +100,7 @@ class Evaluate(ExecutorParts):
                     T += t
                     F += f
                 return T, F
-        if isinstance(e, ir.Call) and e.callee_name in ("__builtin_expect", "__builtin_expect_with_probability",
+        if kind is ir.Call and e.callee_name in ("__builtin_expect", "__builtin_expect_with_probability",
                                                          "likely", "unlikely") and e.args:
             T, F = [], []
             # the other arguments have no effect
@@ -114,13 +118,13 @@ class Evaluate(ExecutorParts):
             for x, y in ((a, b), (b, a)):
                 if isinstance(x, Int) and x.origin == MODULE_STATE_ORIGIN and isinstance(y, Int):
                     self.fact(loc, ModStateCompare(y.value, op))
-        if isinstance(a, Int) and not isinstance(b, Int):
+        if type(a) is Int and type(b) is not Int:
             a, b, op = b, a, _SWAP[op]      # an integer against something else: the integer on the right
-        if isinstance(b, Int):
-            if isinstance(a, Int):
+        if type(b) is Int:
+            if type(a) is Int:
                 r = _REL[op](a.value, b.value)
                 return ([s], []) if r else ([], [s])
-            if isinstance(a, Sym):
+            if type(a) is Sym:
                 sym, c = a.id, b.value
                 known = s.sym_value(sym)
                 if known is not None:
@@ -142,11 +146,11 @@ class Evaluate(ExecutorParts):
                 if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
                     r = op in ("<", "<=", "!=")
                     return ([s], []) if r else ([], [s])
-        elif isinstance(a, Sym) and isinstance(b, Sym):
+        elif type(a) is Sym and type(b) is Sym:
             if a.id == b.id:
                 r = op in ("==", "<=", ">=")
                 return ([s], []) if r else ([], [s])
-        elif isinstance(a, Ptr) and isinstance(b, Ptr):
+        elif type(a) is Ptr and type(b) is Ptr:
             if op in ("==", "!="):
                 ra, rb = a.region, b.region
                 if ra == rb and a.path == b.path:
@@ -159,69 +163,81 @@ class Evaluate(ExecutorParts):
         return [t], [f]
 
     # ================================================== expressions
+    def ev_table(self) -> Dict[type, Callable]:
+        """The handler of each expression node class, bound to this executor (made once by Executor):
+        ev() dispatches on the node's class instead of testing it against each class in turn."""
+        return {
+            ir.IntLit: self._ev_intlit, ir.Name: self.ev_name, ir.Cast: self._ev_cast,
+            ir.StrLit: self._ev_strlit, ir.Member: self._ev_lvalue, ir.Index: self._ev_lvalue,
+            ir.Call: self.ev_call, ir.Unary: self.ev_unary, ir.Binary: self.ev_binary,
+            ir.Assign: self.ev_assign, ir.Cond: self._ev_cond, ir.SizeOf: self._ev_sizeof,
+            ir.StmtExpr: self.ev_stmt_expr, ir.InitList: self._ev_unknown,
+            ir.Unsupported: self._ev_unsupported,
+        }
+
     def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
-        if isinstance(e, ir.IntLit):
-            v = self._literals.get(e.value)
-            if v is None:
-                v = self._literals[e.value] = Int(e.value)
-            return [(v, s)]
-        if isinstance(e, ir.Name):
-            return self.ev_name(e, s, fr)
-        if isinstance(e, ir.Cast):
-            out = self.ev(e.operand, s, fr)
-            if e.type.kind == "bool":
-                res: List[Tuple[Value, State]] = []
-                for v, x in out:
-                    if isinstance(v, Ptr):
-                        res.append((ONE, x))
-                    elif isinstance(v, Int):
-                        res.append((Int(int(v.value != 0)), x))
-                    else:
-                        res.append((v, x))
-                return res
-            return out
-        if isinstance(e, ir.StrLit):
-            v = self._literals.get(e.value)
-            if v is None:
-                v = self._literals[e.value] = Ptr(StrRegion(e.value))
-            return [(v, s)]
-        if isinstance(e, (ir.Member, ir.Index)):
-            out = []
-            for key, s1 in self.addr(e, s, fr, for_read=True):
-                out.append(self.read(s1, key))
-            return out
-        if isinstance(e, ir.Call):
-            return self.ev_call(e, s, fr)
-        if isinstance(e, ir.Unary):
-            return self.ev_unary(e, s, fr)
-        if isinstance(e, ir.Binary):
-            return self.ev_binary(e, s, fr)
-        if isinstance(e, ir.Assign):
-            return self.ev_assign(e, s, fr)
-        if isinstance(e, ir.Cond):
-            ts, fs = self.branch(e.cond, s, fr)
-            out = []
-            for x in ts:
-                out += self.ev(e.then, x, fr)
-            for x in fs:
-                out += self.ev(e.other, x, fr)
-            return out
-        if isinstance(e, ir.SizeOf):
-            if e.value is not None:
-                return [(Int(e.value), s)]
+        handler = self._ev_table.get(type(e))
+        if handler is None:
             v, s = self.fresh_sym(s)
-            return [(v, s)]
-        if isinstance(e, ir.StmtExpr):
-            return self.ev_stmt_expr(e, s, fr)
-        if isinstance(e, ir.InitList):
-            v, s = self.fresh_sym(s)
-            return [(v, s)]
-        if isinstance(e, ir.Unsupported):
-            s = self.incomplete(s, e.loc, f"unsupported construct: {c_terms(e.what)}")
-            v, s = self.fresh_sym(s)
-            return [(v, s)]
+            return [(v, self.incomplete(s, e.loc, f"unsupported expression {type(e).__name__}"))]
+        return handler(e, s, fr)
+
+    def _ev_intlit(self, e: ir.IntLit, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        v = self._literals.get(e.value)
+        if v is None:
+            v = self._literals[e.value] = Int(e.value)
+        return [(v, s)]
+
+    def _ev_cast(self, e: ir.Cast, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        out = self.ev(e.operand, s, fr)
+        if e.type.kind == "bool":
+            res: List[Tuple[Value, State]] = []
+            for v, x in out:
+                if isinstance(v, Ptr):
+                    res.append((ONE, x))
+                elif isinstance(v, Int):
+                    res.append((Int(int(v.value != 0)), x))
+                else:
+                    res.append((v, x))
+            return res
+        return out
+
+    def _ev_strlit(self, e: ir.StrLit, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        v = self._literals.get(e.value)
+        if v is None:
+            v = self._literals[e.value] = Ptr(StrRegion(e.value))
+        return [(v, s)]
+
+    def _ev_lvalue(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        """A member or an element: the value at the address it designates."""
+        out = []
+        for key, s1 in self.addr(e, s, fr, for_read=True):
+            out.append(self.read(s1, key))
+        return out
+
+    def _ev_cond(self, e: ir.Cond, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        ts, fs = self.branch(e.cond, s, fr)
+        out = []
+        for x in ts:
+            out += self.ev(e.then, x, fr)
+        for x in fs:
+            out += self.ev(e.other, x, fr)
+        return out
+
+    def _ev_sizeof(self, e: ir.SizeOf, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        if e.value is not None:
+            return [(Int(e.value), s)]
+        return self._ev_unknown(e, s, fr)
+
+    def _ev_unknown(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        """A value klplint does not model (an initializer list as a value, sizeof of unknown size)."""
         v, s = self.fresh_sym(s)
-        return [(v, self.incomplete(s, e.loc, f"unsupported expression {type(e).__name__}"))]
+        return [(v, s)]
+
+    def _ev_unsupported(self, e: ir.Unsupported, s: State, fr: Frame) -> List[Tuple[Value, State]]:
+        s = self.incomplete(s, e.loc, f"unsupported construct: {c_terms(e.what)}")
+        v, s = self.fresh_sym(s)
+        return [(v, s)]
 
     def ev_name(self, e: ir.Name, s: State, fr: Frame):
         if e.kind == "enum":
@@ -386,58 +402,77 @@ class Evaluate(ExecutorParts):
     # ---------------------------------------------- lvalues
     def read(self, s: State, key: Addr) -> Tuple[Value, State]:
         """The value at `key`; unknown for memory klplint cannot name."""
-        if key is None or isinstance(key, NullAddr):
+        if key is None or type(key) is NullAddr:
             return self.fresh_sym(s)
         return self.load(s, key)
+
+    def addr_table(self) -> Dict[type, Callable]:
+        """The handler of each lvalue node class for addr(), bound to this executor (made once)."""
+        return {
+            ir.Name: self._addr_name, ir.Cast: self._addr_cast, ir.Member: self._addr_member,
+            ir.Index: self._addr_index, ir.Unary: self._addr_unary,
+            ir.Call: self._addr_rvalue, ir.StmtExpr: self._addr_rvalue, ir.Cond: self._addr_rvalue,
+            ir.Binary: self._addr_rvalue, ir.Assign: self._addr_rvalue,
+        }
 
     def addr(self, e: ir.Expr, s: State, fr: Frame, for_read: Optional[bool] = False) -> List[Tuple[Addr, State]]:
         """Locations an lvalue designates: (key, state); key None for memory klplint cannot name.
         for_read None: only the address is taken (`&p->f`), so a NULL base is no dereference."""
-        if isinstance(e, ir.Name):
-            if e.kind == "func":
-                return [(None, s)]
-            return [((self.region_of_name(e, fr), ()), s)]
-        if isinstance(e, ir.Cast):
-            return self.addr(e.operand, s, fr, for_read)
-        if isinstance(e, ir.Member):
-            if not e.arrow:
-                out: List[Tuple[Addr, State]] = []
-                for key, s1 in self.addr(e.base, s, fr, for_read):
-                    out.append((self._sub(key, e.field), s1))
-                return out
-            out = []
-            for v, s1 in self.ev(e.base, s, fr):
-                out += self.deref(v, s1, e, e.field, for_read)
+        handler = self._addr_table.get(type(e))
+        if handler is None:
+            return [(None, s)]
+        return handler(e, s, fr, for_read)
+
+    def _addr_name(self, e: ir.Name, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
+        if e.kind == "func":
+            return [(None, s)]
+        return [((self.region_of_name(e, fr), ()), s)]
+
+    def _addr_cast(self, e: ir.Cast, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
+        return self.addr(e.operand, s, fr, for_read)
+
+    def _addr_member(self, e: ir.Member, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
+        out: List[Tuple[Addr, State]] = []
+        if not e.arrow:
+            for key, s1 in self.addr(e.base, s, fr, for_read):
+                out.append((self._sub(key, e.field), s1))
             return out
-        if isinstance(e, ir.Index):
-            out = []
-            for base_key, s1 in self._index_base(e.base, s, fr, for_read, e):
-                for iv, s2 in self.ev(e.index, s1, fr):
-                    if base_key is None:
-                        out.append((None, s2))
-                        continue
-                    if isinstance(base_key, NullAddr):
-                        out.append((base_key, s2))
-                        continue
-                    if type(iv) is Int:
-                        out.append(((base_key[0], base_key[1] + (iv.value,)), s2))
-                    else:
-                        if for_read is False:   # a write at an unknown index: the array is unknown now
-                            s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
-                        out.append((None, s2))
-            return out
-        if isinstance(e, ir.Unary) and e.op == "*":
-            out = []
-            for v, s1 in self.ev(e.operand, s, fr):
-                out += self.deref(v, s1, e, None, for_read)
-            return out
-        if isinstance(e, (ir.Call, ir.StmtExpr, ir.Cond, ir.Binary, ir.Unary, ir.Assign)):
-            # an rvalue used as an lvalue base (e.g. `*foo()`): evaluate for effects
-            return [(None, x) for _, x in self.ev(e, s, fr)]
-        return [(None, s)]
+        for v, s1 in self.ev(e.base, s, fr):
+            out += self.deref(v, s1, e, e.field, for_read)
+        return out
+
+    def _addr_index(self, e: ir.Index, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
+        out: List[Tuple[Addr, State]] = []
+        for base_key, s1 in self._index_base(e.base, s, fr, for_read, e):
+            for iv, s2 in self.ev(e.index, s1, fr):
+                if base_key is None:
+                    out.append((None, s2))
+                    continue
+                if isinstance(base_key, NullAddr):
+                    out.append((base_key, s2))
+                    continue
+                if type(iv) is Int:
+                    out.append(((base_key[0], base_key[1] + (iv.value,)), s2))
+                else:
+                    if for_read is False:   # a write at an unknown index: the array is unknown now
+                        s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
+                    out.append((None, s2))
+        return out
+
+    def _addr_unary(self, e: ir.Unary, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
+        if e.op != "*":
+            return self._addr_rvalue(e, s, fr, for_read)
+        out: List[Tuple[Addr, State]] = []
+        for v, s1 in self.ev(e.operand, s, fr):
+            out += self.deref(v, s1, e, None, for_read)
+        return out
+
+    def _addr_rvalue(self, e: ir.Expr, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
+        """An rvalue used as an lvalue base (e.g. `*foo()`): evaluated for its effects."""
+        return [(None, x) for _, x in self.ev(e, s, fr)]
 
     def _sub(self, key: Addr, field) -> Addr:
-        if key is None or isinstance(key, NullAddr):
+        if key is None or type(key) is NullAddr:
             return key
         region, path = key
         if path and path[-1] == UP:
@@ -474,7 +509,7 @@ class Evaluate(ExecutorParts):
 
     def deref(self, v: Value, s: State, e: ir.Expr, field, for_read) -> List[Tuple[Addr, State]]:
         """Dereference pointer value v (then select `field`): NULL ends the path with an event."""
-        if isinstance(v, Ptr):
+        if type(v) is Ptr:
             region, path = v.region, v.path
             if type(region) is HeapRegion:
                 obj = s.heap.get(region.id)
@@ -484,7 +519,7 @@ class Evaluate(ExecutorParts):
             if field is not None:
                 key = self._sub(key, field)
             return [(key, s)]
-        if isinstance(v, Int):
+        if type(v) is Int:
             if v.value == 0 or v.is_errptr:
                 if for_read is None:
                     return [(NullAddr(v), s)]

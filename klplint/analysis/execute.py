@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.budget import Budget
@@ -52,6 +52,9 @@ class Executor(Memory, Evaluate, Calls):
             for n in _walk_decls(f.body):
                 if n.storage == "static":
                     self._static_locals[(f.name, n.name)] = n
+        self._ev_table = self.ev_table()
+        self._stmt_table = self.stmt_table()
+        self._addr_table = self.addr_table()
 
     @contextlib.contextmanager
     def in_step(self, ctx: Optional[StepCtx], depth: int, reset_stmts: bool = False):
@@ -117,63 +120,89 @@ class Executor(Memory, Evaluate, Calls):
         return Sym(n), s
 
     # ================================================== statements
+    def stmt_table(self) -> Dict[type, Callable]:
+        """The handler of each statement node class, bound to this executor (made once, in __init__):
+        exec_stmt() dispatches on the node's class instead of testing it against each class in turn."""
+        return {
+            ir.Compound: self._exec_compound, ir.ExprStmt: self._exec_expr, ir.DeclStmt: self._exec_decls,
+            ir.If: self._exec_if, ir.Return: self._exec_return, ir.While: self._exec_while,
+            ir.DoWhile: self._exec_do_while, ir.For: self._exec_for, ir.Switch: self.exec_switch,
+            ir.Case: self._exec_labelled, ir.Default: self._exec_labelled, ir.Label: self._exec_labelled,
+            ir.Goto: self._exec_goto, ir.Break: self._exec_break, ir.Continue: self._exec_continue,
+            ir.Empty: self._exec_empty, ir.UnsupportedStmt: self._exec_unsupported,
+        }
+
     def exec_stmt(self, st: ir.Stmt, s: State, fr: Frame) -> List[Outcome]:
         s = self.tick(s)
-        if isinstance(st, ir.Compound):
-            return self.exec_block(st.body, 0, s, fr, st)
-        if isinstance(st, ir.ExprStmt):
-            return [(NORMAL, s2, None) for _, s2 in self.ev(st.expr, s, fr)]
-        if isinstance(st, ir.DeclStmt):
-            states = [s]
-            for d in st.vars:
-                states = [x for y in states for x in self.exec_decl(d, y, fr)]
-            return [(NORMAL, x, None) for x in states]
-        if isinstance(st, ir.If):
-            ts, fs = self.branch(st.cond, s, fr)
-            out = []
-            for x in ts:
-                out += self.exec_stmt(st.then, x, fr)
-            for x in fs:
-                if st.other is not None:
-                    out += self.exec_stmt(st.other, x, fr)
-                else:
-                    out.append((NORMAL, x, None))
-            return self._merge_outcomes(out)
-        if isinstance(st, ir.Return):
-            if st.value is None:
-                return [(RETURN, s, (None, st))]
-            return [(RETURN, s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
-        if isinstance(st, ir.While):
-            return self.exec_loop(st, s, fr, st.cond, st.body, None, False)
-        if isinstance(st, ir.DoWhile):
-            return self.exec_loop(st, s, fr, st.cond, st.body, None, True)
-        if isinstance(st, ir.For):
-            states = [s]
-            if st.init is not None:
-                outs = self.exec_stmt(st.init, s, fr)
-                states = [x for k, x, _ in outs if k is NORMAL]
-            out = []
-            for x in states:
-                out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
-            # the init's variables live as long as the loop (scoped_guard() is such a loop)
-            return self.run_cleanups(st.init.vars, out, fr) if isinstance(st.init, ir.DeclStmt) else out
-        if isinstance(st, ir.Switch):
-            return self.exec_switch(st, s, fr)
-        if isinstance(st, (ir.Case, ir.Default)):
-            return self.exec_stmt(st.body, s, fr)
-        if isinstance(st, ir.Label):
-            return self.exec_stmt(st.body, s, fr)
-        if isinstance(st, ir.Goto):
-            return [(GOTO, s, st.label)]
-        if isinstance(st, ir.Break):
-            return [(BREAK, s, None)]
-        if isinstance(st, ir.Continue):
-            return [(CONTINUE, s, None)]
-        if isinstance(st, ir.Empty):
-            return [(NORMAL, s, None)]
-        if isinstance(st, ir.UnsupportedStmt):
-            return [(NORMAL, self.incomplete(s, st.loc, f"unsupported construct: {c_terms(st.what)}"), None)]
-        return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
+        handler = self._stmt_table.get(type(st))
+        if handler is None:
+            return [(NORMAL, self.incomplete(s, st.loc, f"unsupported statement {type(st).__name__}"), None)]
+        return handler(st, s, fr)
+
+    def _exec_compound(self, st: ir.Compound, s: State, fr: Frame) -> List[Outcome]:
+        return self.exec_block(st.body, 0, s, fr, st)
+
+    def _exec_expr(self, st: ir.ExprStmt, s: State, fr: Frame) -> List[Outcome]:
+        return [(NORMAL, s2, None) for _, s2 in self.ev(st.expr, s, fr)]
+
+    def _exec_decls(self, st: ir.DeclStmt, s: State, fr: Frame) -> List[Outcome]:
+        states = [s]
+        for d in st.vars:
+            states = [x for y in states for x in self.exec_decl(d, y, fr)]
+        return [(NORMAL, x, None) for x in states]
+
+    def _exec_if(self, st: ir.If, s: State, fr: Frame) -> List[Outcome]:
+        ts, fs = self.branch(st.cond, s, fr)
+        out = []
+        for x in ts:
+            out += self.exec_stmt(st.then, x, fr)
+        for x in fs:
+            if st.other is not None:
+                out += self.exec_stmt(st.other, x, fr)
+            else:
+                out.append((NORMAL, x, None))
+        return self._merge_outcomes(out)
+
+    def _exec_return(self, st: ir.Return, s: State, fr: Frame) -> List[Outcome]:
+        if st.value is None:
+            return [(RETURN, s, (None, st))]
+        return [(RETURN, s2, (v, st)) for v, s2 in self.ev(st.value, s, fr)]
+
+    def _exec_while(self, st: ir.While, s: State, fr: Frame) -> List[Outcome]:
+        return self.exec_loop(st, s, fr, st.cond, st.body, None, False)
+
+    def _exec_do_while(self, st: ir.DoWhile, s: State, fr: Frame) -> List[Outcome]:
+        return self.exec_loop(st, s, fr, st.cond, st.body, None, True)
+
+    def _exec_for(self, st: ir.For, s: State, fr: Frame) -> List[Outcome]:
+        states = [s]
+        if st.init is not None:
+            outs = self.exec_stmt(st.init, s, fr)
+            states = [x for k, x, _ in outs if k is NORMAL]
+        out = []
+        for x in states:
+            out += self.exec_loop(st, x, fr, st.cond, st.body, st.step, False)
+        # the init's variables live as long as the loop (scoped_guard() is such a loop)
+        return self.run_cleanups(st.init.vars, out, fr) if isinstance(st.init, ir.DeclStmt) else out
+
+    def _exec_labelled(self, st, s: State, fr: Frame) -> List[Outcome]:
+        """`case`, `default` and a label: the statement they mark (jumps to them are exec_block's)."""
+        return self.exec_stmt(st.body, s, fr)
+
+    def _exec_goto(self, st: ir.Goto, s: State, fr: Frame) -> List[Outcome]:
+        return [(GOTO, s, st.label)]
+
+    def _exec_break(self, st: ir.Break, s: State, fr: Frame) -> List[Outcome]:
+        return [(BREAK, s, None)]
+
+    def _exec_continue(self, st: ir.Continue, s: State, fr: Frame) -> List[Outcome]:
+        return [(CONTINUE, s, None)]
+
+    def _exec_empty(self, st: ir.Empty, s: State, fr: Frame) -> List[Outcome]:
+        return [(NORMAL, s, None)]
+
+    def _exec_unsupported(self, st: ir.UnsupportedStmt, s: State, fr: Frame) -> List[Outcome]:
+        return [(NORMAL, self.incomplete(s, st.loc, f"unsupported construct: {c_terms(st.what)}"), None)]
 
     def _merge_outcomes(self, out: List[Outcome]) -> List[Outcome]:
         normal = [x for k, x, _ in out if k is NORMAL]

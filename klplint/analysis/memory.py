@@ -72,23 +72,25 @@ class Memory(ExecutorParts):
         for i in range(len(path) + 1):
             if (region, path[:i] + _HAVOC_TAIL) in s.mem:
                 return self._stable_unknown(s, key)
-        if isinstance(region, Global):
+        # the region classes have no subclasses: `type(...) is` is the cheaper isinstance here
+        kind = type(region)
+        if kind is Global:
             return self._static_default(s, key, self.module.variables.get(region.name))
-        if isinstance(region, StaticLocal):
+        if kind is StaticLocal:
             return self._static_default(s, key, self._static_locals.get((region.function, region.name)))
-        if isinstance(region, Local):
+        if kind is Local:
             for i in range(len(path) + 1):
                 if (region, path[:i] + _ZEROED_TAIL) in s.mem:
                     return ZERO, s
             return self._stable_unknown(s, key)
-        if isinstance(region, HeapRegion):
+        if kind is HeapRegion:
             obj = s.heap.get(region.id)
             if obj is not None and obj.zeroed:
                 return ZERO, s
             return self._stable_unknown(s, key)
-        if isinstance(region, ObjRegion):
+        if kind is ObjRegion:
             return self._obj_field(s, key)
-        if isinstance(region, ModuleRegion):
+        if kind is ModuleRegion:
             return self._mod_field(s, key)
         return self._stable_unknown(s, key)
 

@@ -33,6 +33,8 @@ class ExecutorParts:
         _static_locals: Dict[Tuple[str, str], ir.VarDecl]
         _globals: Dict[str, Global]
         _literals: Dict[object, Value]
+        _ev_table: Dict[type, Callable]
+        _addr_table: Dict[type, Callable]
 
         # execute.py
         def tick(self, s: State) -> State: ...

@@ -2,26 +2,56 @@
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from typing import Iterator, Optional
+from operator import attrgetter
+from typing import Any, Dict, Iterator, Optional
 
 from klplint import ir
+
+
+# What walk() does with a node of a given class: skip it (_LEAF), expand it (_SEQ, a tuple), or
+# yield it and push its fields (a dataclass): (getter of the fields last to first, how many).
+# Computed once per class: asking dataclasses.fields() for every node visited was the largest single
+# cost of the structural rules and of the engine's statics.
+_LEAF, _SEQ = "leaf", "seq"
+_LEAVES = (str, int, float, bool, ir.Location, ir.Type)
+_CHILDREN: Dict[type, Any] = {type(None): _LEAF}
+
+
+def _children_of(cls: type) -> Any:
+    if issubclass(cls, _LEAVES):
+        what: Any = _LEAF
+    elif issubclass(cls, tuple):
+        what = _SEQ
+    elif is_dataclass(cls):
+        # last to first: they are pushed on a stack, so the first field is visited first
+        names = [f.name for f in reversed(fields(cls)) if f.name not in ("loc", "type")]
+        what = (attrgetter(*names) if names else None, len(names))
+    else:
+        what = _LEAF
+    _CHILDREN[cls] = what
+    return what
 
 
 def walk(node) -> Iterator:
     """Every IR node under `node` (statements, expressions, init items, declarations), pre-order."""
     stack = [node]
+    pop, push, extend, children = stack.pop, stack.append, stack.extend, _CHILDREN
     while stack:
-        n = stack.pop()
-        if n is None or isinstance(n, (str, int, float, bool, ir.Location, ir.Type)):
+        n = pop()
+        what = children.get(type(n))
+        if what is None:
+            what = _children_of(type(n))
+        if what is _LEAF:
             continue
-        if isinstance(n, tuple):
-            stack.extend(reversed(n))
-            continue
-        if not is_dataclass(n):
+        if what is _SEQ:
+            extend(reversed(n))
             continue
         yield n
-        children = [getattr(n, f.name) for f in fields(n) if f.name not in ("loc", "type")]
-        stack.extend(reversed(children))
+        get, count = what
+        if count > 1:
+            extend(get(n))      # attrgetter of several names: a tuple of their values
+        elif count:
+            push(get(n))
 
 
 def calls(node) -> Iterator[ir.Call]:
