@@ -7,8 +7,7 @@ from typing import Dict
 
 import click
 
-from klplint.oracle.corpus import confirm as run_confirm
-from klplint.oracle.harness import find_machine
+from klplint.oracle import corpus, harness
 from klplint.oracle.parts import OracleError
 from klplint.oracle.scenario import FailKnob
 
@@ -62,8 +61,8 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
     but not predicted. Exit status: 0 everything matched and nothing crashed, 1 a mismatch, an
     oops or a hang, 2 the oracle could not run (missing package, build failure, bad arguments)."""
     try:
-        machine = find_machine(kernel_image, kernel_headers)
-        results = run_confirm(list(files), list(scenarios), list(targets), machine=machine,
+        machine = harness.find_machine(kernel_image, kernel_headers)
+        results = corpus.confirm(list(files), list(scenarios), list(targets), machine=machine,
                               fail_knobs=_parse_knobs(knobs), params=_parse_params(params),
                               timeout=timeout, use_model=not no_model)
     except click.BadParameter:
