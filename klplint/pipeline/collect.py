@@ -8,6 +8,7 @@ import subprocess
 from typing import List, Sequence, Set, Tuple
 
 from klplint.findings import ToolError
+from klplint.safeio import UnreadableFile, read_bytes
 
 # modpost writes <module>.mod.c next to every module it links; kbuild's other generated C files
 # (the .mod.c of each module, and the timestamps' .vmlinux.export.c) are never livepatch sources.
@@ -20,12 +21,12 @@ _LIVEPATCH = re.compile(rb"\bklp_\w+|livepatch\.h")
 
 
 def is_livepatch_source(path: str) -> bool:
-    """Whether the file looks like (part of) a livepatch module; an unreadable or binary file counts
-    as one, so that the analysis names the file and the reason."""
+    """Whether the file looks like (part of) a livepatch module; an unreadable, special, oversized or
+    binary file counts as one, so that the analysis names the file and the reason. Read through
+    safeio: a FIFO or /dev/zero named *.c must not block or fill memory here either."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
+        data = read_bytes(path)
+    except UnreadableFile:
         return True
     # a binary named *.c is not skipped: the analysis says it is not C source
     return b"\0" in data or _LIVEPATCH.search(data) is not None
