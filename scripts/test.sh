@@ -48,12 +48,18 @@ WHEEL="$(ls "$DIST"/klplint-*.whl)"
 # --- the real counterparts of the user-facing tests (test_errorformat, test_neovim, test_sarif) ---
 # Vim reads make's output with its gcc errorformat, Neovim drives the language server, and
 # Microsoft's SARIF multitool (npm) validates the SARIF with GitHub's rules and ships the schema.
+# Asked by command, not by package: a machine may have node and npm from elsewhere, and Debian's npm
+# package conflicts with another nodejs.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    for p in vim neovim npm; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
-            export DEBIAN_FRONTEND=noninteractive; apt-get update -q
-            apt-get install -y -q --no-install-recommends vim neovim npm; break; }
-    done
+    need=()
+    command -v vim >/dev/null 2>&1 || need+=(vim)
+    command -v nvim >/dev/null 2>&1 || need+=(neovim)
+    command -v npm >/dev/null 2>&1 || need+=(npm)
+    if [ ${#need[@]} -gt 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends "${need[@]}"
+    fi
 fi
 export KLPLINT_NPM_DIR="${KLPLINT_NPM_DIR:-$HOME/.cache/klplint/npm}"
 if command -v npm >/dev/null 2>&1 && [ ! -x "$KLPLINT_NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
