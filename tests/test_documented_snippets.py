@@ -140,7 +140,7 @@ def tagged_upstream(tmp_path_factory):
     env.pop("KLPLINT_STRICT", None)
     upstream = base / "upstream"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(upstream)], check=True, env=env)
-    subprocess.run(["git", "-C", str(upstream), "tag", TAG], check=True, env=env)
+    subprocess.run(["git", "-C", str(upstream), "tag", "-f", TAG], check=True, env=env)
     return upstream, env
 
 
