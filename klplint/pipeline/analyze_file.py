@@ -42,7 +42,10 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
         return result
     result.includes = unit.includes
     module = extract(unit, config)
-    lifecycle = Statics(module).lifecycle
+    # the lifecycle closure only when a note needs it: most files have none, and the engine makes
+    # its own Statics when it runs
+    lifecycle = Statics(module).lifecycle if any(
+        n.kind == "unsupported" and n.function is not None for n in unit.notes) else frozenset()
     for note in unit.notes:
         if note.kind == "unsupported":
             # a construct the lowering gave up on matters only where the engine executes:
