@@ -90,6 +90,10 @@ class OracleRun:
     def reports(self) -> List[Report]:
         return self.vm.reports
 
+    @property
+    def went_away(self) -> bool:
+        return went_away(self.boot, self.vm)
+
 
 def _step_of(sc: Scenario, st: StepRecord):
     if st.index.isdigit() and int(st.index) < len(sc.steps):
@@ -167,6 +171,41 @@ def default_probes(built: Dict[str, BuiltModule]) -> List[Probe]:
     return probes
 
 
+def boot_problems(res: BootResult, vm: VmRun, silence_limit: float) -> List[str]:
+    """What went wrong with the boot itself, as the run's problems: a VM killed for a timeout or a
+    silent harness, one that never ran /init, and one that stopped in the middle."""
+    problems = []
+    if res.timed_out:
+        problems.append(f"the VM was killed after {res.seconds:.0f} s (hang or too slow)")
+    if res.stalled:
+        problems.append(f"the VM was killed: /init said nothing for {silence_limit} s "
+                        "(its own shell hung: the patch broke something it uses)")
+    if not vm.booted:
+        why = "qemu exited with status %s" % res.returncode if res.returncode else "no output from /init"
+        problems.append(f"the VM never ran /init ({res.accel}: {why})")
+    elif went_away(res, vm):
+        # The guest went away in the middle (a panic reboots it, and qemu runs with
+        # -no-reboot; qemu itself can die): the steps after that were never observed, so
+        # this must not read as a run whose last steps simply did nothing.
+        problems.append(stopped_early(res))
+    return problems
+
+
+def went_away(res: BootResult, vm: VmRun) -> bool:
+    """The guest started /init and then stopped before its END marker, without a step timing
+    out and without the host killing it."""
+    return vm.booted and not (vm.complete or vm.aborted or res.timed_out or res.stalled)
+
+
+def stopped_early(res: BootResult, lines: int = 12) -> str:
+    """One problem line for a VM that stopped before /init's END marker without being killed:
+    qemu's exit status, the accelerator and the console's last lines (where a panic shows)."""
+    tail = [ln for ln in res.console.splitlines() if ln.strip()][-lines:]
+    return (f"the VM stopped before /init finished ({res.accel}: qemu exited with status "
+            f"{res.returncode} after {res.seconds:.0f} s); the console ends with: "
+            + " | ".join(ln.strip() for ln in tail))
+
+
 def default_timeout(scenarios: Sequence[Scenario], options: InitOptions) -> float:
     steps = sum(len(s.steps) + 2 for s in scenarios)
     return min(1800.0, 60.0 + 6.0 * steps + options.step_timeout + 2 * options.wait_timeout)
@@ -229,15 +268,7 @@ def run(sources: Sequence[str], scenarios: Sequence[Scenario], probes: Optional[
         state_names = {getattr(offs, f"MODULE_STATE_{n}"): n for n in ("LIVE", "COMING", "GOING", "UNFORMED")}
         vm = parse_run(res.console, res.channel, probe_list, state_names, [s.name for s in scenarios],
                        multi_attempt_loads=not opts.use_kmod)
-        problems += vm.problems
-        if res.timed_out:
-            problems.append(f"the VM was killed after {res.seconds:.0f} s (hang or too slow)")
-        if res.stalled:
-            problems.append(f"the VM was killed: /init said nothing for {opts.silence_limit} s "
-                            "(its own shell hung: the patch broke something it uses)")
-        if not vm.booted:
-            why = "qemu exited with status %s" % res.returncode if res.returncode else "no output from /init"
-            problems.append(f"the VM never ran /init ({res.accel}: {why})")
+        problems += vm.problems + boot_problems(res, vm, opts.silence_limit)
         results = []
         for sc, rec in zip(scenarios, vm.scenarios):
             events = {str(k): st.event for k, st in enumerate(sc.steps)}

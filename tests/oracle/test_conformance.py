@@ -16,10 +16,10 @@ OUTCOMES = {"C6": "enable failed: -ENODEV",
 
 
 @pytest.fixture(scope="module")
-def run(machine, callback_test_modules):
+def run(machine, callback_test_modules, boot_observed):
     """One boot, C1..C11 in order, each followed by a cleanup."""
     sources = [callback_test_modules[n] for n in (selftests.LP, selftests.LP2, selftests.MOD, selftests.BUSY)]
-    result = harness.run(sources, [c.scenario() for c in selftests.CASES], machine=machine)
+    result = boot_observed(lambda: harness.run(sources, [c.scenario() for c in selftests.CASES], machine=machine))
     assert result.vm.booted, result.boot.console[-3000:]
     return result
 

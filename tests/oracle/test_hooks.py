@@ -49,9 +49,10 @@ SCENARIOS = {
 
 
 @pytest.fixture(scope="module")
-def run(machine):
+def run(machine, boot_observed):
     scenarios = [build_scenario(ev, [LP], {}, KNOBS, name=ev) for ev in SCENARIOS]
-    return harness.run([str(DATA / f"{LP}.c"), str(DATA / f"{T}.c")], scenarios, machine=machine)
+    return boot_observed(lambda: harness.run([str(DATA / f"{LP}.c"), str(DATA / f"{T}.c")], scenarios,
+                                             machine=machine))
 
 
 def test_built_with_the_compat_layer_and_ran_cleanly(run):

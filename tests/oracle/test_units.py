@@ -9,11 +9,12 @@ import pytest
 from klplint.oracle import compare as cmp
 from klplint.oracle.console import errno_from_message, errno_name, find_reports, parse_run
 from klplint.oracle.corpus import expectations, object_names
-from klplint.oracle.harness import observed_outcome
+from klplint.oracle.harness import boot_problems, observed_outcome, went_away
 from klplint.oracle.initramfs import CpioWriter
 from klplint.oracle.initscript import InitOptions, cleanup_order, render_init
 from klplint.oracle.offsets import Offsets, parse_helper_asm
 from klplint.oracle.parts import MissingPart, image_release
+from klplint.oracle.qemu import BootResult
 from klplint.oracle.predict import PredictionUnavailable, parse_trace_json
 from klplint.oracle.probes import Probe, check_symbols, kprobe_definition, probes_from_source
 from klplint.oracle.elf import KoInfo
@@ -122,6 +123,34 @@ def test_parse_run_without_end_marker_is_incomplete():
     assert not vm.complete
     assert vm.scenarios[0].steps[1].rc is None        # the step never reported
     assert not vm.scenarios[1].began
+
+
+def _boot(console="", channel="", rc=0, timed_out=False, stalled=False):
+    return BootResult(console=console, channel=channel, returncode=rc, timed_out=timed_out, seconds=17.0,
+                      accel="kvm", command=["qemu"], stalled=stalled)
+
+
+def test_a_vm_that_goes_away_mid_run_is_a_problem_naming_the_console():
+    cut = "\n".join(CHANNEL.split("\n")[:12])
+    console = CONSOLE + "\n[   16.9] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\n"
+    res = _boot(console, cut)
+    vm = parse_run(console, cut, PROBES, STATES, ["S0", "S1"])
+    assert vm.booted and not vm.complete and went_away(res, vm)
+    (problem,) = boot_problems(res, vm, 45)
+    assert problem.startswith("the VM stopped before /init finished (kvm: qemu exited with status 0 after 17 s)")
+    assert "Attempted to kill init" in problem
+
+
+def test_a_complete_or_killed_vm_is_not_one_that_went_away():
+    whole = parse_run(CONSOLE, CHANNEL, PROBES, STATES, ["S0", "S1"])
+    assert not went_away(_boot(CONSOLE, CHANNEL), whole)
+    assert boot_problems(_boot(CONSOLE, CHANNEL), whole, 45) == []
+    cut = "\n".join(CHANNEL.split("\n")[:12])
+    partial = parse_run("", cut, PROBES, STATES, ["S0", "S1"])
+    killed = boot_problems(_boot("", cut, rc=-9, timed_out=True), partial, 45)
+    assert killed == ["the VM was killed after 17 s (hang or too slow)"]
+    silent = boot_problems(_boot("", cut, rc=-9, stalled=True), partial, 45)
+    assert len(silent) == 1 and silent[0].startswith("the VM was killed: /init said nothing for 45 s")
 
 
 def test_busybox_retry_keeps_only_the_last_attempt():
