@@ -45,16 +45,19 @@ WHEEL="$(ls "$DIST"/klplint-*.whl)"
 "$PY" -m pip install -q --force-reinstall --no-deps "$WHEEL"   # same version number, new code
 
 # Extra test tools (one line each, keep them here):
-# --- the real counterparts of the user-facing tests (test_errorformat, test_neovim, test_sarif) ---
-# Vim reads make's output with its gcc errorformat, Neovim drives the language server, and
-# Microsoft's SARIF multitool (npm) validates the SARIF with GitHub's rules and ships the schema.
-# Asked by command, not by package: a machine may have node and npm from elsewhere, and Debian's npm
-# package conflicts with another nodejs.
+# --- the real counterparts of the user-facing tests (test_errorformat, test_neovim, test_emacs, test_sarif) ---
+# Vim reads make's output with its gcc errorformat, Neovim and Emacs' eglot drive the language
+# server, and Microsoft's SARIF multitool (npm) validates the SARIF with GitHub's rules and ships the
+# schema. Asked by command, not by package: a machine may have node and npm from elsewhere, and
+# Debian's npm package conflicts with another nodejs. eglot is asked by package: Debian 12's Emacs
+# 28 has it only as elpa-eglot (Emacs 29 and later have it built in).
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     need=()
     command -v vim >/dev/null 2>&1 || need+=(vim)
     command -v nvim >/dev/null 2>&1 || need+=(neovim)
     command -v npm >/dev/null 2>&1 || need+=(npm)
+    command -v emacs >/dev/null 2>&1 || need+=(emacs-nox)
+    dpkg-query -W -f='${Status}' elpa-eglot 2>/dev/null | grep -q "install ok installed" || need+=(elpa-eglot)
     if [ ${#need[@]} -gt 0 ]; then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q
