@@ -320,6 +320,43 @@ def test_readme_kpatch_commands(tmp_path, kpatch_kernel):
     assert "livepatch-fix: bic_pre_patch: tcp_bic -> [MODULE_STATE_LIVE]" in r.stdout, r.stdout[-3000:]
 
 
+# ------------------------------------------------------------------------- CI workflow's install
+@pytest.mark.slow
+def test_ci_workflow_install_step_with_its_tag(tmp_path):
+    """docs/ci.md's "Install klplint" step, `pip install "klplint @ git+https://...@v0.2.0"`, run as
+    written in a fresh virtual environment (setup-python's pip), against a clone of this repository
+    with that tag: only the repository's address is changed (to the clone). pip needs the package
+    index or its cache for the dependencies, as for any user."""
+    import yaml
+
+    from klplint import __version__
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (workflow,) = [yaml.safe_load(body) for lang, body in fenced(section("docs/ci.md", "## GitHub Actions"))
+                   if lang == "yaml"]
+    (step,) = [s for s in workflow["jobs"]["klplint"]["steps"] if s.get("name") == "Install klplint"]
+    url = "https://github.com/klplint/klplint"
+    assert step["run"] == f'pip install "klplint @ git+{url}@v{__version__}"'
+    upstream = tmp_path / "upstream"
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid")
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(upstream)], check=True, env=env)
+    subprocess.run(["git", "-C", str(upstream), "tag", "-f", f"v{__version__}"], check=True, env=env)
+    venv = tmp_path / "runner"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "KLPLINT_STRICT"))}
+    env["PATH"] = str(venv / "bin") + os.pathsep + env.get("PATH", "")
+    r = subprocess.run(["bash", "-e", "-c", step["run"].replace(url, f"file://localhost{upstream}")], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, (r.stdout + r.stderr)[-4000:]
+    v = subprocess.run([str(venv / "bin" / "klplint"), "--version"], capture_output=True, text=True, timeout=300)
+    assert v.stdout.strip().endswith(__version__), v.stdout + v.stderr
+    shutil.copy(CORPUS / "structure" / "bad" / "klp101_funcs_without_terminator.c", tmp_path / "lp.c")
+    r = subprocess.run([str(venv / "bin" / "klplint"), "check", "--no-cache", "lp.c"], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "[KLP101]" in r.stdout, r.stdout + r.stderr
+
+
 # ------------------------------------------------------------------------------------- set-up
 def test_readme_test_command_is_what_ci_runs():
     """The README's second set-up command is the one CI runs (.ci/run), on a fresh machine."""
@@ -343,6 +380,7 @@ SNIPPETS = {
     ("README.md", "### kpatch patches (source diffs)", 0): "test_documented_commands.py::test_readme_kpatch_commands",
     ("README.md", "## How it works", 0): None,       # a diagram
     ("docs/ci.md", "## GitHub Actions", 0): "test_cli.py::test_documented_ci_workflow_commands_work",
+    # (its install step: test_documented_commands.py::test_ci_workflow_install_step_with_its_tag)
     ("docs/ci.md", "## Baselines: adopt klplint without fixing everything first", 0):
         "test_documented_commands.py::test_documented_baseline_commands",
     ("docs/ci.md", "## pre-commit", 0): "test_documented_snippets.py::test_documented_pre_commit_config_with_its_tag",
