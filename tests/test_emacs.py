@@ -36,6 +36,10 @@ PRELUDE = "(package-activate-all)\n"
 DRIVE = r"""
 (require 'json)
 (require 'cl-lib)
+;; a loaded machine: more time than eglot's defaults to start the server and for an answer
+(require 'jsonrpc)
+(setq jsonrpc-default-request-timeout 120)
+(setq eglot-connect-timeout 300)
 (defvar drv-out nil)
 (defvar drv-buffer nil)
 
