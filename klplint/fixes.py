@@ -29,8 +29,10 @@ def _offset(text: str, starts: List[int], line: int, col: int) -> int:
 
 
 def _before(text: str, at: int) -> int:
-    """The index of the last character before `at` that is not blank or inside a comment (-1: none),
-    scanning back: trailing blanks, a block comment ending there, a line comment on the last line."""
+    """The index of the last character before `at` that is not blank, inside a comment or on a
+    preprocessor line (-1: none), scanning back: trailing blanks, a block comment ending there, a
+    line comment on the last line, a directive line (`#endif` after an element that is compiled
+    only sometimes: the comma goes after that element, so the array is right either way)."""
     head = text[:at]
     while True:
         stripped = head.rstrip()
@@ -38,6 +40,9 @@ def _before(text: str, at: int) -> int:
             head = stripped[:stripped.rfind("/*", 0, len(stripped) - 2)]
             continue
         line_start = stripped.rfind("\n") + 1
+        if stripped[line_start:].lstrip().startswith("#"):
+            head = stripped[:line_start]
+            continue
         comment = stripped.find("//", line_start)
         while comment >= 0 and stripped.count('"', line_start, comment) % 2:     # inside a string
             comment = stripped.find("//", comment + 2)

@@ -79,6 +79,27 @@ def test_klp101_fix_compiles(tmp_path, name):
     assert p.read_text().count("{ }") == 2                   # funcs' terminator added, objs' untouched
 
 
+@pytest.mark.parametrize("conditional", [
+    '\t{ .old_name = "b", .new_func = lp_show }\n',        # an element compiled only sometimes, no comma
+    "\t{ }\n",                                             # the terminator itself, only sometimes
+], ids=["element", "terminator"])
+def test_klp101_fix_after_a_conditional_last_element(tmp_path, conditional):
+    """A directive line between the last element and the brace (`#endif`) is not an element: the
+    comma goes after the element, and the array is right with the condition true and false."""
+    p = tmp_path / "conditional.c"
+    array = ('static struct klp_func funcs[] = {\n\t{ .old_name = "a", .new_func = lp_show },\n'
+             f"#ifdef LP_EXTRA /* not in every build */\n{conditional}#endif // LP_EXTRA\n}};\n")
+    p.write_text(HEAD + array + TAIL + LICENSED)
+    assert [f.rule for f in analyze_file(str(p), Config()).findings] == ["KLP101"]
+    assert fix_file(p) >= 1
+    for defines in ([], ["-DLP_EXTRA"]):
+        r = subprocess.run([shutil.which("clang") or "clang", "-fsyntax-only", "-Werror", "-nostdinc", "-I",
+                            str(INCLUDE), *defines, str(p)], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, (defines, p.read_text(), r.stderr)
+    assert "#endif // LP_EXTRA\n\t{ }\n};" in p.read_text()
+    assert not [f for f in analyze_file(str(p), Config()).findings if f.rule == "KLP101"], p.read_text()
+
+
 def test_license_and_livepatch_tag_fixes_compile(tmp_path):
     p = tmp_path / "untagged.c"
     p.write_text(HEAD + ARRAYS["no_trailing_comma"] + TAIL)   # no MODULE_LICENSE, no MODULE_INFO either
