@@ -84,6 +84,35 @@ def run_one(path: str, tree: str, timeout: float) -> Dict:
     return row
 
 
+def measure(modules: List[str], tree: str = REPO, timeout: float = 120.0, runs: int = 1):
+    """The table's lines and every run's figures (also bench/run.py's set `explode`)."""
+    lines = [f"klplint tree {tree}; load average {os.getloadavg()[0]:.1f}; timeout {timeout:g} s",
+             f"{'module':28} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'findings':>8}  KLP213 budget notes"]
+    rows: List[Dict] = []
+    for m in modules:
+        got = [run_one(m, tree, timeout) for _ in range(runs)]
+        rows += got
+        ok = [r for r in got if not r["killed"] and "seconds" in r]
+        peak = max((r["peak_mb"] or 0) for r in got)
+        if not ok:
+            why = "killed" if got[-1]["killed"] else got[-1].get("failed", "?")
+            lines.append(f"{os.path.basename(m):28} {'>' + format(timeout, 'g'):>8} {'':>8} {peak:8.0f} {'':>8}  "
+                         f"({why}; peak memory so far)")
+            continue
+        wall = statistics.median(r["seconds"] for r in ok)
+        cpu = statistics.median(r["cpu"] for r in ok)
+        notes = "; ".join(n for n in ok[0]["klp213"] if "budget" in n or "more than" in n) or "-"
+        if ok[0]["errors"]:
+            notes = "error: " + "; ".join(ok[0]["errors"])
+        lines.append(f"{os.path.basename(m):28} {wall:8.2f} {cpu:8.2f} {peak:8.0f} {ok[0]['findings']:8d}  {notes}")
+    lines.append(f"load average at the end {os.getloadavg()[0]:.1f}")
+    return lines, rows
+
+
+def modules_of(paths: List[str]) -> List[str]:
+    return [os.path.abspath(m) for m in paths] or sorted(glob.glob(os.path.join(MODULES, "*.c")))
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tree", default=REPO, help="the klplint checkout to run (default: this one)")
@@ -92,27 +121,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--json", help="also write every run as JSON")
     ap.add_argument("modules", nargs="*", help="default: tests/explode/*.c of this checkout")
     a = ap.parse_args(argv)
-    modules = [os.path.abspath(m) for m in a.modules] or sorted(glob.glob(os.path.join(MODULES, "*.c")))
-    rows: List[Dict] = []
-    print(f"klplint tree {a.tree}; load average {os.getloadavg()[0]:.1f}; timeout {a.timeout:g} s")
-    print(f"{'module':28} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'findings':>8}  KLP213 budget notes")
-    for m in modules:
-        runs = [run_one(m, a.tree, a.timeout) for _ in range(a.runs)]
-        rows += runs
-        ok = [r for r in runs if not r["killed"] and "seconds" in r]
-        peak = max((r["peak_mb"] or 0) for r in runs)
-        if not ok:
-            why = "killed" if runs[-1]["killed"] else runs[-1].get("failed", "?")
-            print(f"{os.path.basename(m):28} {'>' + format(a.timeout, 'g'):>8} {'':>8} {peak:8.0f} {'':>8}  "
-                  f"({why}; peak memory so far)")
-            continue
-        wall = statistics.median(r["seconds"] for r in ok)
-        cpu = statistics.median(r["cpu"] for r in ok)
-        notes = "; ".join(n for n in ok[0]["klp213"] if "budget" in n or "more than" in n) or "-"
-        if ok[0]["errors"]:
-            notes = "error: " + "; ".join(ok[0]["errors"])
-        print(f"{os.path.basename(m):28} {wall:8.2f} {cpu:8.2f} {peak:8.0f} {ok[0]['findings']:8d}  {notes}")
-    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    lines, rows = measure(modules_of(a.modules), a.tree, a.timeout, a.runs)
+    print("\n".join(lines))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(rows, f, indent=1)
