@@ -765,7 +765,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="10,100,1000", help="generated set sizes (default 10,100,1000; '' skips)")
     ap.add_argument("--scale-runs", type=int, default=None, help="runs per scaling figure (default: --runs)")
     ap.add_argument("--jobs", default="1,2", help="--jobs values for the scaling runs (default 1,2)")
-    ap.add_argument("--sets", default="corpus,kernel,tree,scale", help="which of corpus,kernel,tree,scale to run")
+    ap.add_argument("--sets", default="corpus,kernel,tree,scale,explode",
+                    help="which of corpus,kernel,tree,scale,explode to run")
     ap.add_argument("--pycparser-kernel", action="store_true",
                     help="also time the pycparser front end on set (b) (pure Python on ~550 kernel headers: seconds"
                          " per file; it is always timed on the corpus)")
@@ -880,6 +881,12 @@ def main(argv=None) -> int:
             report.append("")
             data["sets"]["scale"] = {"rows": rows, "result_cache": status, "prep_wall": prep_wall,
                                      "kernel_dir": mode_kdir}
+        if "explode" in sets:
+            import explode      # bench/explode.py: the executor's budget on modules shaped to explode
+            lines, rows = explode.measure(explode.modules_of([]), runs=args.runs if not args.quick else 1)
+            report += ["(e) modules shaped to explode (tests/explode/): seconds and peak memory per module, "
+                       "each in a fresh process"] + ["  " + x for x in lines] + [""]
+            data["sets"]["explode"] = {"rows": rows}
     finally:
         if args.keep:
             log(f"kept {work}")

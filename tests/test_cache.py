@@ -187,8 +187,10 @@ def test_results_cut_short_by_the_clock_are_not_stored(tmp_path):
     src = tmp_path / "a.c"
     src.write_text("int x;\n")
     cache = ResultCache(Config(strict=True), str(tmp_path / "c"))
-    slow = FileResult(str(src), findings=[Finding("KLP213", "note", "the analysis of this file took more than 20 s; "
-                                                  "later scenarios were not explored", Location(str(src), 1, 1))])
+    seconds = Config().budgets.file_seconds     # the engine's message names the configured limit
+    slow = FileResult(str(src), findings=[Finding("KLP213", "note", f"the analysis of this file took more than "
+                                                  f"{seconds:g} s; later scenarios were not explored",
+                                                  Location(str(src), 1, 1))])
     cache.put(str(src), slow)
     assert cache.get(str(src)) is None
     fine = FileResult(str(src), findings=[Finding("KLP213", "note", "more than 20000 statements executed",

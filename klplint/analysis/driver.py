@@ -1,12 +1,11 @@
 """The lifecycle engine: runs a patch's hooks, callbacks, module_init and module_exit over every scenario."""
 from __future__ import annotations
 
-import time
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klplint import ir
 from klplint.analysis import kapi, lifecycle
-from klplint.analysis.budget import Budget
+from klplint.analysis.budget import HOOK, Budget, Work
 from klplint.analysis.context import Binding, StepCtx
 from klplint.analysis.events import (
     Event,
@@ -19,6 +18,7 @@ from klplint.analysis.events import (
     make,
 )
 from klplint.analysis.execute import Executor
+from klplint.analysis.frontier import Frontier
 from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
@@ -46,14 +46,13 @@ class Engine:
         self.budgets = config.budgets
         self.statics = Statics(module)
         self.analysis = Analysis(module, self.statics)
-        self.start = time.monotonic()
-        self.deadline = self.start + self.budgets.file_seconds
-        self.ex = Executor(module, self.budgets, kapi.lookup, self.deadline,
+        self.work = Work(self.budgets)      # statements and paths of the whole file, and the clock
+        self.ex = Executor(module, self.budgets, kapi.lookup, work=self.work,
                            unsure_globals=frozenset(self.statics.unsure))
         self.cache: Dict[tuple, tuple] = {}
         self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
         self.order = 0
-        self.timed_out = False
+        self.exhausted: Optional[Budget] = None     # the file's work budget or the clock ran out
 
     # ================================================== driver
     def run(self) -> Analysis:
@@ -63,30 +62,26 @@ class Engine:
             except lifecycle.ScenarioError:
                 continue
             for scen in scenarios:
-                if self._out_of_time(p):
+                if self.exhausted:
                     break
                 self.run_scenario(p, scen)
-            if p.replace and p.api == "callbacks" and not self.timed_out:
+            if p.replace and p.api == "callbacks" and not self.exhausted:
                 scen = self._replaced_scenario(p)
                 if scen is not None:
                     self.run_scenario(p, scen, replaced=True)
-        if not self.timed_out:
+        if not self.exhausted:
             self.run_shadow_callbacks()
         for ev in self.ex.facts:
             self.analysis.add_fact(ev)
         return self.analysis
 
-    def _out_of_time(self, p: model.Patch) -> bool:
-        if self.timed_out:
-            return True
-        if time.monotonic() > self.deadline:
-            self.timed_out = True
-            ev = make(p.loc, Incomplete(f"the analysis of this file took more than "
-                                        f"{self.budgets.file_seconds:g} s; later scenarios "
-                                        "were not explored"), (), 0, p.var, None, None)
+    def _stopped(self, b: Budget, patch: model.Patch) -> None:
+        """A scenario's or the file's work budget (or the clock) ran out during a scenario."""
+        if b.ends_analysis:
+            self.exhausted = b
+        if not b.noted:     # a budget hit outside a step (between steps, or when the scenario began)
+            ev = make(patch.loc, Incomplete(b.reason), (), 0, None, None, self.scenario.name)
             self.analysis.add(ev, self.order)
-            return True
-        return False
 
     def _replaced_scenario(self, p: model.Patch) -> Optional[lifecycle.Scenario]:
         """enable, then a cumulative patch replaces this one (none of its unpatch callbacks run),
@@ -109,33 +104,35 @@ class Engine:
         self.replaced = replaced
         states = [State()]
         finished: List[State] = []
-        for step in scen.steps:
-            if not states:
-                break
-            if isinstance(step, lifecycle.CoreNote):
-                if any(w in step.text for w in _INTERESTING_NOTE):
-                    states = [s.note(patch.loc, step.text, "scenario") for s in states]
-                continue
-            new: List[State] = []
-            for s in states:
-                new += self.run_step(s, step, patch)
-            if isinstance(step, lifecycle.ModuleCode) and step.kind == "lp_init":
-                cont = []
-                for s in new:
-                    if "load_failed" in s.flags:
-                        finished.append(s)
-                    elif "lp_loaded" in s.flags:
-                        cont.append(s)
-                new = cont
-            states = self._tidy(new, patch)
+        try:
+            self.work.begin_scenario()
+            for step in scen.steps:
+                if not states:
+                    break
+                if isinstance(step, lifecycle.CoreNote):
+                    if any(w in step.text for w in _INTERESTING_NOTE):
+                        states = [s.note(patch.loc, step.text, "scenario") for s in states]
+                    continue
+                init = isinstance(step, lifecycle.ModuleCode) and step.kind == "lp_init"
+                arrived = Frontier(self.budgets.max_paths)
+                for s in states:
+                    for x in self.run_step(s, step, patch):
+                        if init and "load_failed" in x.flags:
+                            finished.append(x)
+                        elif not init or "lp_loaded" in x.flags:
+                            arrived.add(x)
+                states = self._tidy(arrived, patch)
+        except Budget as b:
+            self._stopped(b, patch)
+            states = []         # the paths still under way did not finish: nothing is checked at their end
         for s in states + finished:
             if "lp_removed" in s.flags or "load_failed" in s.flags:
                 self.end_check(s, patch)
 
-    def _tidy(self, states: List[State], patch: model.Patch) -> List[State]:
-        states = [_gc_pc(s) for s in states]
+    def _tidy(self, arrived: Frontier, patch: model.Patch) -> List[State]:
+        states = [_gc_pc(s) for s in arrived.take()]
         states = merge(states)
-        if len(states) > self.budgets.max_paths:
+        if arrived.cut or len(states) > self.budgets.max_paths:
             ev = make(patch.loc,
                       Incomplete(f"more than {self.budgets.max_paths} paths in scenario {self.scenario.name}"),
                       states[0].trace, states[0].nstmt, patch.var, None, self.scenario.name)
@@ -156,7 +153,11 @@ class Engine:
     def run_step(self, s: State, step, patch: model.Patch) -> List[State]:
         key = (s.key(), _step_key(step), patch.var, self.replaced)
         cached = self.cache.get(key)
+        left = self.work.left()
+        if cached is not None and cached[2] is not None and cached[3] != left:
+            cached = None       # cut short by a budget that left more (or less) then than now: rerun
         if cached is None:
+            stop: Optional[Budget] = None
             start = self.havoc_unsure(s)
             start = start.copy()
             start.trace = ()
@@ -175,8 +176,9 @@ class Engine:
                           fn.name if fn is not None else None, _step_role(step), None)
                 ends = [tainted]
                 self.ex.side_events.append(ev)
-                if b.kind == "time":
-                    self.timed_out = True
+                if b.kind != HOOK:
+                    stop = b        # the scenario (or the whole analysis) ends after this step
+                    b.noted = True
             side = list(self.ex.side_events)
             self.ex.side_events = []
             local = []
@@ -185,9 +187,9 @@ class Engine:
                 e2 = e.copy()
                 e2.events = ()
                 local.append((e2, evs))
-            cached = (tuple(local), tuple(side))
+            cached = (tuple(local), tuple(side), stop, left)
             self.cache[key] = cached
-        local, side = cached
+        local, side, stop, _ = cached
         out = []
         all_events = list(side)
         for e, evs in local:
@@ -198,6 +200,9 @@ class Engine:
             all_events += evs
             out.append(n)
         self.commit(all_events, s.trace, s.nstmt)
+        if stop is not None:
+            raise stop
+        self.work.count_paths(len(out))
         return out
 
     def havoc_unsure(self, s: State) -> State:
@@ -256,8 +261,8 @@ class Engine:
             try:
                 results = self.ex.call_function(fn, (Ptr(binding.region),), s, depth, fn.loc)
             except Budget as b:
-                if b.kind == "time":
-                    raise
+                if b.kind != HOOK:
+                    raise       # the scenario's or the file's budget: not this hook's fault
                 self.given_up.add(fn.name)
                 self.ex.side_events.append(make(fn.loc, Incomplete(b.reason), s.trace, s.nstmt,
                                                 fn.name, call.role, None))
@@ -343,10 +348,16 @@ class Engine:
                 x = x.with_flag("enable_failed")
             states = [x]
             for inner in step.enable_calls:
-                nxt = []
+                # the core's steps inside klp_enable_patch() multiply states like lifecycle steps:
+                # counted as paths of the scenario, and capped like any live set
+                arrived = Frontier(engine.budgets.max_paths)
                 for y in states:
-                    nxt += engine._exec_step(y, inner, patch, cx.fr.depth + 1)
-                states = merge(nxt)
+                    got = engine._exec_step(y, inner, patch, cx.fr.depth + 1)
+                    engine.work.count_paths(len(got))
+                    arrived.extend(got)
+                states = arrived.take()
+                if arrived.cut:
+                    engine.ex.paths_cut(states, cx.loc)
             rv = Int(result) if result else ZERO
             if result:
                 states = [y.note(cx.loc, f"klp_enable_patch() returns {step.enable_result}") for y in states]
@@ -464,11 +475,15 @@ class Engine:
             self.ex.stmts = 0
             with self.ex.in_step(ctx, 1):
                 try:
+                    self.work.begin_scenario()      # each run is a scenario of its own for the budget
                     results = self.ex.call_function(fn, tuple(args), s, 1, fn.loc)
                 except Budget as b:
                     results = []
                     self.analysis.add(make(fn.loc, Incomplete(b.reason), s.trace, 0, fn.name, what, None),
                                       self.order)
+                    if b.ends_analysis:
+                        self.exhausted = b
+                        return
             for _, x, _ in results:
                 for e in x.events:
                     if e.kind in (EventKind.SLEEP_ATOMIC, EventKind.INCOMPLETE):

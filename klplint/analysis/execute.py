@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import contextlib
-import time
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from klplint import ir
-from klplint.analysis.budget import Budget
+from klplint.analysis.budget import Budget, Work
 from klplint.analysis.calls import Calls
 from klplint.analysis.context import Frame, StepCtx
 from klplint.analysis.evaluate import Evaluate
 from klplint.analysis.events import Event, Incomplete, make
+from klplint.analysis.frontier import Frontier
 from klplint.analysis.memory import Memory
 from klplint.analysis.outcome import BREAK, CONTINUE, GOTO, NORMAL, RETURN, Outcome
 from klplint.analysis.state import State, join, merge
@@ -26,11 +26,11 @@ class Executor(Memory, Evaluate, Calls):
     """Runs IR bodies over States. One executor per module analysis; `ctx` is set per step."""
 
     def __init__(self, module, budgets, kapi_lookup, deadline: Optional[float] = None,
-                 unsure_globals: frozenset = frozenset()):
+                 unsure_globals: frozenset = frozenset(), work: Optional[Work] = None):
         self.module = module
         self.budgets = budgets
         self.kapi = kapi_lookup
-        self.deadline = deadline
+        self.work = work if work is not None else Work(budgets, deadline)   # the file's work budget
         self.ctx: Optional[StepCtx] = None
         self.stmts = 0
         self._types: Dict[str, Dict[str, ir.Type]] = {}
@@ -86,8 +86,10 @@ class Executor(Memory, Evaluate, Calls):
         self.stmts += 1
         if self.stmts > self.budgets.max_statements:
             raise Budget(f"more than {self.budgets.max_statements} statements executed")
-        if self.deadline is not None and (self.stmts & 127) == 0 and time.monotonic() > self.deadline:
-            raise Budget(f"the analysis of this file took more than {self.budgets.file_seconds:g} s", "time")
+        w = self.work
+        w.statements += 1
+        if w.statements > w.stop:
+            w.over()            # a scenario's or the file's budget, or time to read the clock
         n = s.copy()
         n.nstmt = s.nstmt + 1
         return n
@@ -275,14 +277,15 @@ class Executor(Memory, Evaluate, Calls):
     def exec_block(self, block: Tuple[ir.Stmt, ...], start: int, s: State, fr: Frame,
                    owner=None) -> List[Outcome]:
         labels = self._labels_of(block)
-        pending: Dict[int, List[State]] = {start: [s]}
+        cap = self.budgets.max_paths
+        pending: Dict[int, Frontier] = {start: Frontier(cap, (s,))}
         out: List[Outcome] = []
         n = len(block)
         while pending:
             i = min(pending)
-            states = merge(pending.pop(i))
-            if len(states) > self.budgets.max_paths:
-                states = states[: self.budgets.max_paths]
+            arrived = pending.pop(i)
+            states = arrived.take()
+            if arrived.cut:
                 self.paths_cut(states, block[min(i, n - 1)].loc)
             if i >= n:
                 out += [(NORMAL, x, None) for x in states]
@@ -291,7 +294,7 @@ class Executor(Memory, Evaluate, Calls):
             for x in states:
                 for k, x2, pl in self.exec_stmt(st, x, fr):
                     if k is NORMAL:
-                        pending.setdefault(i + 1, []).append(x2)
+                        _arrive(pending, i + 1, cap, x2)
                     elif k is GOTO and pl in labels:
                         t = labels[pl]
                         if t <= i:
@@ -299,7 +302,7 @@ class Executor(Memory, Evaluate, Calls):
                             if back is None:
                                 continue
                             x2 = back
-                        pending.setdefault(t, []).append(x2)
+                        _arrive(pending, t, cap, x2)
                     else:
                         out += self.run_cleanups(block, [(k, x2, pl)], fr, i)
         return self.run_cleanups(block, [o for o in out if o[0] == "n"], fr) + [o for o in out if o[0] != "n"]
@@ -452,8 +455,10 @@ class Executor(Memory, Evaluate, Calls):
         out: List[Outcome] = []
         current = [(s, 0, s.forks, s.cnt)]
         unroll = self.budgets.loop_unroll
+        cap = self.budgets.max_paths
         while current:
-            nxt = []
+            nxt: List[Tuple] = []
+            cut = False
             for x, it, f0, c0 in current:
                 if it > 0 or not do_first:
                     if it >= unroll and (x.forks > f0 or it >= LOOP_HARD_CAP):
@@ -478,27 +483,45 @@ class Executor(Memory, Evaluate, Calls):
                                     nxt.append((y3, it + 1, f0, c0))
                             else:
                                 nxt.append((y2, it + 1, f0, c0))
+                            if len(nxt) >= 2 * cap:     # bounded memory, the same result (frontier.py)
+                                nxt, c = _next_iteration(nxt, cap)
+                                cut = cut or c
                         elif k is BREAK:
                             out.append((NORMAL, y2, None))
                         else:
                             out.append((k, y2, pl))
-            if len(nxt) > 1:
-                first: Dict = {}
-                for x, it, f0, c0 in nxt:
-                    k = x.mkey()
-                    if k in first:
-                        y, it2, f2, c2 = first[k]
-                        first[k] = (join(y, x), it2, f2, c2)
-                    else:
-                        first[k] = (x, it, f0, c0)
-                nxt = list(first.values())
-            if len(nxt) > self.budgets.max_paths:
-                nxt = nxt[: self.budgets.max_paths]
+            nxt, c = _next_iteration(nxt, cap)
+            if cut or c:
                 kept = [x for x, _, _, _ in nxt]
                 self.paths_cut(kept, st.loc)
                 nxt = [(k,) + x[1:] for k, x in zip(kept, nxt)]
             current = nxt
         return self._merge_outcomes(out)
+
+
+def _next_iteration(nxt: List[Tuple], cap: int) -> Tuple[List[Tuple], bool]:
+    """The states starting a loop's next iteration: those with the same store joined (the first
+    one's iteration count kept), the first `cap` kept; and whether any was dropped."""
+    if len(nxt) > 1:
+        first: Dict = {}
+        for x, it, f0, c0 in nxt:
+            k = x.mkey()
+            if k in first:
+                y, it2, f2, c2 = first[k]
+                first[k] = (join(y, x), it2, f2, c2)
+            else:
+                first[k] = (x, it, f0, c0)
+        nxt = list(first.values())
+    if len(nxt) > cap:
+        return nxt[:cap], True
+    return nxt, False
+
+
+def _arrive(pending: Dict[int, Frontier], i: int, cap: int, s: State) -> None:
+    f = pending.get(i)
+    if f is None:
+        f = pending[i] = Frontier(cap)
+    f.add(s)
 
 
 def _walk_decls(body) -> Iterable[ir.VarDecl]:

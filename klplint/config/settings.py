@@ -9,15 +9,22 @@ LEVELS = ("note", "warning", "error")
 
 @dataclass(frozen=True)
 class Budgets:
-    """Bounds that keep the executor finite; hitting one is a KLP213 outcome, never a hang."""
-    max_paths: int = 256          # live paths per step
+    """Bounds that keep the executor finite; hitting one is a KLP213 outcome, never a hang. Every
+    bound but file_seconds counts work, so where an analysis stops depends only on the input and
+    these numbers (klplint/analysis/budget.py says how each is counted)."""
+    max_paths: int = 256          # live states at any point (a statement, a core step, a lifecycle step)
     loop_unroll: int = 3          # iterations explored per loop
     call_depth: int = 4           # same-file calls inlined
     max_statements: int = 20000   # statements executed per hook call
     max_scenarios: int = 64       # lifecycle scenarios per file
-    file_seconds: float = 20.0    # wall clock per file for the executor
+    scenario_statements: int = 50000   # statements executed per scenario, the enable sequence included
+    scenario_paths: int = 20000        # states left by the lifecycle steps of one scenario
+    file_statements: int = 200000      # statements executed per file, over all scenarios
+    file_paths: int = 60000            # states left by lifecycle steps per file
+    file_seconds: float = 90.0    # wall clock per file for the executor: a last resort, far above the work budgets
 
-    FIELDS = ("max_paths", "loop_unroll", "call_depth", "max_statements", "max_scenarios", "file_seconds")
+    FIELDS = ("max_paths", "loop_unroll", "call_depth", "max_statements", "max_scenarios",
+              "scenario_statements", "scenario_paths", "file_statements", "file_paths", "file_seconds")
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,8 @@ KLP213 = rule(
     id="KLP213", name="analysis-incomplete", api="B", level="note",
     summary="The executor hit a budget or an unsupported construct in a hook: no verdict for that hook.",
     why="""klplint explores the paths of every hook and callback over every lifecycle scenario within
-budgets (paths per step, loop unrolling, call depth, statements, scenarios, seconds per file). When a
+budgets that count work: live paths, loop unrolling, call depth, statements per hook run, statements
+and paths per scenario and per file, scenarios (and, as a last resort only, seconds per file). When a
 budget is hit, or the front end met a construct it cannot lower, the paths beyond that point are not
 checked: the absence of findings there is not a proof.""",
     bad="""static int pre_patch_cb(struct klp_object *obj)
