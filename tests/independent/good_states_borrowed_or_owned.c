@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // expect-no-findings
 /*
- * Clean cumulative patch with a system state, following the kernel's
- * system-state documentation: pre_patch allocates the state's data unless a
- * replaced patch already provides it, post_patch applies the change,
- * pre_unpatch reverts it, and post_unpatch tells a reversed transition
- * (the previous patch keeps the data) from a disable (this patch frees it)
- * with klp_get_prev_state().
+ * Clean cumulative patch with a system state: pre_patch borrows the data of
+ * a replaced patch or allocates its own, and post_unpatch frees the data
+ * unless it is the replaced patch's (a reversed transition over a patch that
+ * provided it). A replaced patch that declared the state without data does
+ * not make post_unpatch keep what pre_patch allocated.
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
@@ -70,14 +69,14 @@ static void tuning_pre_unpatch(struct klp_object *obj)
 
 static void tuning_post_unpatch(struct klp_object *obj)
 {
-	struct klp_state *state;
-
-	if (klp_get_prev_state(TCP_TUNING_STATE))
-		return;		/* reversed: the replaced patch still owns the data */
+	struct klp_state *state, *prev;
 
 	state = klp_get_state(&patch, TCP_TUNING_STATE);
 	if (!state)
 		return;
+	prev = klp_get_prev_state(TCP_TUNING_STATE);
+	if (prev && prev->data == state->data)
+		return;		/* reversed: the data is the replaced patch's */
 	kfree(state->data);
 	state->data = NULL;
 }
