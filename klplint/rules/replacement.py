@@ -9,6 +9,7 @@ from klplint.findings import Finding, PathStep
 from klplint.ir.util import reachable, strip, walk
 from klplint.patch import model
 from klplint.rules.registry import rule
+from klplint.rules.reloc_tables import table_resolutions
 
 
 KLP214 = rule(
@@ -87,6 +88,9 @@ class Resolution:
     how: str                    # C text of the lookup, for messages
     function: str               # the function the assignment is in
     loc: ir.Location
+    # a relocation table entry may name the symbol's object: None there means vmlinux
+    objname: Optional[str] = None
+    has_objname: bool = False
 
 
 def _kprobe_symbols(module: model.PatchModule) -> Dict[str, str]:
@@ -136,6 +140,9 @@ def resolutions(module: model.PatchModule) -> List[Resolution]:
         found = _address_of_symbol(v.init, kprobes)
         if found:
             out.append(Resolution(v.name, found[0], found[1], "", v.loc))
+    for t in table_resolutions(module, LOOKUP_CALLS):
+        out.append(Resolution(t.target, t.symbol, f'kallsyms_lookup_name("{t.symbol}") through {t.resolver}() '
+                              f"over the table '{t.table}'", t.function, t.loc, t.objname, t.has_objname))
     return out
 
 
@@ -228,8 +235,12 @@ def module_symbol_cached(module: model.PatchModule) -> List[Finding]:
     for r in resolutions(module):
         if r.function and r.function not in once:
             continue
+        if r.has_objname and r.objname is None:
+            continue            # the table entry says vmlinux: it never unloads
         users = {}
         for obj, code in per_object.items():
+            if r.has_objname and obj != r.objname:
+                continue
             if r.function in object_setup.get(obj, ()):
                 continue            # resolved again each time this object is patched
             for name in sorted(code):
@@ -238,7 +249,7 @@ def module_symbol_cached(module: model.PatchModule) -> List[Finding]:
                     continue
                 if any(isinstance(n, ir.Name) and n.name == r.target and n.kind == "var" for n in walk(fn.body)):
                     users.setdefault(obj, name)
-        if not users or any(u in vmlinux_code for u in users.values()):
+        if not users or (not r.has_objname and any(u in vmlinux_code for u in users.values())):
             continue    # used only by vmlinux code (or by both): the symbol may well be vmlinux's
         obj, user = sorted(users.items())[0]
         where = f"{r.function}()" if r.function else "its initializer"

@@ -4,6 +4,8 @@
 
 #include <linux/compiler.h>
 #include <linux/types.h>
+/* the kernel's gfp.h reaches the page size through mmzone.h: slab users rely on it */
+#include <asm/page.h>
 
 /*
  * gfp_t (unsigned int) is in <linux/types.h>.  One bit per modifier, with the
