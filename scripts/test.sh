@@ -72,4 +72,11 @@ fi
 # pytest's console script, not `python -m pytest`: the checkout's folder is not put on sys.path,
 # so the tests import the installed klplint.
 PATH="$VENV/bin:$PATH" bash scripts/lint.sh
-exec "$VENV/bin/pytest" -n 2 -q "$@"
+status=0
+"$VENV/bin/pytest" -n 2 -q "$@" || status=$?
+# The whole suite (no test selected): the pycparser front end also against every other pycparser
+# release the metadata allows, each in a throwaway environment.
+if [ $# -eq 0 ]; then
+    bash scripts/pycparser_versions.sh "$WHEEL" "$PY" || status=1
+fi
+exit $status
