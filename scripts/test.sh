@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 
 # What the tests use, and nothing that replaces a system tool: the oracle packs busybox-static
 # into its initramfs; no test needs a static bash.
-DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-source-6.12 linux-image-amd64 qemu-system-x86 busybox-static
+# The kernel oracle boots both series: Debian 12's 6.1 (linux-image-amd64) and 6.12, by the
+# metapackages that follow the newest release of each (no point release named here).
+DEBIAN_PACKAGES=(linux-headers-amd64 linux-source-6.1 linux-source-6.12 linux-image-amd64
+                 linux-image-6.12-amd64 linux-headers-6.12-amd64 qemu-system-x86 busybox-static
                  cpio kmod sparse clang make gcc bc flex bison libelf-dev xz-utils git
                  python3 python3-venv)
 
