@@ -35,7 +35,9 @@ if not found:
 print(" ".join(map(str, found)))
 EOF
 )
-have=$("$PY" -c 'import pycparser; print(pycparser.__version__)' 2>/dev/null || true)
+# the distribution's version, as pip names it (pycparser.__version__ spells 3.1 "3.01")
+installed='from importlib.metadata import version; print(version("pycparser"))'
+have=$("$PY" -c "$installed" 2>/dev/null || true)
 echo "pycparser releases in the declared range: $versions (the main test environment has ${have:-none})"
 
 failed=()
@@ -45,7 +47,7 @@ for v in $versions; do
     "$PY" -m venv "$tmp/venv"
     "$tmp/venv/bin/python" -m pip install -q --upgrade pip
     "$tmp/venv/bin/python" -m pip install -q "$WHEEL[test]" "pycparser==$v"
-    got=$("$tmp/venv/bin/python" -c 'import pycparser; print(pycparser.__version__)')
+    got=$("$tmp/venv/bin/python" -c "$installed")
     if [ "$got" != "$v" ]; then
         echo "pycparser_versions.sh: asked for pycparser $v, got $got" >&2
         failed+=("$v")
