@@ -168,3 +168,36 @@ def test_kernel_test_modules_by_name(tmp_path, monkeypatch):
     assert ksource.find_test_module("test_klp_callbacks_mod", "9.8") is None     # no such tarball
     assert ksource.find_test_module("test_klp_nope", "9.9") is None
     assert ksource.find_test_module("e1000", "9.9") is None                      # not a test module name
+
+
+class _Built(Exception):
+    """Raised by the fake build: what confirm() was about to build."""
+
+
+def test_confirm_builds_the_booted_series_test_module_it_was_not_given(tmp_path, monkeypatch):
+    from klplint.oracle import corpus
+
+    lp = tmp_path / "lp.c"
+    lp.write_text('static struct klp_object objs[] = { { .name = "test_klp_callbacks_mod" }, { } };\n')
+    mod = str(tmp_path / "tree-6.12" / "test_klp_callbacks_mod.c")
+    asked = []
+
+    def find_test_module(name, series):
+        asked.append((name, series))
+        return mod if (name, series) == ("test_klp_callbacks_mod", "6.12") else None
+
+    def build_modules(sources, kbuild_dir, out, make="make"):
+        raise _Built(sources)
+    monkeypatch.setattr(ksource, "find_test_module", find_test_module)
+    monkeypatch.setattr(corpus, "build_modules", build_modules)
+    kernel = parts.Kernel(release="6.12.999+deb12-amd64", image="/nonexistent", kbuild_dir=str(tmp_path))
+    machine = harness.Machine(kernel=kernel, tools=parts.Tools("qemu", "busybox", None, "make"))
+    events = "load:test_klp_callbacks_mod,enable,disable,unload:test_klp_callbacks_mod"
+    with pytest.raises(_Built) as built:
+        corpus.confirm([str(lp)], [events], machine=machine, use_model=False)
+    assert built.value.args[0] == [str(lp), mod]
+    assert ("test_klp_callbacks_mod", "6.12") in asked
+    # on another series, nothing is found: the scenario is skipped, naming --target
+    other = harness.Machine(kernel=parts.Kernel("6.1.0-99-amd64", "/nonexistent", str(tmp_path)), tools=machine.tools)
+    with pytest.raises(OracleError, match="no module test_klp_callbacks_mod to load .give its source with --target"):
+        corpus.confirm([str(lp)], [events], machine=other, use_model=False)
