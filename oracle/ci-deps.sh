@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install exactly what klplint's kernel oracle (klplint/oracle, tests/oracle) needs, from Debian's
-# archive: the 6.1 kernel to boot and its matching headers (kbuild tree), the kernel source
-# tarball (the kernel's own livepatch test modules and selftests), qemu, a static busybox for the
+# archive: the 6.1 and 6.12 kernels to boot and their matching headers (kbuild trees), their kernel
+# source tarballs (the kernel's own livepatch test modules and selftests), qemu, a static busybox for the
 # initramfs, kmod's insmod/rmmod, and make. The headers pull in the gcc the kernel was built with.
 # Usage: oracle/ci-deps.sh   (as root, or with sudo available)
 set -eu
@@ -11,7 +11,11 @@ if [ "$(id -u)" != 0 ]; then
 	SUDO=sudo
 fi
 
-PACKAGES="linux-image-amd64 linux-headers-amd64 linux-source-6.1 qemu-system-x86 busybox-static kmod make xz-utils"
+# 6.1 is Debian 12's own kernel; 6.12 is installed beside it by its own metapackages (the newest 6.12
+# release, whichever it is) and the conformance tests run in both.
+PACKAGES="linux-image-amd64 linux-headers-amd64 linux-source-6.1
+          linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
+          qemu-system-x86 busybox-static kmod make xz-utils"
 
 $SUDO apt-get update
 # shellcheck disable=SC2086

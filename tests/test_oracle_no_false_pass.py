@@ -21,7 +21,7 @@ FAKE_QEMU = textwrap.dedent("""\
     import os, sys
     args = sys.argv[1:]
     with open({calls!r}, "a") as f:
-        f.write(" ".join(a for a in args if a.startswith("-enable-kvm") or a == "tcg") + "\\n")
+        f.write(" ".join(a.split(",")[0] for a in args if a.startswith("-enable-kvm") or a.split(",")[0] == "tcg") + "\\n")
     serials = [a[len("file:"):] for a in args if a.startswith("file:")]
     if "-enable-kvm" in args:
         sys.stderr.write("qemu-system-x86_64: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.\\n")

@@ -22,6 +22,8 @@ def main(argv=None) -> int:
                     help="events for every module (default: load the targets the kernel ships, "
                          "enable, disable, unload them)")
     ap.add_argument("--per-boot", type=int, default=16, help="modules per boot (default 16)")
+    ap.add_argument("--kernel", default=None, metavar="SERIES",
+                    help="the installed Debian kernel to use, by series (6.1, 6.12) or release")
     ap.add_argument("--kernel-image", default=None)
     ap.add_argument("--kernel-headers", default=None)
     ap.add_argument("--timeout", type=float, default=None, help="seconds per boot before it is killed")
@@ -36,7 +38,7 @@ def main(argv=None) -> int:
         else:
             files.append(f)
     try:
-        machine = find_machine(args.kernel_image, args.kernel_headers)
+        machine = find_machine(args.kernel_image, args.kernel_headers, args.kernel)
         runs = run_corpus(files, machine=machine, events=args.events, per_boot=args.per_boot,
                           timeout=args.timeout, log=lambda m: print(m, file=sys.stderr, flush=True))
     except OracleError as e:

@@ -47,6 +47,9 @@ def _parse_knobs(values):
               help="insmod parameters for a module.")
 @click.option("--fail-knob", "knobs", multiple=True, metavar="MODULE:ROLE=PARAM[=VALUE]",
               help="Module parameter that makes ROLE fail, for fail:ROLE:OBJ events.")
+@click.option("--kernel", "kernel", metavar="SERIES", default=None,
+              help="Installed Debian kernel to use: a series (6.1, 6.12) or a release "
+                   "(default: 6.1, else the newest with headers; with --kernel-headers, theirs).")
 @click.option("--kernel-image", metavar="PATH", default=None,
               help="Kernel to boot (default: Debian's /boot/vmlinuz-*-amd64).")
 @click.option("--kernel-headers", metavar="DIR", default=None,
@@ -54,14 +57,14 @@ def _parse_knobs(values):
 @click.option("--timeout", type=float, default=None, metavar="S", help="Kill the VM after S seconds.")
 @click.option("--no-model", is_flag=True, help="Only show what the kernel did.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_headers, timeout, no_model, fmt):
+def confirm(files, scenarios, targets, params, knobs, kernel, kernel_image, kernel_headers, timeout, no_model, fmt):
     """Run FILE.c in Debian's real kernel under qemu and show what happened beside the model.
 
     Each line is marked: '=' match, '!' differs, '<' predicted but not observed, '>' observed
     but not predicted. Exit status: 0 everything matched and nothing crashed, 1 a mismatch, an
     oops or a hang, 2 the oracle could not run (missing package, build failure, bad arguments)."""
     try:
-        machine = harness.find_machine(kernel_image, kernel_headers)
+        machine = harness.find_machine(kernel_image, kernel_headers, kernel)
         results = corpus.confirm(list(files), list(scenarios), list(targets), machine=machine,
                               fail_knobs=_parse_knobs(knobs), params=_parse_params(params),
                               timeout=timeout, use_model=not no_model)
@@ -70,13 +73,14 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
     except OracleError as e:
         click.echo(f"klplint confirm: {e}", err=True)
         sys.exit(2)
+    release = machine.kernel.release if machine is not None else None     # the kernel that booted
     bad = False
     # a scenario that was meant to boot but was never seen running is no pass: exit 2
     unobserved = [c for c in results if c.boot and not c.observed]
     if fmt == "json":
         out = []
         for c in results:
-            out.append({"scenario": c.events, "outcome": c.result.outcome,
+            out.append({"scenario": c.events, "kernel": release, "outcome": c.result.outcome,
                         "calls": c.result.calls, "matched": c.matched,
                         "predicted": [dict(r.predicted) for r in c.comparison.rows if r.predicted]
                         if c.comparison else None,
@@ -100,7 +104,8 @@ def confirm(files, scenarios, targets, params, knobs, kernel_image, kernel_heade
             boots = {c.boot: c.boot_seconds for c in ran}
             matched = sum(1 for c in ran if c.matched)
             compared = sum(1 for c in ran if c.matched is not None)
-            summary = (f"{len(ran)} scenario(s) in {len(boots)} boot(s) ({ran[0].accel}, "
+            where = ", ".join(x for x in (release, ran[0].accel) if x)
+            summary = (f"{len(ran)} scenario(s) in {len(boots)} boot(s) ({where}, "
                        f"{sum(boots.values()):.0f} s)")
             if compared:
                 summary += f"; {matched} of {compared} match the model"

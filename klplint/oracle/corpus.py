@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from klplint.oracle import harness
+from klplint.oracle import harness, ksource
 from klplint.oracle.compare import Comparison, compare
 from klplint.oracle.console import Report, ScenarioRecord
 from klplint.oracle.debmods import find_shipped
@@ -315,7 +315,7 @@ def _not_runnable_here(events: str) -> Optional[str]:
     """Why an enumerated scenario cannot be reproduced on 6.1 with an arbitrary module."""
     for ev in events.split(","):
         if ev.startswith("reenable"):
-            return "6.1 frees a disabled patch: re-enabling (H7) stays with the model"
+            return "the kernel (6.1, 6.12) frees a disabled patch: re-enabling (H7) stays with the model"
         if ev.startswith("enable") and "stalled" in ev:
             return "a stalled transition needs a task sleeping in patched code (run it with a busy target)"
     return None
@@ -341,7 +341,20 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
     machine can run, or 'load:T...,enable,disable,unload:T...' without a model."""
     machine = machine or harness.find_machine()
     patches = [module_name(s) for s in sources]
+    targets = list(targets)
     target_names = [module_name(t) for t in targets]
+
+    def have_target(name: str) -> bool:
+        """Given, shipped with the kernel, or one of the kernel's test modules (built from
+        linux-source-<series> of the kernel that boots)."""
+        if name in target_names or find_shipped(name, machine.kernel.release):
+            return True
+        src = ksource.find_test_module(name, machine.series)
+        if src:
+            targets.append(src)
+            target_names.append(name)
+        return src is not None
+
     skipped: List[Tuple[str, str]] = []
     enumerated_here = not scenarios
     if not scenarios:
@@ -363,7 +376,7 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
                     enumerated.append(p.scenario)
         if not enumerated:
             objs = [n for s in sources for n in object_names(s)]
-            have = [n for n in objs if n in target_names or find_shipped(n, machine.kernel.release)]
+            have = [n for n in objs if have_target(n)]
             enumerated = [",".join([f"load:{t}" for t in have] + ["enable" if len(sources) == 1 else
                                    ",".join(f"enable:{i + 1}" for i in range(len(sources)))] +
                                    ["disable" if len(sources) == 1 else
@@ -388,7 +401,8 @@ def confirm(sources: Sequence[str], scenarios: Sequence[str] = (), targets: Sequ
             continue
         missing = [st.module for st in sc.steps if st.kind == "load" and st.module not in target_names
                    and st.module not in patches]
-        unavailable = [m for m in missing if not find_shipped(m, machine.kernel.release)]
+        unavailable = [m for m in missing if not have_target(m)]
+        missing = [m for m in missing if m not in target_names]
         if unavailable:
             skipped.append((ev, f"no module {', '.join(unavailable)} to load (give its source with --target)"))
             continue

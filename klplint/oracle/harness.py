@@ -30,11 +30,18 @@ class Machine:
     smp: int = 2
     kvm: Optional[bool] = None        # None: kvm_usable() decides
 
+    @property
+    def series(self) -> str:
+        """The kernel's series ('6.1', '6.12'): which linux-source tarball its test modules come from."""
+        return _parts.kernel_series(self.kernel.release) or _parts.DEFAULT_SERIES
 
-def find_machine(kernel_image: Optional[str] = None, kernel_headers: Optional[str] = None) -> Machine:
-    """Debian's parts by default; raises MissingPart naming the package when one is absent."""
+
+def find_machine(kernel_image: Optional[str] = None, kernel_headers: Optional[str] = None,
+                 series: Optional[str] = None) -> Machine:
+    """Debian's parts by default (`series`: the newest installed kernel of that series); raises
+    MissingPart naming the package when one is absent."""
     tools = _parts.find_tools()
-    kernel = _parts.find_kernel(kernel_image, kernel_headers)
+    kernel = _parts.find_kernel(kernel_image, kernel_headers, series)
     _parts.check_compiler(kernel)
     return Machine(kernel=kernel, tools=tools)
 

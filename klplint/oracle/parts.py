@@ -13,6 +13,9 @@ from typing import List, Optional, Tuple
 IMAGE_PACKAGE = "linux-image-amd64"
 HEADERS_PACKAGE = "linux-headers-amd64"
 SOURCE_PACKAGE = "linux-source-6.1"
+# The kernel series the oracle knows; 6.1 is the one linux-image-amd64 pulls in on Debian 12.
+DEFAULT_SERIES = "6.1"
+SERIES = ("6.1", "6.12")
 QEMU_PACKAGE = "qemu-system-x86"
 BUSYBOX_PACKAGE = "busybox-static"
 KMOD_PACKAGE = "kmod"
@@ -48,6 +51,31 @@ class Tools:
     busybox: str
     kmod: Optional[str]   # None: fall back to busybox's insmod/rmmod
     make: str
+
+
+def kernel_series(release: str) -> Optional[str]:
+    """'6.12' for 6.12.117+deb12-amd64, '6.1' for 6.1.0-57-amd64 (None if it names no version)."""
+    m = re.match(r"(\d+\.\d+)(?:[.\-+]|$)", release or "")
+    return m.group(1) if m else None
+
+
+def is_of(release: str, want: str) -> bool:
+    """Whether a release is the series or the exact release `want` names."""
+    return release == want or kernel_series(release) == want
+
+
+def image_package(series: str) -> str:
+    """The Debian package that keeps the newest kernel image of a series installed (Debian 12's
+    linux-image-amd64 is 6.1; later series have their own metapackage)."""
+    return IMAGE_PACKAGE if series == DEFAULT_SERIES else f"linux-image-{series}-amd64"
+
+
+def headers_package(series: str) -> str:
+    return HEADERS_PACKAGE if series == DEFAULT_SERIES else f"linux-headers-{series}-amd64"
+
+
+def source_package(series: str) -> str:
+    return f"linux-source-{series}"
 
 
 def _version_key(release: str) -> Tuple:
@@ -105,8 +133,18 @@ def _headers_dir(release: str) -> Optional[str]:
     return None
 
 
-def find_kernel(kernel_image: Optional[str] = None, kernel_headers: Optional[str] = None) -> Kernel:
-    """The kernel to boot and the headers to build against; Debian's packages by default."""
+def find_kernel(kernel_image: Optional[str] = None, kernel_headers: Optional[str] = None,
+                series: Optional[str] = None) -> Kernel:
+    """The kernel to boot and the headers to build against. By default Debian's packages: the
+    newest 6.1 kernel whose headers are installed (Debian 12's linux-image-amd64), else the newest
+    kernel that has them; with kernel_headers, the image of their release. `series` ('6.12', or a
+    whole release such as '6.12.117+deb12-amd64') picks the newest installed kernel it names."""
+    if series is not None and not kernel_series(series):
+        raise OracleError(f"kernel {series!r}: expected a kernel series such as 6.1 or 6.12, or a release")
+    if kernel_headers and series:
+        built = kbuild_release(kernel_headers) if os.path.isfile(os.path.join(kernel_headers, "Makefile")) else None
+        if built and not is_of(built, series):
+            raise OracleError(f"the headers in {kernel_headers} are for {built}, not a {series} kernel")
     if kernel_image:
         if not os.path.isfile(kernel_image):
             raise OracleError(f"kernel image {kernel_image} does not exist")
@@ -115,13 +153,25 @@ def find_kernel(kernel_image: Optional[str] = None, kernel_headers: Optional[str
                               "mode 0600: run as root or copy it)")
         release = image_release(kernel_image)
         image = kernel_image
+        if series and release and not is_of(release, series):
+            raise OracleError(f"kernel image {kernel_image} is {release}, not a {series} kernel")
     else:
         images = _installed_images()
+        if series:
+            images = [rp for rp in images if is_of(rp[0], series)]
+            if not images:
+                if kernel_series(series) != series:        # a whole release: its own package
+                    raise MissingPart(f"the kernel image /boot/vmlinuz-{series}", f"linux-image-{series}")
+                raise MissingPart(f"a {series} kernel image (/boot/vmlinuz-{series}.*-amd64)",
+                                  image_package(series))
         if kernel_headers:
             want = kbuild_release(kernel_headers)
             images = [rp for rp in images if rp[0] == want] or images
         else:
             images = [rp for rp in images if _headers_dir(rp[0])] or images
+            if not series:
+                # Debian 12's own kernel (linux-image-amd64) before a newer series installed beside it
+                images = [rp for rp in images if is_of(rp[0], DEFAULT_SERIES)] or images
         if not images:
             raise MissingPart("a kernel image (/boot/vmlinuz-*-amd64)", IMAGE_PACKAGE)
         release, image = images[0]
@@ -145,15 +195,23 @@ def find_kernel(kernel_image: Optional[str] = None, kernel_headers: Optional[str
     return Kernel(release=release or built_for or "unknown", image=image, kbuild_dir=kbuild)
 
 
-def find_source_tarball(path: Optional[str] = None) -> str:
-    """Debian's kernel source tarball (linux-source-6.1), which holds the kernel's test modules."""
+def installed_series() -> List[str]:
+    """The kernel series with an image and its headers installed, oldest first."""
+    found = {kernel_series(rel) for rel, _ in _installed_images() if _headers_dir(rel)}
+    return sorted((s for s in found if s), key=_version_key)
+
+
+def find_source_tarball(path: Optional[str] = None, series: str = DEFAULT_SERIES) -> str:
+    """Debian's kernel source tarball of a series (linux-source-6.1, linux-source-6.12), which
+    holds the kernel's test modules and selftests."""
     if path:
         if not os.path.isfile(path):
             raise OracleError(f"kernel source tarball {path} does not exist")
         return path
-    found = sorted(glob.glob("/usr/src/linux-source-6.1.tar.*"))
+    found = sorted(glob.glob(f"/usr/src/linux-source-{series}.tar.*"))
     if not found:
-        raise MissingPart("the kernel source tarball /usr/src/linux-source-6.1.tar.xz", SOURCE_PACKAGE)
+        raise MissingPart(f"the kernel source tarball /usr/src/linux-source-{series}.tar.xz",
+                          source_package(series))
     return found[0]
 
 

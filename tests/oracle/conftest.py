@@ -2,11 +2,12 @@
 import importlib.util
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from klplint.oracle import harness, ksource
+from klplint.oracle import harness, ksource, parts
 from klplint.oracle.initscript import InitOptions
 from klplint.oracle.parts import OracleError
 
@@ -25,28 +26,52 @@ def _unavailable(message: str):
 
 @pytest.fixture(scope="session")
 def machine():
-    """Debian's kernel image, its kbuild tree and the tools (qemu, busybox, kmod, make)."""
+    """Debian's 6.1 kernel image, its kbuild tree and the tools (qemu, busybox, kmod, make)."""
     try:
-        return harness.find_machine()
+        return harness.find_machine(series=parts.DEFAULT_SERIES)
     except OracleError as e:
         _unavailable(str(e))
 
 
 @pytest.fixture(scope="session")
 def callback_test_modules(machine):
-    """lib/livepatch/test_klp_callbacks_*.c from linux-source-6.1, extracted into the cache."""
+    """test_klp_callbacks_*.c from linux-source-6.1, extracted into the cache."""
+    return _callback_modules(machine)
+
+
+def _callback_modules(machine):
     try:
-        return {n: ksource.test_module_source(n) for n in ksource.CALLBACK_TEST_MODULES}
+        return {n: ksource.test_module_source(n, series=machine.series) for n in ksource.CALLBACK_TEST_MODULES}
     except OracleError as e:
         _unavailable(str(e))
 
 
-@pytest.fixture(scope="session")
-def test_callbacks_script(machine):
+def _callbacks_script(machine):
     try:
-        return Path(ksource.selftest_script("test-callbacks.sh")).read_text()
+        return Path(ksource.selftest_script("test-callbacks.sh", series=machine.series)).read_text()
     except OracleError as e:
         _unavailable(str(e))
+
+
+@dataclass(frozen=True)
+class KernelUnderTest:
+    """One kernel series the conformance tests run in: its machine, test modules and script."""
+    series: str
+    machine: harness.Machine
+    modules: dict            # test module name -> its source in linux-source-<series>
+    script: str              # that tree's test-callbacks.sh
+
+
+@pytest.fixture(scope="session", params=parts.SERIES, ids=lambda s: f"linux-{s}")
+def kernel_under_test(request):
+    """Each kernel series the oracle knows, when its image, headers and source are installed
+    (a series whose packages are absent is skipped, naming the package; on CI it fails)."""
+    series = request.param
+    try:
+        machine = harness.find_machine(series=series)
+    except OracleError as e:
+        _unavailable(f"linux {series}: {e}")
+    return KernelUnderTest(series, machine, _callback_modules(machine), _callbacks_script(machine))
 
 
 def model_available() -> bool:

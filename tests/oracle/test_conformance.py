@@ -1,6 +1,11 @@
-"""Conformance, C1-C11: the kernel's own callback test modules run in Debian's 6.1 kernel (all eleven
-scenarios of test-callbacks.sh in one boot); what the kprobes saw must equal what test-callbacks.sh
-expects and what `klplint trace` predicts."""
+"""Conformance, C1-C11: the kernel's own callback test modules run in each Debian kernel installed (6.1
+and 6.12, built from that kernel's linux-source against its headers; all eleven scenarios of
+test-callbacks.sh in one boot per kernel); what the kprobes saw must equal what that tree's
+test-callbacks.sh expects and what `klplint trace` predicts."""
+import fcntl
+import os
+import pickle
+
 import pytest
 
 from klplint.oracle import harness, selftests
@@ -15,11 +20,34 @@ OUTCOMES = {"C6": "enable failed: -ENODEV",
             "C7": f"load of {selftests.MOD} refused: -ENODEV"}
 
 
-@pytest.fixture(scope="module")
-def run(machine, callback_test_modules, boot_observed):
-    """One boot, C1..C11 in order, each followed by a cleanup."""
-    sources = [callback_test_modules[n] for n in (selftests.LP, selftests.LP2, selftests.MOD, selftests.BUSY)]
-    result = boot_observed(lambda: harness.run(sources, [c.scenario() for c in selftests.CASES], machine=machine))
+def _boot(kernel):
+    sources = [kernel.modules[n] for n in (selftests.LP, selftests.LP2, selftests.MOD, selftests.BUSY)]
+    return harness.run(sources, [c.scenario() for c in selftests.CASES], machine=kernel.machine)
+
+
+def _once_per_session(tmp_path_factory, key, compute):
+    """compute() in one pytest process only: under pytest-xdist the workers share the first one's
+    result (a pickle beside their temporary folders, behind a lock), so each kernel boots once."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return compute()
+    shared = tmp_path_factory.getbasetemp().parent
+    with open(shared / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / f"{key}.pickle"
+        if done.exists():
+            with open(done, "rb") as f:
+                return pickle.load(f)
+        value = compute()
+        with open(done, "wb") as f:
+            pickle.dump(value, f)
+        return value
+
+
+@pytest.fixture(scope="session")
+def run(kernel_under_test, tmp_path_factory, boot_observed):
+    """One boot per kernel, C1..C11 in order, each followed by a cleanup."""
+    result = _once_per_session(tmp_path_factory, f"conformance-{kernel_under_test.machine.kernel.release}",
+                               lambda: boot_observed(lambda: _boot(kernel_under_test)))
     assert result.vm.booted, result.boot.console[-3000:]
     return result
 
@@ -44,10 +72,10 @@ def test_one_boot_ran_every_scenario_cleanly(run):
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_kernel_matches_test_callbacks_sh(run, test_callbacks_script, row):
+def test_kernel_matches_test_callbacks_sh(run, kernel_under_test, row):
     """The observation pipeline against the sequences test-callbacks.sh writes down."""
     case = selftests.case(row)
-    expected = selftests.expected_sequences(test_callbacks_script)[case.title]
+    expected = selftests.expected_sequences(kernel_under_test.script)[case.title]
     assert expected, f"no callback lines found for {case.title!r} in test-callbacks.sh"
     res = _result(run, row)
     c = compare(row, [(expected, None)], res.calls, res.outcome)
@@ -96,10 +124,10 @@ def test_failed_loads_report_the_kernels_errno(run):
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_kernel_matches_the_model(run, model, callback_test_modules, row):
+def test_kernel_matches_the_model(run, model, kernel_under_test, row):
     """`klplint trace FILE... --scenario EVENTS --format json` against the kernel, exactly."""
     case = selftests.case(row)
-    files = [callback_test_modules[p] for p in case.patches]
+    files = [kernel_under_test.modules[p] for p in case.patches]
     predictions = model(files, case.events)
     res = _result(run, row)
     c = compare(f"{row} ({case.events})", [(p.calls, p.outcome) for p in predictions], res.calls, res.outcome)

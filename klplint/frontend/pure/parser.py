@@ -91,6 +91,10 @@ class IndirectGoto(GNode):
         self.expr, self.coord = expr, coord
 
 
+# The token types the builtins below arrive as: ID, or the keywords pycparser 3.1+ made of them.
+_BUILTIN_TOKENS = ("ID", "OFFSETOF", "__BUILTIN_VA_ARG", "_GENERIC")
+
+
 def _compound_literal(typ, init, coord):
     """c_ast.CompoundLiteral across pycparser versions (3.1 added a storage-class field)."""
     if "storage" in c_ast.CompoundLiteral.__slots__:
@@ -410,7 +414,9 @@ class GParser(CParser):
             self._expect("RPAREN")
             self.note(expr, paren=self._tok_coord(tok))
             return expr
-        if tok is not None and tok.type in ("ID", "OFFSETOF") and self._peek_type(2) == "LPAREN":
+        # pycparser 3.1+ lexes __builtin_va_arg and _Generic as keywords (and parses them into
+        # its own nodes); by spelling, the lowering sees the same nodes with every version
+        if tok is not None and tok.type in _BUILTIN_TOKENS and self._peek_type(2) == "LPAREN":
             v = tok.value
             if v == "__builtin_va_arg":
                 self._advance()
