@@ -19,6 +19,7 @@ from klplint.analysis.events import (
     make,
 )
 from klplint.analysis.execute import Executor
+from klplint.analysis.objects import object_views, views_key
 from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
@@ -54,6 +55,7 @@ class Engine:
         self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
         self.order = 0
         self.timed_out = False
+        self.views: Dict[int, tuple] = {}    # objects.object_views() of the scenario being run
 
     # ================================================== driver
     def run(self) -> Analysis:
@@ -107,6 +109,7 @@ class Engine:
         self.analysis.scenarios_run += 1
         self.scenario = scen
         self.replaced = replaced
+        self.views = object_views(patch, scen.steps)
         states = [State()]
         finished: List[State] = []
         for step in scen.steps:
@@ -154,7 +157,7 @@ class Engine:
 
     # ================================================== steps
     def run_step(self, s: State, step, patch: model.Patch) -> List[State]:
-        key = (s.key(), _step_key(step), patch.var, self.replaced)
+        key = (s.key(), _step_key(step), patch.var, self.replaced, views_key(self.views, step))
         cached = self.cache.get(key)
         if cached is None:
             start = self.havoc_unsure(s)
@@ -246,7 +249,8 @@ class Engine:
             label += " returns an error"
         if fn is None or fn.body is None:
             return [s.note(obj.loc, label + f": {call.function or '?'}() is not in this file", "scenario")]
-        binding = Binding(call.patch_index, call.obj_index, obj.label, obj.name, call.mod_null, call.state)
+        binding = Binding(call.patch_index, call.obj_index, obj.label, obj.name, call.mod_null, call.state,
+                          self.views.get(id(call), ()))
         ctx = StepCtx(call.role, fn.name, binding, in_hook=True, cnt0=s.cnt, desc=f"{call.role}",
                       patch=patch)
         s = s.note(fn.loc, f"{label}: the core calls {fn.name}()", "scenario")
