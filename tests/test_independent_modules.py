@@ -28,8 +28,6 @@ KNOWN_GAPS = {
                                  "reported as leaked (KLP204 missed)",
     "reversal_timer_never_set_up.c": "post_unpatch deleting a timer post_patch never set up, after a "
                                      "reversed transition (KLP206 missed)",
-    "workqueue_used_after_destroy.c": "a dereference inside a kernel-call model (flush_workqueue) is not a "
-                                      "use after release (KLP207 missed; KLP205 found)",
 }
 
 
