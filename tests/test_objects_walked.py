@@ -24,7 +24,7 @@ def _calls(scen):
     def walk(steps):
         for st in steps:
             if isinstance(st, lifecycle.Call):
-                out.append(((st.role, st.obj, st.state), views[id(st)]))
+                out.append(((st.role, st.obj, st.state), views[id(st)].objects))
             elif isinstance(st, lifecycle.ModuleCode):
                 walk(st.enable_calls)
     walk(scen.steps)

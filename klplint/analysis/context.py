@@ -12,7 +12,7 @@ class Binding:
     """What a hook's `obj` argument is during one lifecycle call."""
 
     def __init__(self, patch_index: int, obj_index: int, label: str, name: Optional[str],
-                 mod_null: bool, state: Optional[str], objects: Tuple = ()):
+                 mod_null: bool, state: Optional[str], objects: Tuple = (), completed: bool = False):
         self.patch_index = patch_index
         self.obj_index = obj_index
         self.label = label
@@ -20,6 +20,7 @@ class Binding:
         self.mod_null = mod_null
         self.state = state
         self.objects = objects          # objects.ObjView of every object of the patch, in order
+        self.completed = completed      # the patch's patching transition has completed before this call
 
     @property
     def region(self) -> ObjRegion:

@@ -249,8 +249,9 @@ class Engine:
             label += " returns an error"
         if fn is None or fn.body is None:
             return [s.note(obj.loc, label + f": {call.function or '?'}() is not in this file", "scenario")]
+        view = self.views.get(id(call))
         binding = Binding(call.patch_index, call.obj_index, obj.label, obj.name, call.mod_null, call.state,
-                          self.views.get(id(call), ()))
+                          view.objects if view is not None else (), view is not None and view.completed)
         ctx = StepCtx(call.role, fn.name, binding, in_hook=True, cnt0=s.cnt, desc=f"{call.role}",
                       patch=patch)
         s = s.note(fn.loc, f"{label}: the core calls {fn.name}()", "scenario")

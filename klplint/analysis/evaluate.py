@@ -146,6 +146,10 @@ class Evaluate(ExecutorParts):
                 if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
                     r = op in ("<", "<=", "!=")
                     return ([s], []) if r else ([], [s])
+        elif (type(a) is Sym and type(b) is Ptr) or (type(a) is Ptr and type(b) is Sym):
+            sym, ptr = (a, b) if type(a) is Sym else (b, a)
+            if op in ("==", "!=") and self._never_equal(sym, ptr, s):
+                return ([s], []) if op == "!=" else ([], [s])
         elif type(a) is Sym and type(b) is Sym:
             if a.id == b.id:
                 r = op in ("==", "<=", ">=")
@@ -167,6 +171,18 @@ class Evaluate(ExecutorParts):
                     return ([], [s]) if op == "==" else ([s], [])
         t, f = s.forked(), s.forked()
         return [t], [f]
+
+    def _never_equal(self, sym: Sym, ptr: Ptr, s: State) -> bool:
+        """An unknown value that cannot be this address: the path condition makes it an integer
+        (NULL, a constant), or the address is of a heap object allocated after the value was
+        made (symbols and heap ids share one counter) that no code klplint cannot see was ever
+        given, so nothing the value came from can have held it."""
+        if s.sym_value(sym.id) is not None:
+            return True
+        if type(ptr.region) is HeapRegion and sym.id < ptr.region.id:
+            obj = s.heap.get(ptr.region.id)
+            return obj is not None and not obj.escaped
+        return False
 
     # ================================================== expressions
     def ev_table(self) -> Dict[type, Callable]:

@@ -1,11 +1,13 @@
-"""What the core has set in each klp_object of a patch at each core call of a scenario (obj->mod, patched)."""
+"""What the core has set up when it calls a hook: each klp_object's mod and patched, a completed transition."""
 # A hook receives one object as `obj`, but code may reach the others too: by walking `patch.objs`
 # or the objects array with a pointer up to its terminator, or by indexing it. Their core-owned
 # fields are the core's, not the initializer's: `mod` is set (klp_find_object_module(), and
 # klp_module_coming()) while the target module is loaded and cleared when it goes
 # (klp_cleanup_module_patches_limited()); `patched` is set by klp_patch_object() and cleared by
 # klp_unpatch_object(). This module replays a scenario's steps and says, for each core call, what
-# every object of the patch holds then.
+# every object of the patch holds then, and whether the patch's patching transition has completed
+# (after which the patches a .replace patch replaced are gone from the core's list: what
+# klp_get_prev_state() walks).
 from __future__ import annotations
 
 import re
@@ -22,30 +24,40 @@ class ObjView(NamedTuple):
     patched: bool
 
 
+class CallView(NamedTuple):
+    """What a core call finds: every object of the patch, in order, and whether the patch's
+    patching transition has completed (klp_complete_transition() to KLP_PATCHED) before it."""
+
+    objects: Tuple[ObjView, ...]
+    completed: bool
+
+
 # The model's notes when klp_patch_object()/klp_unpatch_object() change an object, and when a
 # cumulative patch replaces this one (lifecycle.py writes them; tests/test_objects_walked.py pins them).
 _PATCHED = re.compile(r"^'(?P<patch>[^']*)': object '(?P<obj>[^']*)' (?P<what>patched|unpatched)$")
 _REPLACED = re.compile(r"^'(?P<patch>[^']*)': replaced by ")
+_COMPLETE = re.compile(r"^'(?P<patch>[^']*)': patching complete$")
 
-Views = Dict[int, Tuple[ObjView, ...]]
+Views = Dict[int, CallView]
 
 
 def object_views(patch: model.Patch, steps: Sequence[lifecycle.Step]) -> Views:
-    """For each core call of `steps` (keyed by id(), nested enable calls included): every object's view."""
+    """For each core call of `steps` (keyed by id(), nested enable calls included): what it finds."""
     objects = patch.objects
     first: Dict[str, int] = {}
     for k, o in enumerate(objects):
         first.setdefault(o.label, k)
     live: Set[str] = set()
     patched: List[bool] = [False] * len(objects)
+    completed = [False]
     out: Views = {}
 
     def walk(seq: Sequence[lifecycle.Step]) -> None:
         for step in seq:
             if isinstance(step, lifecycle.Call):
-                out[id(step)] = tuple(
+                out[id(step)] = CallView(tuple(
                     ObjView(o.name is not None and (o.name in live or k == step.obj_index), patched[k])
-                    for k, o in enumerate(objects))
+                    for k, o in enumerate(objects)), completed[0])
             elif isinstance(step, lifecycle.ModuleCode):
                 walk(step.enable_calls)
                 if step.kind == "target_init":
@@ -59,6 +71,9 @@ def object_views(patch: model.Patch, steps: Sequence[lifecycle.Step]) -> Views:
                 m = _REPLACED.match(step.text)
                 if m and m.group("patch") == patch.module_name:
                     patched[:] = [False] * len(objects)
+                m = _COMPLETE.match(step.text)
+                if m and m.group("patch") == patch.module_name:
+                    completed[0] = True
 
     walk(steps)
     return out
