@@ -13,7 +13,7 @@
 
 #ifndef klp_for_each_object_static
 #define klp_for_each_object_static(patch, obj) \
-	for (obj = (patch)->objs; obj->funcs || obj->name; obj++)
+	for (obj = patch->objs; obj->funcs || obj->name; obj++)
 #endif
 
 static struct klp_patch fix_patch;
@@ -23,9 +23,10 @@ static int fix_btrfs_sync(void *sb, int wait) { return 0; }
 
 static void fix_report(struct klp_object *unused)
 {
+	struct klp_patch *p = &fix_patch;
 	struct klp_object *cur;
 
-	klp_for_each_object_static(&fix_patch, cur) {
+	klp_for_each_object_static(p, cur) {
 		if (!cur->name || !cur->patched)
 			continue;
 		pr_info("fix: still patching %s\n", cur->mod->name);

@@ -170,7 +170,8 @@ def _drain_work(cx: CallCtx, s: State, wq: Optional[Value]) -> State:
     return s
 
 
-@model("flush_workqueue", "drain_workqueue", sleeps=True, derefs=(0,))
+# 6.1 makes flush_workqueue() a macro around __flush_workqueue() (a warning for the system queues)
+@model("flush_workqueue", "__flush_workqueue", "drain_workqueue", sleeps=True, derefs=(0,))
 def _flush_wq(cx):
     return unknown(cx, _drain_work(cx, cx.s, cx.arg(0)))
 
