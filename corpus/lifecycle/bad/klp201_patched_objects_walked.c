@@ -10,11 +10,6 @@
 #include <linux/kernel.h>
 #include <linux/livepatch.h>
 
-#ifndef klp_for_each_object_static
-#define klp_for_each_object_static(patch, obj) \
-	for (obj = patch->objs; obj->funcs || obj->name; obj++)
-#endif
-
 static struct klp_patch fix_patch;
 
 static long fix_sys_sync(void) { return 0; }
