@@ -33,13 +33,6 @@ KNOWN_GAPS = {
                                  "reported as leaked (KLP204 missed)",
     "reversal_timer_never_set_up.c": "post_unpatch deleting a timer post_patch never set up, after a "
                                      "reversed transition (KLP206 missed)",
-    "objects_walked_in_callback.c": "klp objects reached by walking patch.objs carry no per-scenario mod "
-                                    "field; the walk explodes into KLP213 (KLP201 missed)",
-    "workqueue_used_after_destroy.c": "a dereference inside a kernel-call model (flush_workqueue) is not a "
-                                      "use after release (KLP207 missed; KLP205 found)",
-    "good_states_borrowed_or_owned.c": "heap-vs-symbolic compare: prev->data, known NULL on the path where "
-                                       "pre_patch allocated, is taken as equal to that fresh allocation "
-                                       "(false KLP204)",
     "target_data_via_klpe_pointer.c": "target data reached through an address resolved at run time (a klpe_ "
                                       "pointer from kallsyms_lookup_name) is not the target's data still "
                                       "uninitialised while it is COMING (KLP212 missed)",

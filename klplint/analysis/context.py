@@ -1,7 +1,7 @@
 """What the executor knows about the code it runs now: the lifecycle step, obj's binding, the frame."""
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.values import Local, ObjRegion
@@ -12,13 +12,15 @@ class Binding:
     """What a hook's `obj` argument is during one lifecycle call."""
 
     def __init__(self, patch_index: int, obj_index: int, label: str, name: Optional[str],
-                 mod_null: bool, state: Optional[str]):
+                 mod_null: bool, state: Optional[str], objects: Tuple = (), completed: bool = False):
         self.patch_index = patch_index
         self.obj_index = obj_index
         self.label = label
         self.name = name
         self.mod_null = mod_null
         self.state = state
+        self.objects = objects          # objects.ObjView of every object of the patch, in order
+        self.completed = completed      # the patch's patching transition has completed before this call
 
     @property
     def region(self) -> ObjRegion:

@@ -19,6 +19,7 @@ from klplint.analysis.events import (
 )
 from klplint.analysis.execute import Executor
 from klplint.analysis.frontier import Frontier
+from klplint.analysis.objects import object_views, views_key
 from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
@@ -53,6 +54,7 @@ class Engine:
         self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
         self.order = 0
         self.exhausted: Optional[Budget] = None     # the file's work budget or the clock ran out
+        self.views: Dict[int, tuple] = {}    # objects.object_views() of the scenario being run
 
     # ================================================== driver
     def run(self) -> Analysis:
@@ -102,6 +104,7 @@ class Engine:
         self.analysis.scenarios_run += 1
         self.scenario = scen
         self.replaced = replaced
+        self.views = object_views(patch, scen.steps)
         states = [State()]
         finished: List[State] = []
         try:
@@ -151,7 +154,7 @@ class Engine:
 
     # ================================================== steps
     def run_step(self, s: State, step, patch: model.Patch) -> List[State]:
-        key = (s.key(), _step_key(step), patch.var, self.replaced)
+        key = (s.key(), _step_key(step), patch.var, self.replaced, views_key(self.views, step))
         cached = self.cache.get(key)
         left = self.work.left()
         if cached is not None and cached[2] is not None and cached[3] != left:
@@ -251,7 +254,9 @@ class Engine:
             label += " returns an error"
         if fn is None or fn.body is None:
             return [s.note(obj.loc, label + f": {call.function or '?'}() is not in this file", "scenario")]
-        binding = Binding(call.patch_index, call.obj_index, obj.label, obj.name, call.mod_null, call.state)
+        view = self.views.get(id(call))
+        binding = Binding(call.patch_index, call.obj_index, obj.label, obj.name, call.mod_null, call.state,
+                          view.objects if view is not None else (), view is not None and view.completed)
         ctx = StepCtx(call.role, fn.name, binding, in_hook=True, cnt0=s.cnt, desc=f"{call.role}",
                       patch=patch)
         s = s.note(fn.loc, f"{label}: the core calls {fn.name}()", "scenario")

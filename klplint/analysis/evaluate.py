@@ -146,11 +146,21 @@ class Evaluate(ExecutorParts):
                 if b.value < 0 or b.value > 0xFFFF_FFFF_FFFF_F000:   # IS_ERR_VALUE-style tests
                     r = op in ("<", "<=", "!=")
                     return ([s], []) if r else ([], [s])
+        elif (type(a) is Sym and type(b) is Ptr) or (type(a) is Ptr and type(b) is Sym):
+            sym, ptr = (a, b) if type(a) is Sym else (b, a)
+            if op in ("==", "!=") and self._never_equal(sym, ptr, s):
+                return ([s], []) if op == "!=" else ([], [s])
         elif type(a) is Sym and type(b) is Sym:
             if a.id == b.id:
                 r = op in ("==", "<=", ">=")
                 return ([s], []) if r else ([], [s])
         elif type(a) is Ptr and type(b) is Ptr:
+            ea, eb = self._element_of(a), self._element_of(b)
+            if ea is not None and eb is not None and ea[0] == eb[0]:
+                # two elements of one array: their indexes decide (loops bounded by an end pointer)
+                r = _REL[op](ea[1], eb[1])
+                return ([s], []) if r else ([], [s])
+            a, b = self.canon_ptr(a), self.canon_ptr(b)
             if op in ("==", "!="):
                 ra, rb = a.region, b.region
                 if ra == rb and a.path == b.path:
@@ -161,6 +171,18 @@ class Evaluate(ExecutorParts):
                     return ([], [s]) if op == "==" else ([s], [])
         t, f = s.forked(), s.forked()
         return [t], [f]
+
+    def _never_equal(self, sym: Sym, ptr: Ptr, s: State) -> bool:
+        """An unknown value that cannot be this address: the path condition makes it an integer
+        (NULL, a constant), or the address is of a heap object allocated after the value was
+        made (symbols and heap ids share one counter) that no code klplint cannot see was ever
+        given, so nothing the value came from can have held it."""
+        if s.sym_value(sym.id) is not None:
+            return True
+        if type(ptr.region) is HeapRegion and sym.id < ptr.region.id:
+            obj = s.heap.get(ptr.region.id)
+            return obj is not None and not obj.escaped
+        return False
 
     # ================================================== expressions
     def ev_table(self) -> Dict[type, Callable]:
@@ -310,6 +332,8 @@ class Evaluate(ExecutorParts):
                 new: Value
                 if isinstance(old, Int):
                     new = Int(old.value + delta)
+                elif isinstance(old, Ptr):
+                    new, s1 = self.arith("+", old, Int(delta), s1)
                 else:
                     new, s1 = self.fresh_sym(s1)
                 s1 = self.store(s1, key, new)
@@ -375,6 +399,9 @@ class Evaluate(ExecutorParts):
                 return Int(r), s
         if isinstance(a, Ptr) and isinstance(b, Int) and op in ("-", "+"):
             path = a.path
+            moved = self._element_moved(a, b.value if op == "+" else -b.value)
+            if moved is not None:
+                return moved, s
             if op == "-" and b.value >= 0:
                 # container_of(): back from a member to the structure holding it
                 if path and isinstance(path[-1], str):
@@ -383,10 +410,40 @@ class Evaluate(ExecutorParts):
                     return Ptr(a.region, (UP,)), s
             if b.value == 0:
                 return a, s
-        if isinstance(a, Int) and isinstance(b, Ptr) and op == "+" and a.value == 0:
-            return b, s
+        if isinstance(a, Int) and isinstance(b, Ptr) and op == "+":
+            if a.value == 0:
+                return b, s
+            moved = self._element_moved(b, a.value)
+            if moved is not None:
+                return moved, s
+        if isinstance(a, Ptr) and isinstance(b, Ptr) and op == "-":
+            ea, eb = self._element_of(a), self._element_of(b)
+            if ea is not None and eb is not None and ea[0] == eb[0]:
+                return Int(ea[1] - eb[1]), s
         v, s = self.fresh_sym(s)
         return v, s
+
+    def _element_of(self, p: Ptr) -> Optional[Tuple[tuple, int]]:
+        """A pointer into an array as (the array's region and path, the element's index), or None.
+        An int at the end of a path is an array index; a path that is itself an array points to
+        its element 0."""
+        path = p.path
+        at = self.array_at(p.region, path)
+        if at:
+            return (p.region, path), 0
+        if path and type(path[-1]) is int and at is not True:
+            return (p.region, path[:-1]), path[-1]
+        return None
+
+    def _element_moved(self, p: Ptr, n: int) -> Optional[Ptr]:
+        """p + n for a pointer into an array of known layout: the element n further on."""
+        el = self._element_of(p)
+        if el is None or el[1] + n < 0:
+            return None
+        (region, path), i = el
+        if n == 0:
+            return p
+        return Ptr(region, path + (i + n,))
 
     def ev_assign(self, e: ir.Assign, s: State, fr: Frame):
         out: List[Tuple[Value, State]] = []
@@ -443,7 +500,7 @@ class Evaluate(ExecutorParts):
 
     def _addr_index(self, e: ir.Index, s: State, fr: Frame, for_read) -> List[Tuple[Addr, State]]:
         out: List[Tuple[Addr, State]] = []
-        for base_key, s1 in self._index_base(e.base, s, fr, for_read, e):
+        for base_key, s1, ptr in self._index_base(e.base, s, fr, for_read, e):
             for iv, s2 in self.ev(e.index, s1, fr):
                 if base_key is None:
                     out.append((None, s2))
@@ -452,7 +509,12 @@ class Evaluate(ExecutorParts):
                     out.append((base_key, s2))
                     continue
                 if type(iv) is Int:
-                    out.append(((base_key[0], base_key[1] + (iv.value,)), s2))
+                    # p[i] is *(p + i): from a pointer into an array, the element i further on
+                    moved = self._element_moved(ptr, iv.value) if ptr is not None else None
+                    if moved is not None:
+                        out.append(((moved.region, moved.path), s2))
+                    else:
+                        out.append(((base_key[0], base_key[1] + (iv.value,)), s2))
                 else:
                     if for_read is False:   # a write at an unknown index: the array is unknown now
                         s2 = self.clear_region(s2, base_key[0], base_key[1], havoc=True)
@@ -480,32 +542,37 @@ class Evaluate(ExecutorParts):
         return (region, path + (field,))
 
     def _index_base(self, base: ir.Expr, s: State, fr: Frame, for_read, e):
-        """An indexed expression: arrays are indexed in place, pointers through their value."""
+        """An indexed expression: arrays are indexed in place, pointers through their value.
+        (key, state, the pointer value when the base is a pointer into memory, else None)."""
         b = strip(base) if isinstance(base, ir.Cast) else base
         if isinstance(b, ir.Name):
             typ = self._name_type(b, fr)
             if typ is not None and typ.kind == "array":
-                return self.addr(b, s, fr, for_read)
-            out: List[Tuple[Addr, State]] = []
+                return [(k, x, None) for k, x in self.addr(b, s, fr, for_read)]
+            out: List[Tuple[Addr, State, Optional[Ptr]]] = []
             for v, s1 in self.ev(b, s, fr):
-                out += self.deref(v, s1, e, None, for_read)
+                out += self._deref_base(v, s1, e, for_read)
             return out
         if isinstance(b, (ir.Member, ir.Index)):
             out = []
             for key, s1 in self.addr(b, s, fr, for_read):
                 if key is None or isinstance(key, NullAddr):
-                    out.append((key, s1))
+                    out.append((key, s1, None))
                     continue
                 stored = s1.mem.get(key)
                 if stored is not None:
-                    out += self.deref(stored, s1, e, None, for_read)
+                    out += self._deref_base(stored, s1, e, for_read)
                 else:
-                    out.append((key, s1))
+                    out.append((key, s1, None))
             return out
         out = []
         for v, s1 in self.ev(base, s, fr):
-            out += self.deref(v, s1, e, None, for_read)
+            out += self._deref_base(v, s1, e, for_read)
         return out
+
+    def _deref_base(self, v: Value, s: State, e, for_read) -> List[Tuple[Addr, State, Optional[Ptr]]]:
+        ptr = v if type(v) is Ptr else None
+        return [(k, x, ptr) for k, x in self.deref(v, s, e, None, for_read)]
 
     def deref(self, v: Value, s: State, e: ir.Expr, field, for_read) -> List[Tuple[Addr, State]]:
         """Dereference pointer value v (then select `field`): NULL ends the path with an event."""

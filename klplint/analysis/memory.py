@@ -65,6 +65,8 @@ class Memory(ExecutorParts):
         return g
 
     def load(self, s: State, key: Key) -> Tuple[Value, State]:
+        if type(key[0]) is Global and key[0].name in self.global_arrays():
+            key = self.canon_key(key)
         v = s.mem.get(key)
         if v is not None:
             return v, s
@@ -215,21 +217,103 @@ class Memory(ExecutorParts):
             return Ptr(base.region, base.path + (k,)) if base and k is not None else None
         return None
 
-    def _obj_field(self, s: State, key: Key) -> Tuple[Value, State]:
+    # ---------------------------------------------- arrays, and the objects of the patch
+    def global_arrays(self) -> Dict[str, ir.VarDecl]:
+        """The file's global arrays, by name (made once)."""
+        arrays = self.__dict__.get("_global_arrays")
+        if arrays is None:
+            arrays = self.__dict__["_global_arrays"] = {
+                n: d for n, d in self.module.variables.items() if d.type.kind == "array"}
+        return arrays
+
+    def array_at(self, region: Region, path: Tuple) -> Optional[bool]:
+        """Is (region, path) an array, so that a pointer to it points to its element 0?
+        None when klplint does not know the type there (a member, the heap, an unknown pointer)."""
+        kind = type(region)
+        if kind is Global:
+            decl = self.module.variables.get(region.name)
+        elif kind is StaticLocal:
+            decl = self._static_locals.get((region.function, region.name))
+        else:
+            return None
+        t = decl.type if decl is not None else None
+        for el in path:
+            if t is None or type(el) is not int or t.kind != "array":
+                return None
+            t = t.target
+        return None if t is None else t.kind == "array"
+
+    def canon_key(self, key: Key) -> Key:
+        """The one key of a cell of a global array: `p->f` with p the array itself is element 0's
+        field, and an element of the patch's objects array is the object the core passes as obj
+        (ObjRegion), so both ways of reaching it read the same core-owned fields."""
         region, path = key
-        b = self.ctx.binding if self.ctx else None
-        if b is None or b.region != region or len(path) != 1:
+        if not path or type(path[0]) is not int:
+            path = (0,) + path
+        ctx = self.ctx
+        patch = ctx.patch if ctx is not None else None
+        if patch is not None and patch.objs is not None and patch.objs.var == region.name \
+                and path[0] < len(patch.objects):
+            b = ctx.binding
+            return (ObjRegion(b.patch_index if b is not None else 0, path[0]), path[1:])
+        return (region, path)
+
+    def canon_ptr(self, v: Ptr) -> Ptr:
+        """A pointer into a global array, as canon_key() names the cell it points to."""
+        if type(v.region) is Global and v.region.name in self.global_arrays():
+            region, path = self.canon_key((v.region, v.path))
+            return Ptr(region, path)
+        return v
+
+    def _obj_field(self, s: State, key: Key) -> Tuple[Value, State]:
+        """A field of a klp_object of the patch: name and the core-owned mod and patched as the
+        scenario has them now, the others as the objects array initializes them."""
+        region, path = key
+        assert isinstance(region, ObjRegion)
+        ctx = self.ctx
+        b = ctx.binding if ctx is not None else None
+        patch = ctx.patch if ctx is not None else None
+        k = region.obj_index
+        if not path or patch is None or k >= len(patch.objects) or \
+                (b is not None and b.patch_index != region.patch_index):
+            if b is not None and b.region == region and len(path) == 1 and path[0] in ("name", "mod"):
+                return self._bound_field(s, b, path[0])
             return self._stable_unknown(s, key)
+        obj = patch.objects[k]
         f = path[0]
+        if len(path) == 1 and f in ("name", "mod", "patched"):
+            if b is not None and b.region == region and f != "patched":
+                return self._bound_field(s, b, f)
+            if f == "name":
+                if obj.name is None:
+                    return Int(0, Origin(OriginKind.OBJ_NAME, obj.label)), s
+                return Ptr(StrRegion(obj.name)), s
+            view = b.objects[k] if b is not None and k < len(b.objects) else None
+            if view is None:        # module_init, module_exit: the core's view is not modelled there
+                return self._stable_unknown(s, key)
+            if f == "patched":
+                return (ONE if view.patched else ZERO), s
+            if not view.loaded:
+                return Int(0, Origin(OriginKind.OBJ_MOD, obj.label)), s
+            return Ptr(ModuleRegion(obj.name)), s
+        decl = self.module.variables.get(patch.objs.var or "") if patch.objs is not None else None
+        if decl is None:
+            return self._stable_unknown(s, key)
+        v = self._init_value(decl.init, decl.type, (k,) + path)
+        if v is _AGG:
+            return Ptr(Global(decl.name), (k,) + path), s
+        if v is None:
+            return self._stable_unknown(s, key)
+        return v, s
+
+    def _bound_field(self, s: State, b, f: str) -> Tuple[Value, State]:
         if f == "name":
             if b.name is None:
                 return Int(0, Origin(OriginKind.OBJ_NAME, b.label)), s
             return Ptr(StrRegion(b.name)), s
-        if f == "mod":
-            if b.mod_null:
-                return Int(0, Origin(OriginKind.OBJ_MOD, b.label)), s
-            return Ptr(ModuleRegion(b.name)), s
-        return self._stable_unknown(s, key)
+        if b.mod_null:
+            return Int(0, Origin(OriginKind.OBJ_MOD, b.label)), s
+        return Ptr(ModuleRegion(b.name)), s
 
     def _mod_field(self, s: State, key: Key) -> Tuple[Value, State]:
         region, path = key
@@ -239,11 +323,25 @@ class Memory(ExecutorParts):
             return Ptr(StrRegion(region.name)), s
         if len(path) == 1 and path[0] == "state" and b is not None and b.name == region.name and b.state:
             return Int(MODULE_STATES[b.state], MODULE_STATE_ORIGIN), s
+        if len(path) == 1 and path[0] == "state" and b is not None and b.name != region.name \
+                and self._loaded_elsewhere(b, region.name):
+            # another object's module, loaded while the core calls this one: neither coming nor going
+            # (no origin: KLP202 judges the states of the module the core calls the hook for)
+            return Int(MODULE_STATES["LIVE"]), s
         return self._stable_unknown(s, key)
+
+    def _loaded_elsewhere(self, b, name: Optional[str]) -> bool:
+        patch = self.ctx.patch if self.ctx is not None else None
+        if patch is None:
+            return False
+        return any(o.name == name and k < len(b.objects) and b.objects[k].loaded
+                   for k, o in enumerate(patch.objects))
 
     def store(self, s: State, key: Addr, value: Value, text: Optional[str] = None) -> State:
         if key is None or isinstance(key, NullAddr):
             return self.escape(s, value)
+        if type(key[0]) is Global and key[0].name in self.global_arrays():
+            key = self.canon_key(key)
         kind = key[0].kind
         if kind in CONSTANT:
             return self.escape(s, value)

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from klplint.analysis.events import Event
     from klplint.analysis.outcome import Outcome
     from klplint.analysis.state import State
-    from klplint.analysis.values import Addr, Global, Key, Region, Sym, Value
+    from klplint.analysis.values import Addr, Global, Key, Ptr, Region, Sym, Value
     from klplint.config.settings import Budgets
     from klplint.patch.model import PatchModule
 
@@ -54,6 +54,8 @@ class ExecutorParts:
         def clear_region(self, s: State, region: Region, path=(), havoc: bool = False,
                          zero: bool = False) -> State: ...
         def escape(self, s: State, value: Value) -> State: ...
+        def array_at(self, region: Region, path: Tuple) -> Optional[bool]: ...
+        def canon_ptr(self, v: Ptr) -> Ptr: ...
 
         # evaluate.py
         def ev(self, e: ir.Expr, s: State, fr: Frame) -> List[Tuple[Value, State]]: ...

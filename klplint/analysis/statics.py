@@ -76,12 +76,15 @@ class Statics:
         out: Set[str] = set()
         for name in self.outside:
             f = m.functions[name]
+            read_only = _addresses_only_read(f.body)
             for n in walk(f.body):
                 tgt = None
                 if isinstance(n, ir.Assign):
                     tgt = n.target
-                elif isinstance(n, ir.Unary) and n.op in ("++pre", "--pre", "post++", "post--", "&"):
+                elif isinstance(n, ir.Unary) and n.op in ("++pre", "--pre", "post++", "post--"):
                     tgt = n.operand
+                elif isinstance(n, ir.Unary) and n.op == "&" and id(n) not in read_only:
+                    tgt = n.operand     # the address escapes: what it is given may write through it
                 root = _lvalue_root(tgt)
                 if root is not None and root.kind in ("var", "static_local"):
                     out.add(root.name)
@@ -107,12 +110,18 @@ class Statics:
 
 
 def _lvalue_root(e) -> Optional[ir.Name]:
-    """The variable an lvalue writes, when no pointer is followed (`g`, `g.f`, `g[2]`)."""
+    """The variable an lvalue writes, when no pointer is followed (`g`, `g.f`, `g[2]`), also
+    through an address taken and followed at once (`*(volatile T *)&g`, `(&g)->f`: the kernel's
+    READ_ONCE, WRITE_ONCE and list macros)."""
     while e is not None:
         if isinstance(e, ir.Name):
             return e
         if isinstance(e, ir.Member) and not e.arrow:
             e = e.base
+        elif isinstance(e, ir.Member) and _address_of(e.base) is not None:
+            e = _address_of(e.base).operand
+        elif isinstance(e, ir.Unary) and e.op == "*" and _address_of(e.operand) is not None:
+            e = _address_of(e.operand).operand
         elif isinstance(e, ir.Index):
             e = e.base
         elif isinstance(e, ir.Cast):
@@ -120,3 +129,33 @@ def _lvalue_root(e) -> Optional[ir.Name]:
         else:
             return None
     return None
+
+
+def _address_of(e) -> Optional[ir.Unary]:
+    """`&x` under casts, or None."""
+    while isinstance(e, ir.Cast):
+        e = e.operand
+    return e if isinstance(e, ir.Unary) and e.op == "&" else None
+
+
+def _addresses_only_read(body) -> Set[int]:
+    """The `&` nodes of `body` (by id) whose address goes nowhere: followed at once (`*&x`,
+    `(&x)->f`) or only compared (`&pos->node != &head`). Taking an address is a write only when it
+    escapes or is written through; a write through `*&x` is found as a write of x itself."""
+    out: Set[int] = set()
+    for n in walk(body):
+        if isinstance(n, ir.Unary) and n.op == "*":
+            a = _address_of(n.operand)
+        elif isinstance(n, ir.Member) and n.arrow:
+            a = _address_of(n.base)
+        elif isinstance(n, ir.Binary) and n.op in ("==", "!="):
+            for side in (n.lhs, n.rhs):
+                a = _address_of(side)
+                if a is not None:
+                    out.add(id(a))
+            continue
+        else:
+            continue
+        if a is not None:
+            out.add(id(a))
+    return out

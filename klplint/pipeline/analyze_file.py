@@ -14,7 +14,7 @@ from klplint.patch.model import PatchModule
 from klplint.pipeline import suppress
 from klplint.pipeline.ignores import file_ignored, rule_file_ignored
 from klplint.pipeline.result import FileResult
-from klplint.rules.registry import REGISTRY, Active, enabled, selection
+from klplint.rules.registry import REGISTRY, Active, CheckFailure, enabled, selection
 from klplint.pipeline import isolate
 from klplint.analysis.statics import Statics
 
@@ -57,13 +57,25 @@ def analyze_file(path: str, config: Config, text: Optional[str] = None) -> FileR
     result.module = module
     if active(NOTE_RULE):
         result.findings.extend(_note_finding(note) for note in module.notes)
-    result.findings.extend(REGISTRY.structural_findings(module, active))
-    result.findings.extend(engine_findings(module, config, active))
+    # a check that raises costs its own rule's findings for this file, never the others'
+    failures: List[CheckFailure] = []
+    result.findings.extend(REGISTRY.structural_findings(module, active, failures))
+    result.findings.extend(engine_findings(module, config, active, failures))
+    if failures and strict_mode(config):
+        raise failures[0].error
+    result.errors.extend(_failure_error(path, f) for f in failures)
     result.findings = [f for f in sorted_findings(result.findings) if not file_ignored(f, config)]
     result.findings = _suppressed(result.findings, path, config, text)
     if text is not None:
         result.findings = _reanchor_fixes(result.findings, path, text)
     return result
+
+
+def _failure_error(path: str, f: CheckFailure) -> ToolError:
+    what = "the lifecycle engine" if f.stage == "engine" else f"{f.rule} ({f.stage} check)"
+    lost = "every lifecycle rule's findings are" if f.stage == "engine" else f"{f.rule}'s findings are"
+    return ToolError(path, f"internal error in {what}: {type(f.error).__name__}: {f.error}; {lost} missing "
+                           "for this file, the other rules' stand (please report this with the file)")
 
 
 def _reanchor_fixes(findings: List[Finding], path: str, text: str) -> List[Finding]:
@@ -130,13 +142,25 @@ def structural_findings(module: PatchModule, config: Config) -> List[Finding]:
     return REGISTRY.structural_findings(module, selection(config.select, config.ignore))
 
 
-def engine_findings(module: PatchModule, config: Config, active: Optional[Active] = None) -> List[Finding]:
+def engine_findings(module: PatchModule, config: Config, active: Optional[Active] = None,
+                    failures: Optional[List[CheckFailure]] = None) -> List[Finding]:
     """The engine run over every scenario, its events handed to the enabled event and after checks
-    (KLP2xx-KLP4xx). Not run when the module has no patch or no such check is enabled."""
+    (KLP2xx-KLP4xx). Not run when the module has no patch or no such check is enabled. With
+    `failures`, an exception of the engine or of a check is recorded there (stage "engine" for
+    the engine itself) and what else was found is returned."""
     active = active or selection(config.select, config.ignore)
     if not module.patches or not REGISTRY.wants_engine(active):
         return []
     # Start-up: the engine (executor and kernel-call models) is imported on the first module it
     # runs on; a run served from the result cache never needs it.
     from klplint.analysis.driver import analyse
-    return REGISTRY.engine_findings(analyse(module, config), active)
+    if failures is None:
+        return REGISTRY.engine_findings(analyse(module, config), active)
+    try:
+        analysis = analyse(module, config)
+    except RecursionError:
+        raise               # the input's nesting: analyze_file_safely names it
+    except Exception as e:  # noqa: BLE001 (a bug of the engine: the structural findings stand)
+        failures.append(CheckFailure("", "engine", e))
+        return []
+    return REGISTRY.engine_findings(analysis, active, failures)

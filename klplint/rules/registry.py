@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from klplint.analysis.events import EventKind
 from klplint.findings import Finding
@@ -124,6 +124,18 @@ class Check:
 Active = Callable[[str], bool]
 
 
+class CheckFailure(NamedTuple):
+    """A check that raised: its rule's findings for this module are incomplete, the others stand."""
+
+    rule: str
+    stage: str                  # structural | event | after
+    error: Exception
+
+
+# Where a caller wants failures collected; None: a check's exception propagates (strict mode).
+Failures = Optional[List[CheckFailure]]
+
+
 class Registry:
     """Rules and the checks bound to them, in registration order."""
 
@@ -178,36 +190,57 @@ class Registry:
         """Does any selected check read the engine's results?"""
         return any(c.stage in ("event", "after") and active(c.rule.id) for c in self.checks)
 
-    def structural_findings(self, module, active: Active) -> List[Finding]:
+    def structural_findings(self, module, active: Active, failures: Failures = None) -> List[Finding]:
         out: List[Finding] = []
         for c in self._selected("structural", active):
-            out.extend(_own(c, c.fn(module)))
+            out.extend(_run(c, failures, c.fn, module))
         return out
 
-    def engine_findings(self, analysis, active: Active) -> List[Finding]:
+    def engine_findings(self, analysis, active: Active, failures: Failures = None) -> List[Finding]:
         """The selected event and after checks over one module's analysis: one finding per
-        (rule, location), the one with the shortest witness, in a stable order."""
+        (rule, location), the one with the shortest witness, in a stable order. With `failures`, a
+        check that raises is recorded there (once per check) and the other checks still run."""
         by_kind: Dict[EventKind, List[Check]] = {}
         for c in self._selected("event", active):
             for k in c.kinds:
                 by_kind.setdefault(k, []).append(c)
         best: Dict[tuple, Tuple[tuple, Finding]] = {}
+        failed: set = set()
         n = 0
         for kind in sorted(by_kind, key=lambda k: k.value):
             events = analysis.facts_of(kind) if kind.is_fact else analysis.of_kind(kind)
             for ev in events:
                 rank_ev = analysis.rank_of(ev)
                 for c in by_kind[kind]:
-                    for f in _own(c, c.fn(ev, analysis)):
+                    if c in failed:
+                        continue
+                    before = len(failures) if failures is not None else 0
+                    for f in _run(c, failures, c.fn, ev, analysis):
                         n += 1
                         _keep(best, f, rank_ev + (n,))
+                    if failures is not None and len(failures) > before:
+                        failed.add(c)
         for c in self._selected("after", active):
-            for f in _own(c, c.fn(analysis)):
+            for f in _run(c, failures, c.fn, analysis):
                 n += 1
                 _keep(best, f, (len([p for p in f.path if p.kind == "scenario"]), 0, 0, len(f.path), n))
         out = [f for _, f in best.values()]
         out.sort(key=lambda f: (f.loc.file, f.loc.line, f.loc.col, f.rule, f.message))
         return out
+
+
+def _run(c: Check, failures: Failures, fn: Callable, *args) -> List[Finding]:
+    """The findings of one call of a check; with `failures`, an exception of the check is recorded
+    there instead of ending the module's analysis (a finding of another rule is still a bug of
+    the registry's user and raises)."""
+    if failures is None:
+        return list(_own(c, fn(*args)))
+    try:
+        found = list(fn(*args) or ())
+    except Exception as e:  # noqa: BLE001 (any bug of one check; the other rules' findings stand)
+        failures.append(CheckFailure(c.rule.id, c.stage, e))
+        return []
+    return list(_own(c, found))
 
 
 def _own(c: Check, findings: Optional[Iterable[Finding]]) -> Iterable[Finding]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.events import SleepAtomic
-from klplint.analysis.kapi.common import alloc, check_deref, release, ret
+from klplint.analysis.kapi.common import alloc, release, ret
 from klplint.analysis.kapi.gfp import ALLOCATORS, GFP_DIRECT_RECLAIM, gfp_name
 from klplint.analysis.kapi.registry import MODELS, Model, model
 from klplint.analysis.values import ZERO, Int, Ptr
@@ -24,18 +24,14 @@ def _allocate(cx: CallCtx):
     gi, zeroed = ALLOCATORS[cx.name]
     g = cx.arg(gi) if gi is not None else None
     nofail = type(g) is Int and bool(g.value & GFP_NOFAIL)
-    if cx.name in ("kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node"):
-        c = cx.arg(0)
-        if type(c) is Int and c.origin is not None:
-            s, _ = check_deref(cx, cx.s, c, 0)
-            return cx.ex.crash(s)
     return alloc(cx, "heap", zeroed=zeroed, fail=None if nofail else "null")
 
 
+# the allocators that read their first argument: a string or buffer copied, or the slab cache
+_READ_FIRST = ("kstrdup", "kstrndup", "kmemdup", "kmemdup_nul", "kstrdup_const",
+               "kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node")
 for _n in ALLOCATORS:
-    MODELS[_n] = Model((_n,), _allocate, sleeps=_gfp_sleeps,
-                       derefs=(0,) if _n in ("kstrdup", "kstrndup", "kmemdup", "kmemdup_nul", "kstrdup_const")
-                       else ())
+    MODELS[_n] = Model((_n,), _allocate, sleeps=_gfp_sleeps, derefs=(0,) if _n in _READ_FIRST else ())
 
 
 @model("krealloc", "krealloc_array", "kvrealloc", gfp=None)
@@ -62,7 +58,7 @@ def _kfree(cx):
     return ret(cx, ZERO, release(cx, cx.arg(0)))
 
 
-@model("kmem_cache_free")
+@model("kmem_cache_free", derefs=(0,))
 def _kmem_cache_free(cx):
     return ret(cx, ZERO, release(cx, cx.arg(1)))
 

@@ -5,7 +5,14 @@ from typing import List, Optional, Tuple
 
 from klplint import ir
 from klplint.analysis.callctx import CallCtx
-from klplint.analysis.events import DoubleRelease, NullDeref, Reacquire, ReleaseUnacquired, UseAfterRelease
+from klplint.analysis.events import (
+    DoubleRelease,
+    NullDeref,
+    Reacquire,
+    ReleaseUnacquired,
+    TargetUninit,
+    UseAfterRelease,
+)
 from klplint.analysis.kapi.gfp import ENOMEM
 from klplint.analysis.state import State
 from klplint.analysis.values import (
@@ -19,6 +26,7 @@ from klplint.analysis.values import (
     ResKey,
     ShadowObj,
     Sym,
+    SymRegion,
     Value,
     heap_id,
 )
@@ -26,10 +34,14 @@ from klplint.ir.util import walk
 
 # ------------------------------------------------------------------ helpers
 
-def check_deref(cx: CallCtx, s: State, v: Value, i: int) -> Tuple[State, bool]:
-    """The callee reads through argument i: NULL from an allocation or from obj, or released memory."""
+def check_deref(cx: CallCtx, s: State, v: Value, i: int, null_ok: bool = False) -> Tuple[State, bool]:
+    """The callee reads through argument i as the code would with `*` or `->`: NULL from an
+    allocation or from obj (unless `null_ok`: the callee tests for NULL), released memory, the
+    target module's data before its init. False when the path ends there (a NULL dereference)."""
     ex = cx.ex
     if type(v) is Int and v.origin is not None and (v.value == 0 or v.is_errptr):
+        if null_ok and not v.is_errptr:
+            return s, True
         s = ex.event(s, cx.loc, NullDeref(v.origin, f"{cx.name}({cx.arg_text(i)})"))
         return s, False
     hid = heap_id(v)
@@ -37,6 +49,13 @@ def check_deref(cx: CallCtx, s: State, v: Value, i: int) -> Tuple[State, bool]:
         obj = s.heap.get(hid)
         if obj is not None and obj.status == "released":
             s = ex.event(s, cx.loc, UseAfterRelease(obj, f"{cx.name}({cx.arg_text(i)})"))
+        return s, True
+    ctx = ex.ctx
+    if ctx is not None and ctx.target_syms:
+        sym = v.id if type(v) is Sym else v.region.sym if type(v) is Ptr and type(v.region) is SymRegion \
+            else None
+        if sym is not None and sym in ctx.target_syms:
+            s = ex.event(s, cx.loc, TargetUninit(ctx.target_syms[sym], f"{cx.name}({cx.arg_text(i)})"))
     return s, True
 
 

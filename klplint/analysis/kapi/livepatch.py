@@ -128,9 +128,15 @@ def _klp_get_prev_state(cx):
     if ctx is not None and ctx.role not in CALLBACK_ROLES:
         s = cx.ex.event(s, cx.loc, PrevStateContext(ctx.role))
         return ret(cx, ZERO, s)
+    b = ctx.binding if ctx is not None else None
+    if b is not None and b.completed and ctx.patch is not None and ctx.patch.replace:
+        # klp_complete_transition() of a .replace patch took the patches it replaced off the
+        # core's list: no earlier patch is left for klp_get_prev_state() to find
+        return ret(cx, ZERO, s.note(cx.loc, "klp_get_prev_state() returns NULL: the patches this "
+                                            "cumulative patch replaced are gone"))
     if sid is None:
         return unknown(cx, s)
-    # whether an earlier patch installed this state is fixed for the whole scenario
+    # whether an earlier patch installed this state is fixed until then
     key = (PrevStateRegion(sid), ("#installed",))
     known = s.mem.get(key)
     if known is not None:

@@ -108,8 +108,9 @@ def _set_locks(s: State, locks) -> State:
 
 
 for _k, (_kind, _op) in LOCKS.items():
+    # every lock call but the RCU read side (no argument) works on the lock's memory
     MODELS[_k] = Model((_k,), _lock_model, sleeps=_kind in ("mutex", "semaphore", "rwsem") and _op != "unlock"
-                       and "trylock" not in _op)
+                       and "trylock" not in _op, derefs=(0,) if _kind != "RCU read lock" else ())
 
 
 @model("spinlock_check")

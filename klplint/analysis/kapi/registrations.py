@@ -91,11 +91,11 @@ def _sysfs(kind: str, create: bool):
     return f
 
 
-model("sysfs_create_file", sleeps=True)(_sysfs("file", True))
+model("sysfs_create_file", sleeps=True, reads=(0,))(_sysfs("file", True))
 model("sysfs_remove_file", sleeps=True)(_sysfs("file", False))
-model("sysfs_create_group", sleeps=True)(_sysfs("group", True))
+model("sysfs_create_group", sleeps=True, reads=(0,))(_sysfs("group", True))
 model("sysfs_remove_group", sleeps=True)(_sysfs("group", False))
-model("sysfs_create_bin_file", sleeps=True)(_sysfs("bin file", True))
+model("sysfs_create_bin_file", sleeps=True, reads=(0,))(_sysfs("bin file", True))
 model("sysfs_remove_bin_file", sleeps=True)(_sysfs("bin file", False))
 
 
@@ -146,19 +146,20 @@ def _disarm(kind: str, arg: int = 0):
     return f
 
 
-model("mod_timer", "add_timer", "timer_reduce", "add_timer_on")(_arm("timer", 0))
+model("mod_timer", "add_timer", "timer_reduce", "add_timer_on", derefs=(0,))(_arm("timer", 0))
 model("del_timer_sync", "del_timer", "timer_delete", "timer_delete_sync", "timer_shutdown_sync",
-      "timer_shutdown", "try_to_del_timer_sync")(_disarm("timer"))
-model("schedule_work", "system_wq_schedule_work")(_arm("work", 0))
-model("queue_work")(_arm("work", 1))
-model("queue_work_on")(lambda cx: _arm("work", 2)(cx))
-model("schedule_delayed_work", "mod_delayed_work_system")(_arm("delayed work", 0))
-model("queue_delayed_work", "mod_delayed_work")(_arm("delayed work", 1))
-model("schedule_delayed_work_on")(_arm("delayed work", 1))
-model("queue_delayed_work_on", "mod_delayed_work_on")(lambda cx: _arm("delayed work", 2)(cx))
-model("cancel_work_sync", "flush_work", "cancel_work", sleeps=lambda cx: cx.name != "cancel_work")(_disarm("work"))
+      "timer_shutdown", "try_to_del_timer_sync", derefs=(0,))(_disarm("timer"))
+model("schedule_work", "system_wq_schedule_work", derefs=(0,))(_arm("work", 0))
+model("queue_work", derefs=(0, 1))(_arm("work", 1))
+model("queue_work_on", derefs=(1, 2))(lambda cx: _arm("work", 2)(cx))
+model("schedule_delayed_work", "mod_delayed_work_system", derefs=(0,))(_arm("delayed work", 0))
+model("queue_delayed_work", "mod_delayed_work", derefs=(0, 1))(_arm("delayed work", 1))
+model("schedule_delayed_work_on", derefs=(1,))(_arm("delayed work", 1))
+model("queue_delayed_work_on", "mod_delayed_work_on", derefs=(1, 2))(lambda cx: _arm("delayed work", 2)(cx))
+model("cancel_work_sync", "flush_work", "cancel_work", sleeps=lambda cx: cx.name != "cancel_work",
+      derefs=(0,))(_disarm("work"))
 model("cancel_delayed_work_sync", "flush_delayed_work", "cancel_delayed_work",
-      sleeps=lambda cx: cx.name != "cancel_delayed_work")(_disarm("delayed work"))
+      sleeps=lambda cx: cx.name != "cancel_delayed_work", derefs=(0,))(_disarm("delayed work"))
 
 
 def _drain_work(cx: CallCtx, s: State, wq: Optional[Value]) -> State:
@@ -169,7 +170,8 @@ def _drain_work(cx: CallCtx, s: State, wq: Optional[Value]) -> State:
     return s
 
 
-@model("flush_workqueue", "drain_workqueue", sleeps=True)
+# 6.1 makes flush_workqueue() a macro around __flush_workqueue() (a warning for the system queues)
+@model("flush_workqueue", "__flush_workqueue", "drain_workqueue", sleeps=True, derefs=(0,))
 def _flush_wq(cx):
     return unknown(cx, _drain_work(cx, cx.s, cx.arg(0)))
 

@@ -11,14 +11,15 @@ from klplint.analysis.values import Int
 
 
 class Model:
-    __slots__ = ("names", "fn", "sleeps", "gfp", "derefs", "deadlock")
+    __slots__ = ("names", "fn", "sleeps", "gfp", "derefs", "reads", "deadlock")
 
-    def __init__(self, names, fn, sleeps=False, gfp=None, derefs=(), deadlock=None):
+    def __init__(self, names, fn, sleeps=False, gfp=None, derefs=(), deadlock=None, reads=()):
         self.names = names
         self.fn = fn
         self.sleeps = sleeps        # bool, or fn(cx) -> bool
         self.gfp = gfp              # index of a gfp_t argument
-        self.derefs = derefs        # arguments the callee dereferences
+        self.derefs = derefs        # arguments the callee dereferences (NULL crashes)
+        self.reads = reads          # arguments the callee reads through unless they are NULL
         self.deadlock = deadlock    # fn(cx) -> reason, or None: takes klp_mutex
 
     def __call__(self, cx: CallCtx):
@@ -32,6 +33,10 @@ class Model:
             s, alive = check_deref(cx, s, v, i)
             if not alive:
                 return ex.crash(s)
+        for i in self.reads:
+            v = cx.arg(i)
+            if v is not None:
+                s, _ = check_deref(cx, s, v, i, null_ok=True)
         if ctx is not None and ctx.atomic:
             why = None
             if self.sleeps is True or (callable(self.sleeps) and self.sleeps(cx)):
@@ -57,9 +62,13 @@ class Model:
 MODELS: Dict[str, Model] = {}
 
 
-def model(*names, sleeps=False, gfp=None, derefs=(), deadlock=None):
+def model(*names, sleeps=False, gfp=None, derefs=(), deadlock=None, reads=()):
+    """Register `fn` as the model of the kernel calls `names`. `derefs`: the arguments the callee
+    dereferences, so that NULL, released memory or the target's data before its init count there
+    as they would in a `->` of the code (KLP201, KLP207, KLP211, KLP212); `reads`: the same for
+    arguments the callee first tests for NULL."""
     def deco(fn):
-        m = Model(names, fn, sleeps, gfp, derefs, deadlock)
+        m = Model(names, fn, sleeps, gfp, derefs, deadlock, reads)
         for n in names:
             MODELS[n] = m
         return fn

@@ -72,6 +72,12 @@ struct klp_object {
 	bool patched;
 };
 
+/* The static walks of the tables, as the 6.1 header spells them (the argument is a pointer). */
+#define klp_for_each_object_static(patch, obj) \
+	for (obj = patch->objs; obj->funcs || obj->name; obj++)
+#define klp_for_each_func_static(obj, func) \
+	for (func = obj->funcs; func->old_name || func->new_func || func->old_sympos; func++)
+
 /* A system state a patch installs; an array ends at id == 0. */
 struct klp_state {
 	unsigned long id;
