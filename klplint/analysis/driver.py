@@ -19,6 +19,7 @@ from klplint.analysis.events import (
     make,
 )
 from klplint.analysis.execute import Executor
+from klplint.analysis.kapi.livepatch import REGISTERED
 from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
 from klplint.analysis.statics import Statics, callback_refs
@@ -35,6 +36,9 @@ from klplint.analysis.values import (
 from klplint.ir.util import c_text, const_int
 from klplint.patch import model
 from klplint.patch.roles import ERRNO, ERRNO_NAMES, INT_ROLES
+
+# State flag: the enable through sysfs of a patch module_init only registered failed (lp_exit runs).
+SYSFS_FAILED = "sysfs_enable_failed"
 
 # Objects that leak when the last pointer to them is gone. Not: shadow variables (the core's hash
 # table holds them), /proc and debugfs entries (removed by name), kthreads (they may exit alone).
@@ -54,6 +58,10 @@ class Engine:
         self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
         self.order = 0
         self.timed_out = False
+        # scenario name -> the steps some path ran, as positions in Scenario.steps: (i,) for a
+        # step, (i, j) for the j-th enable call inside the lp_init step i (what `trace` prints)
+        self.executed: Dict[str, Tuple[Tuple[int, ...], ...]] = {}
+        self._ran: Set[Tuple[int, ...]] = set()
 
     # ================================================== driver
     def run(self) -> Analysis:
@@ -109,7 +117,8 @@ class Engine:
         self.replaced = replaced
         states = [State()]
         finished: List[State] = []
-        for step in scen.steps:
+        ran: Set[Tuple[int, ...]] = set()
+        for idx, step in enumerate(scen.steps):
             if not states:
                 break
             if isinstance(step, lifecycle.CoreNote):
@@ -118,7 +127,7 @@ class Engine:
                 continue
             new: List[State] = []
             for s in states:
-                new += self.run_step(s, step, patch)
+                new += self.run_step(s, step, patch, idx, ran)
             if isinstance(step, lifecycle.ModuleCode) and step.kind == "lp_init":
                 cont = []
                 for s in new:
@@ -126,11 +135,37 @@ class Engine:
                         finished.append(s)
                     elif "lp_loaded" in s.flags:
                         cont.append(s)
+                if not cont:
+                    self._nothing_after_init(scen, idx, new, patch)
                 new = cont
             states = self._tidy(new, patch)
+        if not replaced:
+            self.executed[scen.name] = tuple(sorted(ran))
         for s in states + finished:
             if "lp_removed" in s.flags or "load_failed" in s.flags:
                 self.end_check(s, patch)
+
+    def _nothing_after_init(self, scen: lifecycle.Scenario, idx: int, ends: List[State],
+                            patch: model.Patch) -> None:
+        """No path of module_init leads into the rest of the scenario: say so (KLP213) rather than
+        report a clean result for hooks and callbacks that were never run."""
+        step = scen.steps[idx]
+        rest = [x for x in scen.steps[idx + 1:] if not isinstance(x, lifecycle.CoreNote)
+                and not (isinstance(x, lifecycle.ModuleCode) and x.if_registered)]
+        if step.enable_result != "ok" or not rest or not ends or any("incomplete" in x.flags for x in ends):
+            return
+        fn = self._step_function(step)
+        name = f"{fn.name}()" if fn is not None else "module_init"
+        if all("load_failed" in x.flags for x in ends):
+            why = (f"module_init {name} fails on every path, even when klp_enable_patch() succeeds: "
+                   f"no step of the lifecycle after the load of '{patch.module_name}' was run")
+        else:
+            why = (f"module_init {name} returns 0 without enabling or registering the patch "
+                   f"'{patch.var}' on every path that does not fail: no hook or callback of this "
+                   "patch was run after the load")
+        loc = fn.loc if fn is not None else patch.loc
+        self.analysis.add(make(loc, Incomplete(why), ends[0].trace, ends[0].nstmt,
+                               fn.name if fn is not None else None, "lp_init", scen.name), self.order)
 
     def _tidy(self, states: List[State], patch: model.Patch) -> List[State]:
         states = [_gc_pc(s) for s in states]
@@ -153,10 +188,12 @@ class Engine:
             self.analysis.add(e, self.order)
 
     # ================================================== steps
-    def run_step(self, s: State, step, patch: model.Patch) -> List[State]:
+    def run_step(self, s: State, step, patch: model.Patch, idx: int = 0,
+                 ran: Optional[Set[Tuple[int, ...]]] = None) -> List[State]:
         key = (s.key(), _step_key(step), patch.var, self.replaced)
         cached = self.cache.get(key)
         if cached is None:
+            self._ran = set()
             start = self.havoc_unsure(s)
             start = start.copy()
             start.trace = ()
@@ -185,9 +222,11 @@ class Engine:
                 e2 = e.copy()
                 e2.events = ()
                 local.append((e2, evs))
-            cached = (tuple(local), tuple(side))
+            cached = (tuple(local), tuple(side), frozenset(self._ran))
             self.cache[key] = cached
-        local, side = cached
+        local, side, done = cached
+        if ran is not None:
+            ran.update((idx,) + at for at in done)
         out = []
         all_events = list(side)
         for e, evs in local:
@@ -219,13 +258,16 @@ class Engine:
             return self.module.functions.get(name or "")
         return None
 
-    def _exec_step(self, s: State, step, patch: model.Patch, depth: int) -> List[State]:
-        if isinstance(step, lifecycle.Call):
-            return self.exec_call(s, step, patch, depth)
+    def _exec_step(self, s: State, step, patch: model.Patch, depth: int, at: Tuple[int, ...] = ()) -> List[State]:
         if isinstance(step, lifecycle.CoreNote):
             if any(w in step.text for w in _INTERESTING_NOTE):
                 return [s.note(patch.loc, step.text, "scenario")]
             return [s]
+        if isinstance(step, lifecycle.ModuleCode) and step.if_registered and SYSFS_FAILED not in s.flags:
+            return [s]          # module_init enabled the patch itself: its failure unloaded the module
+        self._ran.add(at)
+        if isinstance(step, lifecycle.Call):
+            return self.exec_call(s, step, patch, depth)
         if step.kind == "lp_init":
             return self.exec_lp_init(s, step, patch, depth)
         if step.kind == "lp_exit":
@@ -332,21 +374,26 @@ class Engine:
         return sorted(h for h in live if HeapRegion(h) not in reach)
 
     # ---------------------------------------------- module_init / module_exit
+    def _enable(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int) -> List[State]:
+        """The core enables the scenario's patch: the hooks and callbacks of the lp_init step."""
+        x = s.with_flag("enable_done")
+        if step.enable_result != "ok":
+            x = x.with_flag("enable_failed")
+        states = [x]
+        for j, inner in enumerate(step.enable_calls):
+            nxt = []
+            for y in states:
+                nxt += self._exec_step(y, inner, patch, depth, (j,))
+            states = merge(nxt)
+        return states
+
     def exec_lp_init(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int) -> List[State]:
         fn = self.module.functions.get(self.module.init_func or "")
         result = 0 if step.enable_result == "ok" else ERRNO.get(step.enable_result, -22)
         engine = self
 
         def enable(cx):
-            x = cx.s.with_flag("enable_done")
-            if step.enable_result != "ok":
-                x = x.with_flag("enable_failed")
-            states = [x]
-            for inner in step.enable_calls:
-                nxt = []
-                for y in states:
-                    nxt += engine._exec_step(y, inner, patch, cx.fr.depth + 1)
-                states = merge(nxt)
+            states = engine._enable(cx.s, step, patch, cx.fr.depth + 1)
             rv = Int(result) if result else ZERO
             if result:
                 states = [y.note(cx.loc, f"klp_enable_patch() returns {step.enable_result}") for y in states]
@@ -367,11 +414,34 @@ class Engine:
         s = s.note(fn.loc, f"the livepatch module {patch.module_name} loads: {fn.name}() runs", "scenario")
         with self.ex.in_step(ctx, depth):
             results = self.ex.call_function(fn, (), s, depth, fn.loc)
-        out = []
+        out: List[State] = []
         for v, x, st in results:
             x = self.end_of_call(x, ctx, False, st, fn)
-            out.append(self._classify_init(x, v, st, patch))
-        return [x for x in out if x is not None]
+            c = self._classify_init(x, v, st, patch)
+            if c is None:
+                continue
+            if REGISTERED in c.flags and not c.flags & {"load_failed", "lp_loaded"}:
+                out += self._sysfs_enable(c.with_flag(REGISTERED, False), step, patch, depth, fn)
+            else:
+                out.append(c.with_flag(REGISTERED, False))
+        return out
+
+    def _sysfs_enable(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int,
+                      fn: ir.FunctionDecl) -> List[State]:
+        """module_init only registered the patch and returned 0: the administrator enables it by
+        writing 1 to /sys/kernel/livepatch/<patch>/enabled, and the core runs the same enable. If
+        that fails, the write fails and the module stays loaded with its patch disabled."""
+        enabled = f"/sys/kernel/livepatch/{patch.module_name}/enabled"
+        s = s.note(fn.loc, f"{fn.name}() only registered the patch: echo 1 > {enabled}", "scenario")
+        out = []
+        for x in self._enable(s, step, patch, depth + 1):
+            if step.enable_result == "ok":
+                out.append(x.with_flag("lp_loaded"))
+            else:
+                out.append(x.with_flag("lp_loaded").with_flag(SYSFS_FAILED).note(
+                    fn.loc, f"the write to {enabled} fails with {step.enable_result}: the module stays "
+                            "loaded, its patch registered and disabled", "scenario"))
+        return out
 
     def _classify_init(self, x: State, v, st, patch) -> Optional[State]:
         done, failed = "enable_done" in x.flags, "enable_failed" in x.flags
@@ -431,8 +501,12 @@ class Engine:
                                "scenario")
                     x = self.ex.event(x, o.site, Leak("end", heap=o, gone=gone))
                     events += x.events[-1:]
+            leaking = {HeapRegion(h) for h, o in s.heap.items() if o.status == "live" and not o.escaped}
             for k, r in sorted(s.res.items(), key=lambda kv: (kv[1].site, kv[1].desc)):
-                if r.status == "held":
+                # what was created inside a leaking object (the sysfs files of a kobject) goes
+                # with it: the object's leak is the one to fix
+                inside = type(k.target) is Ptr and k.target.region in leaking
+                if r.status == "held" and not inside:
                     x = s.note(loc, f"{gone}: {r.desc} (from line {r.site.line}) is still held", "scenario")
                     x = self.ex.event(x, r.site, Leak("end", res=r, gone=gone))
                     events += x.events[-1:]

@@ -76,6 +76,9 @@ def _step_lines(step: Step) -> List[Tuple[str, str]]:
         return [(f"livepatch: {step.text}", "")]
     if step.kind in ("target_init", "lp_init"):
         lines = [(f"{step.module}: module_init", step.kind)]
+    elif step.if_registered:
+        lines = [(f"{step.module}: module_exit, if module_init only registered the patch "
+                  "(the failed enable was a sysfs write)", step.kind)]
     else:
         lines = [(f"{step.module}: module_exit", step.kind)]
     if step.kind == "lp_init":
