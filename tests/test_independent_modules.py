@@ -22,8 +22,6 @@ HERE = Path(__file__).resolve().parent / "independent"
 
 # file -> why klplint misses its intended finding today
 KNOWN_GAPS = {
-    "reversal_timer_never_set_up.c": "post_unpatch deleting a timer post_patch never set up, after a "
-                                     "reversed transition (KLP206 missed)",
     "objects_walked_in_callback.c": "klp objects reached by walking patch.objs carry no per-scenario mod "
                                     "field; the walk explodes into KLP213 (KLP201 missed)",
     "workqueue_used_after_destroy.c": "a dereference inside a kernel-call model (flush_workqueue) is not a "
