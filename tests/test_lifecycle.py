@@ -572,3 +572,30 @@ def test_text_lines_follow_the_selftests():
     # annotations are aligned in one column
     cols = {line.index("[pre_patch") for line in lines if "[pre_patch" in line}
     assert len(cols) == 1
+
+
+# ---------------------------------------------------------------- enabling fails; registered only
+
+def test_every_patch_has_a_scenario_where_enabling_fails():
+    # klp_enable_patch() can fail with no callback to blame (patching fails): even a patch
+    # without callbacks or hooks gets that scenario, so module_init's error path is run
+    plain = patch([KlpObject(None, funcs(), None, None, None, N)])
+    scn = {s.name: s for s in enumerate_scenarios([plain])}["fail:patch:vmlinux,enable"]
+    assert scn.outcome == "enable failed: -EINVAL" and scn.calls() == ()
+    # where a pre_patch or a hook can fail, those scenarios already make the enable fail
+    assert not any(s.name.startswith("fail:patch:") for s in enumerate_scenarios([demo()]))
+
+
+def test_failed_enable_is_followed_by_module_exit_only_if_registered():
+    # a module_init that only registered left the enable to sysfs: the failed write leaves the
+    # module loaded, and its module_exit runs when it is removed; trace says which
+    scn = replay([demo()], events("fail:pre_patch:vmlinux,enable"))
+    (exit_,) = [s for s in scn.steps if isinstance(s, ModuleCode) and s.kind == "lp_exit"]
+    assert exit_.if_registered
+    text = render([demo()], [scn])
+    assert "module_exit, if module_init only registered the patch" in text
+    # a patch klp_register_patch() rejects is never left registered
+    broken = patch([KlpObject(None, None, None, None, None, N)])
+    scn = replay([broken], ["enable"])
+    assert scn.outcome == "enable failed: -EINVAL"
+    assert [s for s in scn.steps if isinstance(s, ModuleCode) and s.kind == "lp_exit"] == []

@@ -58,9 +58,10 @@ class Engine:
         self.given_up: Set[str] = set()     # hooks that hit the statement budget once: not run again
         self.order = 0
         self.timed_out = False
-        # scenario name -> the steps some path ran, as positions in Scenario.steps: (i,) for a
-        # step, (i, j) for the j-th enable call inside the lp_init step i (what `trace` prints)
-        self.executed: Dict[str, Tuple[Tuple[int, ...], ...]] = {}
+        # (patch variable, scenario name) -> the steps some path ran, as positions in
+        # Scenario.steps: (i,) for a step, (i, j) for the j-th enable call inside the lp_init step
+        # i (the steps `klplint trace` prints)
+        self.executed: Dict[Tuple[str, str], Tuple[Tuple[int, ...], ...]] = {}
         self._ran: Set[Tuple[int, ...]] = set()
 
     # ================================================== driver
@@ -140,7 +141,7 @@ class Engine:
                 new = cont
             states = self._tidy(new, patch)
         if not replaced:
-            self.executed[scen.name] = tuple(sorted(ran))
+            self.executed[(patch.var, scen.name)] = tuple(sorted(ran))
         for s in states + finished:
             if "lp_removed" in s.flags or "load_failed" in s.flags:
                 self.end_check(s, patch)
@@ -156,13 +157,13 @@ class Engine:
             return
         fn = self._step_function(step)
         name = f"{fn.name}()" if fn is not None else "module_init"
-        if all("load_failed" in x.flags for x in ends):
+        if any(x.flags & {"enable_done", REGISTERED} for x in ends):
             why = (f"module_init {name} fails on every path, even when klp_enable_patch() succeeds: "
                    f"no step of the lifecycle after the load of '{patch.module_name}' was run")
         else:
-            why = (f"module_init {name} returns 0 without enabling or registering the patch "
-                   f"'{patch.var}' on every path that does not fail: no hook or callback of this "
-                   "patch was run after the load")
+            why = (f"module_init {name} returns 0 on no path that enables or registers the patch "
+                   f"'{patch.var}' (code klplint does not see may enable it): "
+                   "no hook or callback of this patch was run after the load")
         loc = fn.loc if fn is not None else patch.loc
         self.analysis.add(make(loc, Incomplete(why), ends[0].trace, ends[0].nstmt,
                                fn.name if fn is not None else None, "lp_init", scen.name), self.order)
@@ -422,8 +423,8 @@ class Engine:
                 continue
             if REGISTERED in c.flags and not c.flags & {"load_failed", "lp_loaded"}:
                 out += self._sysfs_enable(c.with_flag(REGISTERED, False), step, patch, depth, fn)
-            else:
-                out.append(c.with_flag(REGISTERED, False))
+            else:           # the flag stays on a failed load: KLP213 tells "fails" from "never enables"
+                out.append(c if "load_failed" in c.flags else c.with_flag(REGISTERED, False))
         return out
 
     def _sysfs_enable(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int,
