@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Set
 
 from klplint import ir
-from klplint.analysis.kapi.pristine import SCHEDULING_CALLS
+from klplint.analysis.kapi.pristine import REARM_CALLS
 from klplint.ir.util import const_int, reachable, strip, walk
 from klplint.patch import model
 
@@ -77,13 +77,13 @@ class Statics:
         out: Set[str] = set()
         for name in self.outside:
             f = m.functions[name]
-            scheduling = _scheduling_args(f.body)
+            rearmed = _rearm_args(f.body)
             for n in walk(f.body):
                 tgt = None
                 if isinstance(n, ir.Assign):
                     tgt = n.target
                 elif isinstance(n, ir.Unary) and n.op in ("++pre", "--pre", "post++", "post--", "&") \
-                        and id(n) not in scheduling:
+                        and id(n) not in rearmed:
                     tgt = n.operand
                 root = _lvalue_root(tgt)
                 if root is not None and root.kind in ("var", "static_local"):
@@ -109,12 +109,12 @@ class Statics:
         return out
 
 
-def _scheduling_args(body) -> Set[int]:
-    """The `&x` arguments of calls that only (re)arm, cancel or test a timer or work item (a
-    timer callback re-arming its own timer does not set anything up)."""
+def _rearm_args(body) -> Set[int]:
+    """The `&x` arguments of calls that only (re)arm or test a timer or work item (a timer
+    callback re-arming its own timer does not set anything up)."""
     out: Set[int] = set()
     for n in walk(body):
-        if isinstance(n, ir.Call) and n.callee_name in SCHEDULING_CALLS:
+        if isinstance(n, ir.Call) and n.callee_name in REARM_CALLS:
             for a in n.args:
                 a = strip(a)
                 if isinstance(a, ir.Unary) and a.op == "&":

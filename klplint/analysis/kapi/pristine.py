@@ -6,18 +6,16 @@ from typing import Optional
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.values import HAVOC, ZEROED, Global, Ptr, StaticLocal, Value
 
-# Kernel calls that arm, cancel or test a timer or work item they are given the address of: they
-# change its scheduling state, which the engine tracks as a resource, but never set it up (that
-# is timer_setup()/INIT_WORK()). Code outside the lifecycle calling them writes nothing the engine
-# reads (klplint/analysis/statics.py).
-SCHEDULING_CALLS = frozenset({
-    "mod_timer", "add_timer", "timer_reduce", "add_timer_on", "del_timer_sync", "del_timer",
-    "timer_delete", "timer_delete_sync", "timer_shutdown_sync", "timer_shutdown", "try_to_del_timer_sync",
-    "timer_pending", "schedule_work", "queue_work", "queue_work_on", "schedule_delayed_work",
-    "mod_delayed_work_system", "queue_delayed_work", "mod_delayed_work", "schedule_delayed_work_on",
-    "queue_delayed_work_on", "mod_delayed_work_on", "cancel_work_sync", "flush_work", "cancel_work",
-    "cancel_delayed_work_sync", "flush_delayed_work", "cancel_delayed_work", "work_pending",
-    "delayed_work_pending"})
+# Kernel calls that (re)arm or test a timer or work item they are given the address of: they change
+# its scheduling state, which the engine tracks as a resource, but never set it up (that is
+# timer_setup()/INIT_WORK()). A timer callback or work function re-arming itself writes nothing the
+# engine reads (klplint/analysis/statics.py). Cancelling from there still counts: the engine would
+# otherwise take the item for armed when it may not be.
+REARM_CALLS = frozenset({
+    "mod_timer", "add_timer", "timer_reduce", "add_timer_on", "timer_pending", "schedule_work",
+    "queue_work", "queue_work_on", "schedule_delayed_work", "mod_delayed_work_system",
+    "queue_delayed_work", "mod_delayed_work", "schedule_delayed_work_on", "queue_delayed_work_on",
+    "mod_delayed_work_on", "work_pending", "delayed_work_pending"})
 
 
 def never_set_up(cx: CallCtx, v: Optional[Value]) -> bool:
