@@ -593,7 +593,7 @@ def test_failed_enable_is_followed_by_module_exit_only_if_registered():
     (exit_,) = [s for s in scn.steps if isinstance(s, ModuleCode) and s.kind == "lp_exit"]
     assert exit_.if_registered
     text = render([demo()], [scn])
-    assert "module_exit, if module_init only registered the patch" in text
+    assert "[lp_exit, only if module_init just registered the patch]" in text
     # a patch klp_register_patch() rejects is never left registered
     broken = patch([KlpObject(None, None, None, None, None, N)])
     scn = replay([broken], ["enable"])

@@ -77,8 +77,8 @@ def _step_lines(step: Step) -> List[Tuple[str, str]]:
     if step.kind in ("target_init", "lp_init"):
         lines = [(f"{step.module}: module_init", step.kind)]
     elif step.if_registered:
-        lines = [(f"{step.module}: module_exit, if module_init only registered the patch "
-                  "(the failed enable was a sysfs write)", step.kind)]
+        # the failed enable was a write to sysfs `enabled`: the module is still loaded
+        lines = [(f"{step.module}: module_exit", f"{step.kind}, only if module_init just registered the patch")]
     else:
         lines = [(f"{step.module}: module_exit", step.kind)]
     if step.kind == "lp_init":

@@ -37,10 +37,11 @@ def _patch_of(cx: CallCtx, v: Optional[Value]):
     """The model.Patch a `&patch` argument designates, or None."""
     if type(v) is not Ptr or v.path:
         return None
-    if type(v.region) is Global:
-        name = v.region.name
-    elif type(v.region) in (Local, StaticLocal) and v.region.name in cx.ex.module.locals:
-        name = v.region.name            # a klp_patch declared inside module_init (KLP115)
+    region = v.region
+    if isinstance(region, Global):
+        name = region.name
+    elif isinstance(region, (Local, StaticLocal)) and region.name in cx.ex.module.locals:
+        name = region.name              # a klp_patch declared inside module_init (KLP115)
     else:
         return None
     for p in cx.ex.module.patches:
