@@ -27,12 +27,6 @@ HERE = Path(__file__).resolve().parent / "independent"
 
 # file -> why klplint misses its intended finding today
 KNOWN_GAPS = {
-    "hooks_register_only.c": "hooks era: a patch only registered in module_init and enabled through sysfs "
-                             "runs no hook in any scenario (KLP204 missed)",
-    "init_fails_after_enable.c": "what module_init created before a failing klp_enable_patch() is not "
-                                 "reported as leaked (KLP204 missed)",
-    "reversal_timer_never_set_up.c": "post_unpatch deleting a timer post_patch never set up, after a "
-                                     "reversed transition (KLP206 missed)",
     "target_data_via_klpe_pointer.c": "target data reached through an address resolved at run time (a klpe_ "
                                       "pointer from kallsyms_lookup_name) is not the target's data still "
                                       "uninitialised while it is COMING (KLP212 missed)",

@@ -103,8 +103,9 @@ def observed(scn: Scenario):
 
 
 def lp_code(scn):
-    return [(s.kind, s.module, s.enable_result) for s in scn.steps if isinstance(s, ModuleCode)
-            and s.kind.startswith("lp_")]
+    # a module_exit that runs only when module_init merely registered the patch is marked so
+    return [(s.kind + ("_if_registered" if s.if_registered else ""), s.module, s.enable_result)
+            for s in scn.steps if isinstance(s, ModuleCode) and s.kind.startswith("lp_")]
 
 
 def events(text):
@@ -162,8 +163,9 @@ def test_c6_pre_patch_vmlinux_fails():
     (pre,) = scn.calls()
     assert pre.must == "fail"
     assert scn.outcome == "enable failed: -ENODEV"
-    # the module load fails: lp_init returns the error and no module_exit ever runs
-    assert lp_code(scn) == [("lp_init", LP, "-ENODEV")]
+    # the module load fails: lp_init returns the error and no module_exit runs, unless module_init
+    # only registered the patch (4.15-5.0) and the enable was a write to sysfs that failed
+    assert lp_code(scn) == [("lp_init", LP, "-ENODEV"), ("lp_exit_if_registered", LP, "ok")]
     notes = [s.text for s in next(s for s in scn.steps if isinstance(s, ModuleCode)
                                   and s.kind == "lp_init").enable_calls
              if isinstance(s, CoreNote)]
@@ -337,7 +339,7 @@ def test_h9_patching_fails_after_hooks():
                                ("unpatch_hook", "m", "LIVE", False),
                                ("unpatch_hook", "vmlinux", None, True)]
     assert scn.outcome == "enable failed: -EINVAL"
-    assert lp_code(scn) == [("lp_init", "lp_hooks", "-EINVAL")]
+    assert lp_code(scn) == [("lp_init", "lp_hooks", "-EINVAL"), ("lp_exit_if_registered", "lp_hooks", "ok")]
     # the same for a module loading later: it is refused, no module_init
     scn = replay([HOOKS], ["enable", "fail:patch:m", "load:m", "disable"])
     assert hook_calls(scn, "load:m") == [("patch_hook", "m", "COMING", False),
@@ -404,7 +406,7 @@ def test_enable_during_another_transition_is_refused():
     # patch 2 runs nothing; patch 1's reversal runs no pre_unpatch
     assert [(c.patch, c.role) for c in scn.calls()] == [(LP, "pre_patch"), (LP, "post_unpatch")]
     assert lp_code(scn) == [("lp_init", LP, "ok"), ("lp_init", LP2, "-EBUSY"),
-                            ("lp_exit", LP, "ok")]
+                            ("lp_exit", LP, "ok"), ("lp_exit_if_registered", LP2, "ok")]
 
 
 def test_stacked_patches_share_a_module_in_list_order():
@@ -570,3 +572,30 @@ def test_text_lines_follow_the_selftests():
     # annotations are aligned in one column
     cols = {line.index("[pre_patch") for line in lines if "[pre_patch" in line}
     assert len(cols) == 1
+
+
+# ---------------------------------------------------------------- enabling fails; registered only
+
+def test_every_patch_has_a_scenario_where_enabling_fails():
+    # klp_enable_patch() can fail with no callback to blame (patching fails): even a patch
+    # without callbacks or hooks gets that scenario, so module_init's error path is run
+    plain = patch([KlpObject(None, funcs(), None, None, None, N)])
+    scn = {s.name: s for s in enumerate_scenarios([plain])}["fail:patch:vmlinux,enable"]
+    assert scn.outcome == "enable failed: -EINVAL" and scn.calls() == ()
+    # where a pre_patch or a hook can fail, those scenarios already make the enable fail
+    assert not any(s.name.startswith("fail:patch:") for s in enumerate_scenarios([demo()]))
+
+
+def test_failed_enable_is_followed_by_module_exit_only_if_registered():
+    # a module_init that only registered left the enable to sysfs: the failed write leaves the
+    # module loaded, and its module_exit runs when it is removed; trace says which
+    scn = replay([demo()], events("fail:pre_patch:vmlinux,enable"))
+    (exit_,) = [s for s in scn.steps if isinstance(s, ModuleCode) and s.kind == "lp_exit"]
+    assert exit_.if_registered
+    text = render([demo()], [scn])
+    assert "[lp_exit, only if module_init just registered the patch]" in text
+    # a patch klp_register_patch() rejects is never left registered
+    broken = patch([KlpObject(None, None, None, None, None, N)])
+    scn = replay([broken], ["enable"])
+    assert scn.outcome == "enable failed: -EINVAL"
+    assert [s for s in scn.steps if isinstance(s, ModuleCode) and s.kind == "lp_exit"] == []

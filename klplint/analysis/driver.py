@@ -19,6 +19,7 @@ from klplint.analysis.events import (
 )
 from klplint.analysis.execute import Executor
 from klplint.analysis.frontier import Frontier
+from klplint.analysis.kapi.livepatch import REGISTERED
 from klplint.analysis.objects import object_views, views_key
 from klplint.analysis.results import _INTERESTING_NOTE, Analysis, _step_key
 from klplint.analysis.state import State, merge
@@ -36,6 +37,9 @@ from klplint.analysis.values import (
 from klplint.ir.util import c_text, const_int
 from klplint.patch import model
 from klplint.patch.roles import ERRNO, ERRNO_NAMES, INT_ROLES
+
+# State flag: the enable through sysfs of a patch module_init only registered failed (lp_exit runs).
+SYSFS_FAILED = "sysfs_enable_failed"
 
 # Objects that leak when the last pointer to them is gone. Not: shadow variables (the core's hash
 # table holds them), /proc and debugfs entries (removed by name), kthreads (they may exit alone).
@@ -55,6 +59,11 @@ class Engine:
         self.order = 0
         self.exhausted: Optional[Budget] = None     # the file's work budget or the clock ran out
         self.views: Dict[int, tuple] = {}    # objects.object_views() of the scenario being run
+        # (patch variable, scenario name) -> the steps some path ran, as positions in
+        # Scenario.steps: (i,) for a step, (i, j) for the j-th enable call inside the lp_init step
+        # i (the steps `klplint trace` prints)
+        self.executed: Dict[Tuple[str, str], Tuple[Tuple[int, ...], ...]] = {}
+        self._ran: Set[Tuple[int, ...]] = set()
 
     # ================================================== driver
     def run(self) -> Analysis:
@@ -107,9 +116,10 @@ class Engine:
         self.views = object_views(patch, scen.steps)
         states = [State()]
         finished: List[State] = []
+        ran: Set[Tuple[int, ...]] = set()
         try:
             self.work.begin_scenario()
-            for step in scen.steps:
+            for idx, step in enumerate(scen.steps):
                 if not states:
                     break
                 if isinstance(step, lifecycle.CoreNote):
@@ -118,19 +128,48 @@ class Engine:
                     continue
                 init = isinstance(step, lifecycle.ModuleCode) and step.kind == "lp_init"
                 arrived = Frontier(self.budgets.max_paths)
+                ends: List[State] = []      # every way module_init ended, for _nothing_after_init
                 for s in states:
-                    for x in self.run_step(s, step, patch):
+                    for x in self.run_step(s, step, patch, idx, ran):
+                        if init:
+                            ends.append(x)
                         if init and "load_failed" in x.flags:
                             finished.append(x)
                         elif not init or "lp_loaded" in x.flags:
                             arrived.add(x)
+                if init and not len(arrived):
+                    self._nothing_after_init(scen, idx, ends, patch)
                 states = self._tidy(arrived, patch)
         except Budget as b:
             self._stopped(b, patch)
             states = []         # the paths still under way did not finish: nothing is checked at their end
+        if not replaced:
+            self.executed[(patch.var, scen.name)] = tuple(sorted(ran))
         for s in states + finished:
             if "lp_removed" in s.flags or "load_failed" in s.flags:
                 self.end_check(s, patch)
+
+    def _nothing_after_init(self, scen: lifecycle.Scenario, idx: int, ends: List[State],
+                            patch: model.Patch) -> None:
+        """No path of module_init leads into the rest of the scenario: say so (KLP213) rather than
+        report a clean result for hooks and callbacks that were never run."""
+        step = scen.steps[idx]
+        rest = [x for x in scen.steps[idx + 1:] if not isinstance(x, lifecycle.CoreNote)
+                and not (isinstance(x, lifecycle.ModuleCode) and x.if_registered)]
+        if step.enable_result != "ok" or not rest or not ends or any("incomplete" in x.flags for x in ends):
+            return
+        fn = self._step_function(step)
+        name = f"{fn.name}()" if fn is not None else "module_init"
+        if any(x.flags & {"enable_done", REGISTERED} for x in ends):
+            why = (f"module_init {name} fails on every path, even when klp_enable_patch() succeeds: "
+                   f"no step of the lifecycle after the load of '{patch.module_name}' was run")
+        else:
+            why = (f"module_init {name} returns 0 on no path that enables or registers the patch "
+                   f"'{patch.var}' (code klplint does not see may enable it): "
+                   "no hook or callback of this patch was run after the load")
+        loc = fn.loc if fn is not None else patch.loc
+        self.analysis.add(make(loc, Incomplete(why), ends[0].trace, ends[0].nstmt,
+                               fn.name if fn is not None else None, "lp_init", scen.name), self.order)
 
     def _tidy(self, arrived: Frontier, patch: model.Patch) -> List[State]:
         states = [_gc_pc(s) for s in arrived.take()]
@@ -153,7 +192,8 @@ class Engine:
             self.analysis.add(e, self.order)
 
     # ================================================== steps
-    def run_step(self, s: State, step, patch: model.Patch) -> List[State]:
+    def run_step(self, s: State, step, patch: model.Patch, idx: int = 0,
+                 ran: Optional[Set[Tuple[int, ...]]] = None) -> List[State]:
         key = (s.key(), _step_key(step), patch.var, self.replaced, views_key(self.views, step))
         cached = self.cache.get(key)
         left = self.work.left()
@@ -161,6 +201,7 @@ class Engine:
             cached = None       # cut short by a budget that left more (or less) then than now: rerun
         if cached is None:
             stop: Optional[Budget] = None
+            self._ran = set()
             start = self.havoc_unsure(s)
             start = start.copy()
             start.trace = ()
@@ -190,9 +231,11 @@ class Engine:
                 e2 = e.copy()
                 e2.events = ()
                 local.append((e2, evs))
-            cached = (tuple(local), tuple(side), stop, left)
+            cached = (tuple(local), tuple(side), stop, left, frozenset(self._ran))
             self.cache[key] = cached
-        local, side, stop, _ = cached
+        local, side, stop, _, done = cached
+        if ran is not None:
+            ran.update((idx,) + at for at in done)
         out = []
         all_events = list(side)
         for e, evs in local:
@@ -227,13 +270,16 @@ class Engine:
             return self.module.functions.get(name or "")
         return None
 
-    def _exec_step(self, s: State, step, patch: model.Patch, depth: int) -> List[State]:
-        if isinstance(step, lifecycle.Call):
-            return self.exec_call(s, step, patch, depth)
+    def _exec_step(self, s: State, step, patch: model.Patch, depth: int, at: Tuple[int, ...] = ()) -> List[State]:
         if isinstance(step, lifecycle.CoreNote):
             if any(w in step.text for w in _INTERESTING_NOTE):
                 return [s.note(patch.loc, step.text, "scenario")]
             return [s]
+        if isinstance(step, lifecycle.ModuleCode) and step.if_registered and SYSFS_FAILED not in s.flags:
+            return [s]          # module_init enabled the patch itself: its failure unloaded the module
+        self._ran.add(at)
+        if isinstance(step, lifecycle.Call):
+            return self.exec_call(s, step, patch, depth)
         if step.kind == "lp_init":
             return self.exec_lp_init(s, step, patch, depth)
         if step.kind == "lp_exit":
@@ -342,27 +388,33 @@ class Engine:
         return sorted(h for h in live if HeapRegion(h) not in reach)
 
     # ---------------------------------------------- module_init / module_exit
+    def _enable(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int,
+                loc) -> List[State]:
+        """The core enables the scenario's patch: the hooks and callbacks of the lp_init step."""
+        x = s.with_flag("enable_done")
+        if step.enable_result != "ok":
+            x = x.with_flag("enable_failed")
+        states = [x]
+        for j, inner in enumerate(step.enable_calls):
+            # the core's steps inside klp_enable_patch() multiply states like lifecycle steps:
+            # counted as paths of the scenario, and capped like any live set
+            arrived = Frontier(self.budgets.max_paths)
+            for y in states:
+                got = self._exec_step(y, inner, patch, depth, (j,))
+                self.work.count_paths(len(got))
+                arrived.extend(got)
+            states = arrived.take()
+            if arrived.cut:
+                self.ex.paths_cut(states, loc)
+        return states
+
     def exec_lp_init(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int) -> List[State]:
         fn = self.module.functions.get(self.module.init_func or "")
         result = 0 if step.enable_result == "ok" else ERRNO.get(step.enable_result, -22)
         engine = self
 
         def enable(cx):
-            x = cx.s.with_flag("enable_done")
-            if step.enable_result != "ok":
-                x = x.with_flag("enable_failed")
-            states = [x]
-            for inner in step.enable_calls:
-                # the core's steps inside klp_enable_patch() multiply states like lifecycle steps:
-                # counted as paths of the scenario, and capped like any live set
-                arrived = Frontier(engine.budgets.max_paths)
-                for y in states:
-                    got = engine._exec_step(y, inner, patch, cx.fr.depth + 1)
-                    engine.work.count_paths(len(got))
-                    arrived.extend(got)
-                states = arrived.take()
-                if arrived.cut:
-                    engine.ex.paths_cut(states, cx.loc)
+            states = engine._enable(cx.s, step, patch, cx.fr.depth + 1, cx.loc)
             rv = Int(result) if result else ZERO
             if result:
                 states = [y.note(cx.loc, f"klp_enable_patch() returns {step.enable_result}") for y in states]
@@ -383,11 +435,34 @@ class Engine:
         s = s.note(fn.loc, f"the livepatch module {patch.module_name} loads: {fn.name}() runs", "scenario")
         with self.ex.in_step(ctx, depth):
             results = self.ex.call_function(fn, (), s, depth, fn.loc)
-        out = []
+        out: List[State] = []
         for v, x, st in results:
             x = self.end_of_call(x, ctx, False, st, fn)
-            out.append(self._classify_init(x, v, st, patch))
-        return [x for x in out if x is not None]
+            c = self._classify_init(x, v, st, patch)
+            if c is None:
+                continue
+            if REGISTERED in c.flags and not c.flags & {"load_failed", "lp_loaded"}:
+                out += self._sysfs_enable(c.with_flag(REGISTERED, False), step, patch, depth, fn)
+            else:           # the flag stays on a failed load: KLP213 tells "fails" from "never enables"
+                out.append(c if "load_failed" in c.flags else c.with_flag(REGISTERED, False))
+        return out
+
+    def _sysfs_enable(self, s: State, step: lifecycle.ModuleCode, patch: model.Patch, depth: int,
+                      fn: ir.FunctionDecl) -> List[State]:
+        """module_init only registered the patch and returned 0: the administrator enables it by
+        writing 1 to /sys/kernel/livepatch/<patch>/enabled, and the core runs the same enable. If
+        that fails, the write fails and the module stays loaded with its patch disabled."""
+        enabled = f"/sys/kernel/livepatch/{patch.module_name}/enabled"
+        s = s.note(fn.loc, f"{fn.name}() only registered the patch: echo 1 > {enabled}", "scenario")
+        out = []
+        for x in self._enable(s, step, patch, depth + 1, fn.loc):
+            if step.enable_result == "ok":
+                out.append(x.with_flag("lp_loaded"))
+            else:
+                out.append(x.with_flag("lp_loaded").with_flag(SYSFS_FAILED).note(
+                    fn.loc, f"the write to {enabled} fails with {step.enable_result}: the module stays "
+                            "loaded, its patch registered and disabled", "scenario"))
+        return out
 
     def _classify_init(self, x: State, v, st, patch) -> Optional[State]:
         done, failed = "enable_done" in x.flags, "enable_failed" in x.flags
@@ -447,8 +522,12 @@ class Engine:
                                "scenario")
                     x = self.ex.event(x, o.site, Leak("end", heap=o, gone=gone))
                     events += x.events[-1:]
+            leaking = {HeapRegion(h) for h, o in s.heap.items() if o.status == "live" and not o.escaped}
             for k, r in sorted(s.res.items(), key=lambda kv: (kv[1].site, kv[1].desc)):
-                if r.status == "held":
+                # what was created inside a leaking object (the sysfs files of a kobject) goes
+                # with it: the object's leak is the one to fix
+                inside = type(k.target) is Ptr and k.target.region in leaking
+                if r.status == "held" and not inside:
                     x = s.note(loc, f"{gone}: {r.desc} (from line {r.site.line}) is still held", "scenario")
                     x = self.ex.event(x, r.site, Leak("end", res=r, gone=gone))
                     events += x.events[-1:]

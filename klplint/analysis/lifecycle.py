@@ -61,6 +61,9 @@ class ModuleCode:
     event: str
     enable_calls: Tuple["Step", ...] = ()
     enable_result: str = "ok"
+    # lp_exit after a failed enable: the module is still loaded only if its module_init merely
+    # registered the patch (the failing enable was a write to sysfs `enabled`, not module_init's)
+    if_registered: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ class _Core:
         self.failing: Set[Tuple[str, str]] = set()
         self.steps: List[Step] = []
         self.outcomes: List[str] = []
+        self.enable_failed: List[int] = []   # livepatch modules whose enable failed, in order
         self.event = ""
 
     # ------------------------------------------------ helpers
@@ -374,6 +378,11 @@ class _Core:
         for i in reversed(self.lp_loaded):
             if self.status[i] in ("disabled", "replaced"):
                 self.steps.append(ModuleCode("lp_exit", self._name(i), i, "rmmod"))
+        # a module_init that only registers (klp_register_patch) leaves enabling to sysfs: a
+        # failing enable is then a failed write, the module stays loaded and is removed at the end
+        for i in reversed(self.enable_failed):
+            if self.status[i] == "absent":
+                self.steps.append(ModuleCode("lp_exit", self._name(i), i, "rmmod", if_registered=True))
         return Scenario(tuple(ev.text for ev in parsed), tuple(self.steps),
                         "; ".join(self.outcomes) or "ok")
 
@@ -410,9 +419,13 @@ class _Core:
         if err:
             self._forget(i)
             self.outcomes.append(f"{ev.text} failed: {err}")
+            if i not in self.enable_failed and not _registration_error(self.patches[i]):
+                self.enable_failed.append(i)      # a patch register rejects never stays registered
         else:
             self.status[i] = "enabled"
             self.lp_loaded.append(i)
+            if i in self.enable_failed:
+                self.enable_failed.remove(i)
         self.steps.append(ModuleCode("lp_init", self._name(i), i, ev.text, tuple(inner),
                                      err or "ok"))
 
@@ -603,6 +616,14 @@ def _single_patch_events(p: Patch, i: int, several: bool) -> List[List[str]]:
     # the fallible step: pre_patch (callbacks) or the patching after the hooks ran (hooks, H9)
     role = "patch" if hooks else "pre_patch"
     all_loads = [f"load:{m}" for m in mods]
+    # klp_enable_patch() itself can fail (patching an object fails: ftrace, memory) with no hook
+    # or callback to blame: module_init's error path, and what it set up before, must be covered
+    fallible = [o for o in p.objects if o.name != "vmlinux" and (
+        (hooks and bool(o.hooks("patch_hook") or o.hooks("unpatch_hook"))) or
+        (not hooks and o.callbacks is not None and o.callbacks.pre_patch is not None))]
+    first = next((o for o in p.objects if o.name != "vmlinux"), None)
+    if first is not None and not fallible:
+        out.append(all_loads + [f"fail:patch:{first.label}", en])
     for obj in p.objects:
         if obj.name == "vmlinux":
             continue

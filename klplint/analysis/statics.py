@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Set
 
 from klplint import ir
+from klplint.analysis.kapi.pristine import REARM_CALLS
 from klplint.ir.util import const_int, reachable, strip, walk
 from klplint.patch import model
 
@@ -77,13 +78,15 @@ class Statics:
         for name in self.outside:
             f = m.functions[name]
             read_only = _addresses_only_read(f.body)
+            rearmed = _rearm_args(f.body)
             for n in walk(f.body):
                 tgt = None
                 if isinstance(n, ir.Assign):
                     tgt = n.target
                 elif isinstance(n, ir.Unary) and n.op in ("++pre", "--pre", "post++", "post--"):
                     tgt = n.operand
-                elif isinstance(n, ir.Unary) and n.op == "&" and id(n) not in read_only:
+                elif isinstance(n, ir.Unary) and n.op == "&" and id(n) not in read_only \
+                        and id(n) not in rearmed:
                     tgt = n.operand     # the address escapes: what it is given may write through it
                 root = _lvalue_root(tgt)
                 if root is not None and root.kind in ("var", "static_local"):
@@ -107,6 +110,19 @@ class Statics:
                         if dt is None or not (dt.kind == "struct" and dt.name in KLP_STRUCTS):
                             out.add(root.name)
         return out
+
+
+def _rearm_args(body) -> Set[int]:
+    """The `&x` arguments of calls that only (re)arm or test a timer or work item (a timer
+    callback re-arming its own timer does not set anything up)."""
+    out: Set[int] = set()
+    for n in walk(body):
+        if isinstance(n, ir.Call) and n.callee_name in REARM_CALLS:
+            for a in n.args:
+                a = strip(a)
+                if isinstance(a, ir.Unary) and a.op == "&":
+                    out.add(id(a))
+    return out
 
 
 def _lvalue_root(e) -> Optional[ir.Name]:

@@ -76,6 +76,9 @@ def _step_lines(step: Step) -> List[Tuple[str, str]]:
         return [(f"livepatch: {step.text}", "")]
     if step.kind in ("target_init", "lp_init"):
         lines = [(f"{step.module}: module_init", step.kind)]
+    elif step.if_registered:
+        # the failed enable was a write to sysfs `enabled`: the module is still loaded
+        lines = [(f"{step.module}: module_exit", f"{step.kind}, only if module_init just registered the patch")]
     else:
         lines = [(f"{step.module}: module_exit", step.kind)]
     if step.kind == "lp_init":

@@ -100,10 +100,13 @@ KLP204 = rule(
             "module unloads), or taken again on re-enable while still held.",
     why="""Callbacks run on more paths than the happy one: a target module can load and unload several
 times while the patch is enabled (its patch-side callbacks run at every COMING), a stalled transition is
-reversed without `pre_unpatch`, a hooks-era patch can be disabled and enabled again. A resource whose
+reversed without `pre_unpatch`, a hooks-era patch can be disabled and enabled again (a module_init that
+only registers it leaves that to the administrator, through `/sys/kernel/livepatch/<patch>/enabled`).
+`klp_enable_patch()` itself can fail, and module_exit never runs after a module_init that failed:
+whatever module_init set up before the enable must be undone on its error path. A resource whose
 release lives on a path the core does not take in that scenario (or that is released nowhere) outlives
 the livepatch module: leaked memory, a notifier or kprobe pointing into freed module text, a lock held
-forever.""",
+forever, a kobject whose name makes the next load fail.""",
     bad="""static void post_patch_cb(struct klp_object *obj)
 {
 	stats = kzalloc(sizeof(*stats), GFP_KERNEL);	/* every COMING, never freed */
@@ -153,7 +156,9 @@ KLP206 = rule(
 transition is reversed or stalls while a module loads, `pre_unpatch` is skipped during a transition,
 `post_unpatch` runs for every object whose `pre_patch` succeeded. Releasing in one callback what another
 callback took assumes both run: `kthread_stop(NULL)`, `destroy_workqueue(NULL)`, `misc_deregister()` of a
-device never registered or `module_put()` without a reference crash or warn.""",
+device never registered or `module_put()` without a reference crash or warn. A timer or work item in a
+static is all zero until `timer_setup()`/`INIT_WORK()` runs: cancelling or flushing one the skipped
+callback never set up trips debug objects and `WARN_ON(!work->func)`.""",
     bad="""static void post_patch_cb(struct klp_object *obj)
 {
 	worker = kthread_run(worker_fn, NULL, "lp-worker");
@@ -311,12 +316,16 @@ static void post_patch_cb(struct klp_object *obj)
 
 KLP213 = rule(
     id="KLP213", name="analysis-incomplete", api="B", level="note",
-    summary="The executor hit a budget or an unsupported construct in a hook: no verdict for that hook.",
+    summary="The executor hit a budget or an unsupported construct in a hook, or a scenario has no feasible "
+            "path after module_init: no verdict for that hook or scenario.",
     why="""klplint explores the paths of every hook and callback over every lifecycle scenario within
 budgets that count work: live paths, loop unrolling, call depth, statements per hook run, statements
 and paths per scenario and per file, scenarios (and, as a last resort only, seconds per file). When a
 budget is hit, or the front end met a construct it cannot lower, the paths beyond that point are not
-checked: the absence of findings there is not a proof.""",
+checked: the absence of findings there is not a proof. The same holds when no path of module_init leads
+into the rest of a scenario: module_init never enables (or registers) the patch in code klplint can see,
+for instance through a helper of another file, or it fails on every path; then no hook or callback ran,
+and klplint says so instead of reporting a clean module.""",
     bad="""static int pre_patch_cb(struct klp_object *obj)
 {
 	/* dozens of independent branches: more paths than the budget */

@@ -642,6 +642,48 @@ def _patch_arg(call: ir.Call) -> Optional[str]:
     return a.name if isinstance(a, ir.Name) else None
 
 
+def _handed_over(m: model.PatchModule) -> Set[str]:
+    """Patches passed to a function of this file that hands its parameter on to klp_enable_patch()
+    or klp_register_patch() (directly or through another such helper), or to a function this file
+    does not define (a shared helper of another unit, which klplint cannot see)."""
+    forwards: Dict[str, Set[int]] = {}      # function -> indices of the parameters it enables
+    changed = True
+    while changed:
+        changed = False
+        for f in m.functions.values():
+            if f.body is None:
+                continue
+            params = [p.name for p in f.params]
+            for n in walk(f.body):
+                if not isinstance(n, ir.Call):
+                    continue
+                idxs = {0} if n.callee_name in _ENABLE else forwards.get(n.callee_name or "", set())
+                for i in idxs:
+                    a = strip(n.args[i]) if i < len(n.args) else None
+                    if isinstance(a, ir.Name) and a.kind == "param" and a.name in params:
+                        k = params.index(a.name)
+                        if k not in forwards.setdefault(f.name, set()):
+                            forwards[f.name].add(k)
+                            changed = True
+    out: Set[str] = set()
+    for f in m.functions.values():
+        if f.body is None:
+            continue
+        for n in walk(f.body):
+            if not isinstance(n, ir.Call) or not n.callee_name or n.callee_name.startswith("klp_"):
+                continue
+            callee = m.functions.get(n.callee_name)
+            unseen = callee is None or callee.body is None
+            for i, a in enumerate(n.args):
+                if unseen or i in forwards.get(n.callee_name, ()):
+                    a = strip(a)
+                    if isinstance(a, ir.Unary) and a.op == "&":
+                        a = strip(a.operand)
+                        if isinstance(a, ir.Name):
+                            out.add(a.name)
+    return out
+
+
 @KLP117.check
 def enable_protocol(m: model.PatchModule) -> Iterable[Finding]:
     if not m.patches:
@@ -671,8 +713,9 @@ def enable_protocol(m: model.PatchModule) -> Iterable[Finding]:
                                    "patch must be enabled while its module loads", f.name)
             if isinstance(n, ir.Call) and n.callee_name == "klp_unregister_patch" and f.name in from_exit:
                 unregistered = True
+    handed = _handed_over(m)
     for p in m.patches:
-        if p.var not in enabled and p.decl is not None and p.decl.is_global:
+        if p.var not in enabled and p.var not in handed and p.decl is not None and p.decl.is_global:
             yield _finding(KLP117, p.loc, f"klp_patch '{p.var}' is never passed to klp_enable_patch()", p.var)
     if registered and not unregistered:
         yield _finding(KLP117, m.patches[0].loc,

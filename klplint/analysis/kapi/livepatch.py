@@ -15,12 +15,14 @@ from klplint.analysis.values import (
     HeapRegion,
     Int,
     KlpStateRegion,
+    Local,
     ObjRegion,
     Origin,
     OriginKind,
     PrevStateRegion,
     Ptr,
     ShadowObj,
+    StaticLocal,
     Sym,
     Value,
     fn_name,
@@ -29,12 +31,21 @@ from klplint.analysis.values import (
 
 # ------------------------------------------------------------------ the livepatch API
 
+REGISTERED = "registered"     # state flag: module_init registered the scenario's patch
+
 def _patch_of(cx: CallCtx, v: Optional[Value]):
     """The model.Patch a `&patch` argument designates, or None."""
-    if type(v) is not Ptr or type(v.region) is not Global or v.path:
+    if type(v) is not Ptr or v.path:
+        return None
+    region = v.region
+    if isinstance(region, Global):
+        name = region.name
+    elif isinstance(region, (Local, StaticLocal)) and region.name in cx.ex.module.locals:
+        name = region.name              # a klp_patch declared inside module_init (KLP115)
+    else:
         return None
     for p in cx.ex.module.patches:
-        if p.var == v.region.name:
+        if p.var == name:
             return p
     return None
 
@@ -71,7 +82,14 @@ def _klp_register_patch(cx):
     ctx = cx.ex.ctx
     if ctx is not None and ctx.in_hook:
         return unknown(cx)
-    return ret(cx, ZERO, cx.s)
+    s = cx.s
+    if ctx is not None and ctx.enable is not None:
+        p = _patch_of(cx, cx.arg(0))
+        if (p is None and type(cx.arg(0)) is not Ptr) or (p is not None and p.var == ctx.patch.var):
+            # module_init registered the scenario's patch: if it returns 0 without enabling it,
+            # the administrator enables it through sysfs (the driver runs that enable then)
+            s = s.with_flag(REGISTERED)
+    return ret(cx, ZERO, s)
 
 
 @model("klp_unregister_patch", "klp_disable_patch", sleeps=True, deadlock=_core_call_deadlock)

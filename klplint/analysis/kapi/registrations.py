@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Optional
 
 from klplint.analysis.callctx import CallCtx
-from klplint.analysis.kapi.common import acquire, release_key, res_key, ret, unknown
+from klplint.analysis.events import ReleaseUnacquired
+from klplint.analysis.kapi.common import _args_text, _unsure, acquire, release_key, res_key, ret, unknown
 from klplint.analysis.kapi.gfp import EINVAL, ENOMEM
+from klplint.analysis.kapi.pristine import never_set_up
 from klplint.analysis.kapi.registry import model
 from klplint.analysis.state import State
 from klplint.analysis.values import (
@@ -142,6 +144,14 @@ def _arm(kind: str, arg: int):
 def _disarm(kind: str, arg: int = 0):
     def f(cx: CallCtx):
         v = cx.arg(arg)
+        key = res_key(kind, v)
+        if key is not None and key not in cx.s.res and never_set_up(cx, v) and not _unsure(cx, arg):
+            # cancelling what was never initialised (a reversed transition skipped the post_patch
+            # that runs timer_setup()/INIT_WORK()): debug objects and WARN_ON(!work->func) fire
+            s = cx.ex.event(cx.s, cx.loc, ReleaseUnacquired(
+                cx.name, _args_text(cx), harm="warn", res_kind=kind,
+                desc=f"the {kind} {cx.arg_text(arg)}, never set up (all zero, as C leaves a static)"))
+            return unknown(cx, s)
         return unknown(cx, release_key(cx, kind, v, f"the {kind} {cx.arg_text(arg)}"))
     return f
 
