@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+// kbuild-expect: modpost "lp_common_start"
+// kbuild-expect: modpost "lp_common_stop"
 /*
  * klplint corpus: module_init hands the patch to a shared helper built from
  * another file of the livepatch module, which enables it. klplint cannot see
