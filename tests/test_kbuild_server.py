@@ -299,3 +299,18 @@ def test_a_server_never_listens_under_the_key_of_other_code(runtime):
     wrong = os.path.join(d, "kbuild-0123456789abcdef0123.sock")
     assert kbuild_server.serve(wrong, 5.0) == 0
     assert not os.path.exists(wrong) and not os.path.exists(wrong + ".lock")
+
+
+def test_a_request_that_overruns_its_limits_falls_back_to_the_calling_process(runtime):
+    """A served call is analysed in the request's own child, under the limits a crash-isolation child
+    has; one that dies there (here: a deadline nothing can meet) gets exactly the in-process result,
+    and the server stays up for the next call."""
+    expected = in_process(argv_for(BAD), env_extra={"KLPLINT_FILE_TIMEOUT": "0.001"})
+    assert expected.returncode == 2 and "did not finish within" in expected.stderr
+    kbuild_server.client_main(argv_for(GOOD))
+    sock = wait_for_server()
+    p = subprocess.run([sys.executable, "-m", "klplint", *argv_for(BAD)], capture_output=True, text=True,
+                       timeout=300, env=dict(os.environ, KLPLINT_FILE_TIMEOUT="0.001"))
+    assert (p.returncode, p.stdout, p.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+    code, out, err, served = as_make_runs_it(argv_for(BAD))
+    assert served and code == 1 and "KLP101" in err and os.path.exists(sock)

@@ -115,6 +115,20 @@ def deep(fn: Callable[[], object]) -> object:
     return box["value"]
 
 
+def contain() -> None:
+    """Make this process the crash-isolation child itself: it is already a disposable process forked
+    for one request (the kbuild server's, cli/kbuild_server.py), whose death its caller survives by
+    analysing the request on its own. The files are then analysed here, without forking once more,
+    under the limits a child gets (memory, CPU, and the wall-clock deadline as an alarm)."""
+    global _in_child
+    _in_child = True
+    memory_mb, seconds = limits()
+    faulthandler.disable()
+    _set_limits(memory_mb, seconds)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)       # the deadline kills this process, as run() would
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
 def _set_limits(memory_mb: float, seconds: float) -> None:
     for which, value in ((resource.RLIMIT_AS, int(memory_mb * 1024 * 1024)),
                          (resource.RLIMIT_CPU, int(seconds) + 5),
@@ -175,8 +189,12 @@ _CRASH_REPORT = re.compile(rb"libclang: crash detected during [^\n]*\{\n(?:[^\n]
                            rb"^(?:LIBCLANG FATAL ERROR|LLVM ERROR|Allocation failed)[^\n]*\n?", re.M)
 
 
+def crash_reports_removed(data: bytes) -> bytes:
+    return _CRASH_REPORT.sub(b"", data)
+
+
 def _forward_stderr(data: bytes) -> None:
-    data = _CRASH_REPORT.sub(b"", data)
+    data = crash_reports_removed(data)
     if not data:
         return
     try:
