@@ -14,6 +14,7 @@ Usage: python bench/run.py [--runs 5] [--scale 10,100,1000] [--json FILE] [--qui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import glob
 import importlib.util
@@ -226,7 +227,11 @@ def worker_phases(argv: List[str]) -> None:
                 per[f] = time.perf_counter() - s
             reply({"total": time.perf_counter() - t, "per_file": per, "pch_built": pch.stats["built"]})
         elif cmd == "pass":
-            reply({f: phases(f) for f in files})
+            # `total` is analyze_file_safely as analyze_paths runs it over several files: in one reused
+            # crash-isolation child when the tree has one (pipeline/isolate.py), else a child per file
+            from klplint.pipeline import isolate
+            with getattr(isolate, "reusing_worker", contextlib.nullcontext)():
+                reply({f: phases(f) for f in files})
         elif cmd == "pycparser":   # the second front end, end to end (analyze_file_safely)
             pure = config.with_(frontend="pycparser")
             per = {}
