@@ -14,6 +14,7 @@ Usage: python bench/run.py [--runs 5] [--scale 10,100,1000] [--json FILE] [--qui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import glob
 import importlib.util
@@ -226,7 +227,11 @@ def worker_phases(argv: List[str]) -> None:
                 per[f] = time.perf_counter() - s
             reply({"total": time.perf_counter() - t, "per_file": per, "pch_built": pch.stats["built"]})
         elif cmd == "pass":
-            reply({f: phases(f) for f in files})
+            # `total` is analyze_file_safely as analyze_paths runs it over several files: in one reused
+            # crash-isolation child when the tree has one (pipeline/isolate.py), else a child per file
+            from klplint.pipeline import isolate
+            with getattr(isolate, "reusing_worker", contextlib.nullcontext)():
+                reply({f: phases(f) for f in files})
         elif cmd == "pycparser":   # the second front end, end to end (analyze_file_safely)
             pure = config.with_(frontend="pycparser")
             per = {}
@@ -431,46 +436,62 @@ def klplint_env(pch_dir: str, cache_dir: str) -> dict:
     return env
 
 
+def first_module(files: List[str]) -> str:
+    """The first file that is a livepatch module: the one-file figures time an analysis (or its
+    replay), not the skip of a helper module (the kernel set starts with one, callbacks-busymod)."""
+    from klplint.pipeline.collect import is_livepatch_source
+    return next((f for f in files if is_livepatch_source(f)), files[0])
+
+
 def cli_whole_set(files, kdir, runs, pch_dir, work, tools: Dict[str, dict]) -> dict:
     """`klplint check --no-cache` over the whole set, and over one file; and `klplint kbuild-check`
     started once per file with sparse's arguments, the way `make C=2 CHECK=...` runs a checker,
     interleaved with sparse run the same way."""
     env = klplint_env(pch_dir, os.path.join(work, "cli-cache"))
     whole = [run_measured(klplint_cmd(files, kdir, 1, False), env, work) for _ in range(runs)]
-    one = [run_measured(klplint_cmd(files[:1], kdir, 1, False), env, work) for _ in range(runs)]
+    one = [run_measured(klplint_cmd([first_module(files)], kdir, 1, False), env, work) for _ in range(runs)]
     out = {"whole": median([r["wall"] for r in whole]), "whole_rc": whole[0]["rc"],
            "whole_peak_rss": max(r["peak_rss"] for r in whole),
-           "one_file": median([r["wall"] for r in one]), "one_file_name": files[0],
+           "one_file": median([r["wall"] for r in one]), "one_file_name": first_module(files),
            "stderr_tail": whole[0]["stderr_tail"]}
     out.update(warm_rerun(files, kdir, runs, pch_dir, work, out["one_file"]))
     sparse_cmds = {f: tools[f]["commands"]["sparse"] for f in files if "sparse" in tools[f].get("commands", {})}
     if kdir and len(sparse_cmds) == len(files):
-        # A private runtime folder for the server (the user's own is left alone), stopped at the end.
-        runtime = tempfile.mkdtemp(prefix="klr")
-        os.chmod(runtime, 0o700)
-        env_server = dict(env, XDG_RUNTIME_DIR=runtime, KLPLINT_SERVER_IDLE="600")
-        # kbuild_check: exactly what make runs, nothing asked for (the server starts itself on the first
-        # call); kbuild_inproc: --no-server, the whole start-up paid per file.
-        variants = {"kbuild_check": ([], env_server), "kbuild_inproc": (["--no-server"], env)}
-        per: Dict[str, Dict[str, List[float]]] = {k: {f: [] for f in files} for k in [*variants, "sparse"]}
-        try:
-            for r in range(runs + 1):   # pass 0 builds the PCHs for kbuild's flags and starts the server: not timed
-                for f in files:
-                    for name, (extra, venv) in variants.items():
-                        cmd = [KLP_PY, "-m", "klplint", "kbuild-check", "--fail-on", "never", *extra,
-                               *sparse_cmds[f][1:]]
-                        t = time.perf_counter()
-                        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=venv, cwd=work)
-                        if r:
-                            per[name][f].append(time.perf_counter() - t)
+        out.update(kbuild_per_file(files, runs, sparse_cmds, env, work))
+    return out
+
+
+def kbuild_per_file(files, runs, sparse_cmds: Dict[str, List[str]], env: dict, work: str) -> dict:
+    """`klplint kbuild-check` started once per file with exactly sparse's arguments, as make runs a
+    checker, interleaved file by file with sparse run the same way: with nothing asked for (the server
+    starts itself) and with --no-server. Sums over the files of the per-file medians."""
+    # A private runtime folder for the server (the user's own is left alone), stopped at the end.
+    runtime = tempfile.mkdtemp(prefix="klr")
+    os.chmod(runtime, 0o700)
+    env_server = dict(env, XDG_RUNTIME_DIR=runtime, KLPLINT_SERVER_IDLE="600")
+    # kbuild_check: exactly what make runs, nothing asked for (the server starts itself on the first
+    # call); kbuild_inproc: --no-server, the whole start-up paid per file.
+    variants = {"kbuild_check": ([], env_server), "kbuild_inproc": (["--no-server"], env)}
+    per: Dict[str, Dict[str, List[float]]] = {k: {f: [] for f in files} for k in [*variants, "sparse"]}
+    try:
+        for r in range(runs + 1):   # pass 0 builds the PCHs for kbuild's flags and starts the server: not timed
+            for f in files:
+                for name, (extra, venv) in variants.items():
+                    cmd = [KLP_PY, "-m", "klplint", "kbuild-check", "--fail-on", "never", *extra,
+                           *sparse_cmds[f][1:]]
+                    t = time.perf_counter()
+                    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=venv, cwd=work)
                     if r:
-                        per["sparse"][f].append(time_cmd(sparse_cmds[f])[0])
-                if r == 0:
-                    time.sleep(3)       # the server warms up in the background
-        finally:
-            stop_servers(runtime)
-        for name, d in per.items():
-            out["kbuild_sparse" if name == "sparse" else name] = sum(median(xs) for xs in d.values())
+                        per[name][f].append(time.perf_counter() - t)
+                if r:
+                    per["sparse"][f].append(time_cmd(sparse_cmds[f])[0])
+            if r == 0:
+                time.sleep(3)       # the server warms up in the background
+    finally:
+        stop_servers(runtime)
+    out: dict = {"kbuild_sparse" if name == "sparse" else name: sum(median(xs) for xs in d.values())
+                 for name, d in per.items()}
+    out["kbuild_per_file"] = {name: {f: median(xs) for f, xs in d.items()} for name, d in per.items()}
     return out
 
 
@@ -490,7 +511,7 @@ def warm_rerun(files, kdir, runs, pch_dir, work, cold_one) -> dict:
     fill = timed_run(cmd, env, work)
     first = timed_run(cmd, env, work)
     later = [timed_run(cmd, env, work) for _ in range(runs)]
-    one_cmd = klplint_cmd(files[:1], kdir, 1, True)
+    one_cmd = klplint_cmd([first_module(files)], kdir, 1, True)
     timed_run(one_cmd, env, work)
     timed_run(one_cmd, env, work)
     one, bare = [], []
@@ -685,6 +706,73 @@ def MAX_PCH_ENTRIES() -> int:
     return pch.MAX_ENTRIES
 
 
+def kbuild_table(files: List[str], kb: dict) -> List[str]:
+    n = len(files)
+    lines = [f"(kbuild) `klplint kbuild-check` started once per file with sparse's arguments, as make runs it ({n} files)",
+             f"{'file':<34} {'sparse':>8} {'default':>8} {'--no-server':>12}"]
+    per = kb["kbuild_per_file"]
+    for f in files:
+        lines.append(f"{os.path.basename(f)[:34]:<34} {per['sparse'][f] * 1000:8.1f} {per['kbuild_check'][f] * 1000:8.1f}"
+                     f" {per['kbuild_inproc'][f] * 1000:12.1f}")
+    lines.append(f"{'TOTAL':<34} {kb['kbuild_sparse'] * 1000:8.1f} {kb['kbuild_check'] * 1000:8.1f}"
+                 f" {kb['kbuild_inproc'] * 1000:12.1f}")
+    lines.append("  ms, median per file; default = nothing asked for (the warm server starts itself on the first,"
+                 " untimed, pass)")
+    return lines
+
+
+def kpatch_set(runs: int, env: dict) -> dict:
+    """`klplint check FIX.patch --kernel-src SRC --kernel-dir HDRS --no-cache` on every corpus/kpatch
+    diff that applies (bench/kpatch.py's measurement), from the same interpreter as the other sets."""
+    sys.path.insert(0, os.path.join(REPO, "tests"))
+    try:
+        from kpatch_tree import diff_version, headers_dir, kpatch_diffs, kpatch_expectations, kpatch_tree
+        diffs = [d for d in kpatch_diffs() if not kpatch_expectations(d.read_text())[1]]
+    except Exception as e:  # noqa: BLE001 - no corpus/kpatch or no test helpers: the set is skipped
+        return {"rows": [], "skipped": f"{type(e).__name__}: {e}"}
+    trees, skipped = {}, {}
+    for d in diffs:
+        try:
+            trees[d] = (kpatch_tree(diff_version(d)), headers_dir(diff_version(d)))
+        except Exception as e:  # noqa: BLE001 - that kernel's source or headers are not installed
+            skipped[diff_version(d)] = f"{type(e).__name__}: {e}"
+    diffs = [d for d in diffs if d in trees]
+    rows = []
+    for d in diffs:
+        src, hdrs = trees[d]
+        cmd = [KLP_PY, "-m", "klplint", "check", str(d), "--kernel-src", str(src), "--kernel-dir", str(hdrs), "--no-cache"]
+        # untimed: fills the PCHs of that tree, as a second run would find them; a crash is reported
+        first = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+        crashed = "Traceback (most recent call last)" in first.stderr or first.returncode not in (0, 1)
+        rs = []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            r = timed_run(cmd, env, REPO)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            r["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            rs.append(r)
+        rows.append({"diff": os.path.relpath(d, REPO), "files": d.read_text().count("\n+++ "),
+                     "wall": median([r["wall"] for r in rs]), "cpu": median([r["cpu"] for r in rs]), "rc": rs[0]["rc"],
+                     "crashed": first.stderr.strip().splitlines()[-1:] if crashed else None})
+    return {"rows": rows, "skipped_versions": skipped,
+            "wall_median": median([r["wall"] for r in rows]) if rows else None,
+            "cpu_median": median([r["cpu"] for r in rows]) if rows else None}
+
+
+def kpatch_table(kp: dict) -> List[str]:
+    if not kp["rows"]:
+        return [f"(kpatch) SKIPPED: {kp.get('skipped', 'no diff applies')}"]
+    lines = [f"(kpatch) `klplint check FIX.patch --kernel-src ... --kernel-dir ... --no-cache`, {len(kp['rows'])} diffs"
+             " (PCHs filled by an untimed first run)", f"{'diff':<64} {'files':>5} {'wall s':>7} {'cpu s':>7} exit"]
+    for r in kp["rows"]:
+        lines.append(f"{r['diff'][-64:]:<64} {r['files']:>5} {r['wall']:7.2f} {r['cpu']:7.2f} {r['rc']:>4}"
+                     + (f"  TOOL ERROR: {r['crashed'][0] if r['crashed'] else ''}" if r.get("crashed") is not None else ""))
+    lines.append(f"  median per patch: wall {kp['wall_median']:.2f} s, CPU {kp['cpu_median']:.2f} s")
+    for version, why in kp.get("skipped_versions", {}).items():
+        lines.append(f"  NOTE: the linux-{version} diffs are not timed: {why}")
+    return lines
+
+
 def _sum(per: dict, key: str) -> Optional[float]:
     xs = [d.get(key) for d in per.values()]
     return None if not xs or any(x is None for x in xs) else sum(xs)
@@ -743,6 +831,18 @@ def targets_table(data: dict) -> List[str]:
                 f"parse {pp / n * 1000:.0f} ms/file vs {npp / n * 1000:.0f} without = {npp / pp:.1f}x with"
                 f" {t['klplint']['pch_files']} PCHs (first pass {t['klplint']['first_pass']['total']:.1f} s)",
                 "holds: at least half the 17 files' gain, PCHs within the cache", ok)
+    kb = data["sets"].get("kbuild")
+    if kb and "kbuild_check" in kb:
+        n = len(kb["kbuild_per_file"]["sparse"])
+        r = kb["kbuild_check"] / kb["kbuild_sparse"]
+        row(f"kbuild-check once per file, by default (set kbuild, {n} kernel modules)",
+            f"{kb['kbuild_check'] / n * 1000:.0f} ms/file vs sparse {kb['kbuild_sparse'] / n * 1000:.0f} ms/file ="
+            f" {r:.2f}x; --no-server {kb['kbuild_inproc'] / n * 1000:.0f} ms/file"
+            f" = {kb['kbuild_inproc'] / kb['kbuild_sparse']:.2f}x", "<= 1.0x sparse", r <= 1.0)
+    kp = data["sets"].get("kpatch")
+    if kp and kp.get("rows"):
+        row(f"kpatch path, {len(kp['rows'])} fix diffs (`klplint check FIX.patch --kernel-src`)",
+            f"median {kp['wall_median']:.2f} s wall, {kp['cpu_median']:.2f} s CPU per patch", "in the bench", None)
     c = data["sets"].get("corpus")
     if c:
         per, n = c["klplint"]["per_file"], len(c["klplint"]["per_file"])
@@ -765,8 +865,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="10,100,1000", help="generated set sizes (default 10,100,1000; '' skips)")
     ap.add_argument("--scale-runs", type=int, default=None, help="runs per scaling figure (default: --runs)")
     ap.add_argument("--jobs", default="1,2", help="--jobs values for the scaling runs (default 1,2)")
-    ap.add_argument("--sets", default="corpus,kernel,tree,scale,explode",
-                    help="which of corpus,kernel,tree,scale,explode to run")
+    ap.add_argument("--sets", default="corpus,kernel,tree,scale,kpatch,explode",
+                    help="which of corpus,kernel,tree,scale,kbuild,kpatch,explode to run (kbuild: only"
+                         " kbuild-check once per file beside sparse, which set (b) also measures)")
     ap.add_argument("--pycparser-kernel", action="store_true",
                     help="also time the pycparser front end on set (b) (pure Python on ~550 kernel headers: seconds"
                          " per file; it is always timed on the corpus)")
@@ -789,7 +890,7 @@ def main(argv=None) -> int:
     sizes = [int(x) for x in args.scale.split(",") if x.strip()]
     jobs_list = [int(x) for x in args.jobs.split(",") if x.strip()]
 
-    notes = ensure_tools("kernel" in sets or "scale" in sets, not args.no_install)
+    notes = ensure_tools(bool({"kernel", "scale", "kbuild", "kpatch"} & set(sets)), not args.no_install)
     kdir = kernel_dir(args.kernel_dir)
     work = tempfile.mkdtemp(prefix="klplint-bench-")
     pch_dir = os.path.join(work, "pch")
@@ -865,6 +966,21 @@ def main(argv=None) -> int:
                               f" lists (the cache keeps {MAX_PCH_ENTRIES()})")
                 report.append("")
                 data["sets"]["tree"] = {"tools": tools, "klplint": klp}
+        if "kbuild" in sets:
+            if not kdir:
+                report.append("(kbuild) kbuild-check per file: SKIPPED, no kernel headers")
+            else:
+                files = kernel_files()
+                log(f"(kbuild) kbuild-check once per file beside sparse: {len(files)} kernel modules")
+                kb = kbuild_per_file(files, args.runs, {f: tool_commands(f, kdir)["sparse"] for f in files},
+                                     klplint_env(pch_dir, os.path.join(work, "kbuild-cache")), work)
+                report += kbuild_table(files, kb) + [""]
+                data["sets"]["kbuild"] = kb
+        if "kpatch" in sets:
+            log("(kpatch) klplint check FIX.patch --kernel-src, every applicable corpus/kpatch diff")
+            kp = kpatch_set(args.runs, klplint_env(os.path.join(work, "pch-kpatch"), os.path.join(work, "kpatch-cache")))
+            report += kpatch_table(kp) + [""]
+            data["sets"]["kpatch"] = kp
         if "scale" in sets and sizes:
             from generate import generate
             gen = generate(os.path.join(work, "generated"), max(sizes))

@@ -10,9 +10,11 @@ runs exactly what an in-process `kbuild-check` runs, in the caller's working dir
 environment, and sends back its stdout, stderr and exit code. Requests share nothing but the imported
 code; `make -j` gets one child per call.
 
-- The socket's name hashes the interpreter and the size and mtime of every file of the klplint
+- The socket's name hashes the interpreter and the content of every code file of the klplint
   package: a server never answers for other code (an upgraded klplint starts its own; the old one
-  idles out).
+  idles out), and two copies of the same code (the installed wheel, and the checkout it was built
+  from, which a `python -m klplint` run inside it imports) share one server. The server is started
+  on the very copy its client runs, and checks on start that its own code has the socket's key.
 - Private to the user: it lives in `klplint-<uid>` under $XDG_RUNTIME_DIR (else $TMPDIR or /tmp),
   created with mode 0700 and used only if it is ours and nobody else can write to it; the server also
   checks each caller's uid (SO_PEERCRED).
@@ -58,22 +60,85 @@ def _sha256():
         return hashlib.sha256()
 
 
-def _digest() -> str:
-    """The interpreter and the size and mtime of every file of the klplint package: a server only
-    ever answers for exactly the code the caller would run."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    h = _sha256()
-    h.update(sys.executable.encode() + b"\0" + sys.version.encode())
+def _package_root() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _code_files(root: str):
+    """(relative path, absolute path) of every file of the package that is code: the modules and the
+    bundled headers (not the READMEs, which a wheel does not carry)."""
     for dirpath, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
         for n in sorted(names):
-            if n.endswith((".py", ".h", ".md")):
-                try:
-                    st = os.stat(os.path.join(dirpath, n))
-                except OSError:
-                    continue
-                h.update(f"{os.path.relpath(os.path.join(dirpath, n), root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+            if n.endswith((".py", ".h")):
+                full = os.path.join(dirpath, n)
+                yield os.path.relpath(full, root), full
+
+
+def _interpreter() -> bytes:
+    return sys.executable.encode() + b"\0" + sys.version.encode() + b"\0"
+
+
+def _stat_digest(root: str) -> str:
+    """The interpreter and the size and mtime of every code file of this copy of klplint: cheap (no
+    file is read), but two copies of the same code (a wheel and the checkout it was built from)
+    differ in it."""
+    h = _sha256()
+    h.update(_interpreter() + root.encode() + b"\0")
+    for rel, full in _code_files(root):
+        try:
+            st = os.stat(full)
+        except OSError:
+            continue
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()[:20]
+
+
+def _content_digest(root: str) -> str:
+    """The interpreter and the relative path and bytes of every code file: the same for every copy of
+    the same code, wherever it is installed."""
+    h = _sha256()
+    h.update(_interpreter())
+    for rel, full in _code_files(root):
+        try:
+            with open(full, "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        h.update(f"{rel}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()[:20]
+
+
+def _is_key(text: str) -> bool:
+    return len(text) == 20 and all(c in "0123456789abcdef" for c in text)
+
+
+def _digest(folder=None) -> str:
+    """The server's key: the content digest of the code this copy of klplint would run, so that a
+    server only ever answers for exactly that code, and every copy of the same code (the installed
+    wheel and the checkout a `python -m klplint` in it imports) reaches the same server. Reading the
+    ~330 files costs a few ms, so the content digest is remembered in the private folder under the
+    copy's stat digest (its files' sizes and mtimes): a later call only stats them."""
+    root = _package_root()
+    if folder is None:
+        return _content_digest(root)
+    memo = os.path.join(folder, f"code-{_stat_digest(root)}")
+    try:
+        with open(memo) as f:
+            key = f.read().strip()
+        if _is_key(key):
+            return key
+    except OSError:
+        pass
+    key = _content_digest(root)
+    tmp = f"{memo}.{os.getpid()}"
+    try:
+        with open(tmp, "w") as f:
+            f.write(key + "\n")
+        os.replace(tmp, memo)
+    except OSError:
+        pass
+    return key
 
 
 def private_dir():
@@ -101,7 +166,7 @@ def socket_path():
     d = private_dir()
     if d is None:
         return None
-    path = os.path.join(d, f"kbuild-{_digest()}.sock")
+    path = os.path.join(d, f"kbuild-{_digest(d)}.sock")
     # AF_UNIX paths are limited to about 107 bytes.
     return path if len(path.encode()) < 100 else None
 
@@ -201,13 +266,18 @@ def client_main(argv: list):
     return code
 
 
+# The server process imports the client's own copy of klplint: `-m` would put the working folder first
+# on sys.path, and a checkout there would answer under the key of other code. It runs from "/".
+_BOOT = "import sys; sys.path[0] = sys.argv[1]; from klplint.cli.kbuild_server import _server_main; _server_main()"
+
+
 def _start_server(path: str) -> None:
     # start-up: the client runs once per C file; the server side imports the rest
     import subprocess
     try:
-        subprocess.Popen([sys.executable, "-m", "klplint.cli.kbuild_server", path],
+        subprocess.Popen([sys.executable, "-c", _BOOT, os.path.dirname(_package_root()), path],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True, close_fds=True)
+                         cwd="/", start_new_session=True, close_fds=True)
     except OSError:
         pass
 
@@ -237,6 +307,8 @@ def serve(path: str, idle: float) -> int:
     import gc
     import signal
     import socket
+    if os.path.basename(path) != f"kbuild-{_digest(os.path.dirname(path))}.sock":
+        return 0                      # not the code this socket's key names: never answer for it
     lock = open(path + ".lock", "a+")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -329,11 +401,21 @@ def _warm_up() -> None:
         with open(path, "w") as f:
             f.write(_WARM_UP)
         argv = ["kbuild-check", "--fail-on", "never", *flags.flags_for(path, Config()), path]
+        # In this process, not in a crash-isolation child (pipeline/isolate.py): what the parse and the
+        # analysis import, and libclang's shared library and its bindings, are then loaded here once,
+        # instead of in every request's child (~45 ms a call). Our own module cannot crash libclang.
+        isolate_was = os.environ.get("KLPLINT_ISOLATE")
+        os.environ["KLPLINT_ISOLATE"] = "0"
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             try:
                 main(args=argv, prog_name="klplint")
             except BaseException:  # noqa: BLE001 - a warm-up that fails only costs time later
                 pass
+            finally:
+                if isolate_was is None:
+                    del os.environ["KLPLINT_ISOLATE"]
+                else:
+                    os.environ["KLPLINT_ISOLATE"] = isolate_was
 
 
 def _same_user(conn) -> bool:
@@ -372,8 +454,18 @@ def _handle(conn) -> None:
         del os.environ[k]
     os.environ.update(passed_env(env))
     # start-up: the client runs once per C file; the server side imports the rest
+    import tempfile
     from klplint.frontend.libclang import lower as from_clang
+    from klplint.pipeline import isolate
     from_clang._index = None          # a fresh libclang index per child, never the parent's
+    # This child is the request's crash isolation: if libclang kills it, or it overruns a limit, the
+    # caller gets no reply and analyses the call itself, in its own isolated child, which reports the
+    # file's one-line error. So the file is analysed here, not in one more fork (~30 ms a call).
+    isolate.contain()
+    # What libclang writes on the process's stderr goes with the reply, filtered as isolate.run
+    # filters a child's. All analysis happens before kbuild-check renders anything, so it comes first.
+    native = tempfile.TemporaryFile()
+    os.dup2(native.fileno(), 2)
     out, err = io.StringIO(), io.StringIO()
     code = 0
     # start-up: the client runs once per C file; the server side imports the rest
@@ -386,14 +478,21 @@ def _handle(conn) -> None:
         except Exception as e:  # noqa: BLE001 - reported like the in-process command would
             err.write(f"klplint kbuild-check: internal error: {type(e).__name__}: {e}\n")
             code = 2
-    conn.sendall(encode_reply(code, out.getvalue(), err.getvalue()))
+    native.seek(0)
+    before = isolate.crash_reports_removed(native.read()).decode("utf-8", "replace")
+    conn.sendall(encode_reply(code, out.getvalue(), before + err.getvalue()))
     conn.close()
 
 
-if __name__ == "__main__":
+def _server_main() -> None:
+    """`python -c _BOOT <package parent> <socket>` (or `-m klplint.cli.kbuild_server <socket>`)."""
     idle = DEFAULT_IDLE
     try:
         idle = float(os.environ.get(ENV_IDLE, DEFAULT_IDLE))
     except ValueError:
         pass
-    sys.exit(serve(sys.argv[1], idle))
+    sys.exit(serve(sys.argv[-1], idle))
+
+
+if __name__ == "__main__":
+    _server_main()

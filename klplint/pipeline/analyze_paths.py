@@ -1,11 +1,13 @@
 """Many files: results in input order, served from the result cache or analysed (in parallel with --jobs)."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from klplint.config.settings import Config
 from klplint.findings import ToolError
+from klplint.pipeline import isolate
 from klplint.pipeline.analyze_file import analyze_file_safely
 from klplint.pathnorm import display
 from klplint.pipeline.collect import collect_files, is_livepatch_source
@@ -46,9 +48,11 @@ def analyze_paths(paths: Sequence[str], config: Config, jobs: int = 1,
         for k, r in run_parallel([files[i] for i in todo], config, jobs, directory):
             finished(todo[k], r)
     else:
-        for i in todo:
-            r = analyze_file_safely(files[i], config)
-            if cache is not None:
-                cache.put(files[i], r)
-            finished(i, slim(r))
+        # one forked child analyses the files in turn (isolate.py), rather than one child per file
+        with isolate.reusing_worker() if len(todo) > 1 else contextlib.nullcontext():
+            for i in todo:
+                r = analyze_file_safely(files[i], config)
+                if cache is not None:
+                    cache.put(files[i], r)
+                finished(i, slim(r))
     return results, errors

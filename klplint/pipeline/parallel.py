@@ -8,7 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, List, Optional, Tuple
 
 from klplint.findings import ToolError
-from klplint.pipeline import analyze_file
+from klplint.pipeline import analyze_file, isolate
 from klplint.pipeline.cache import ResultCache
 from klplint.pipeline.result import FileResult, slim
 
@@ -26,6 +26,9 @@ def _init_worker(config, cache_directory: Optional[str]):
     _cache = None
     if cache_directory is not None:
         _cache = ResultCache(config, cache_directory)
+    # This worker's files go to one forked child in turn (isolate.reusing_worker), for the worker's
+    # life: the child reads the end of its task pipe and leaves when this process does.
+    isolate.reusing_worker().__enter__()
     try:
         # start-up: libclang is optional; loading it is what this guards
         from klplint.frontend.libclang import lower as from_clang
