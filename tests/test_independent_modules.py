@@ -30,9 +30,6 @@ KNOWN_GAPS = {
     "target_data_via_klpe_pointer.c": "target data reached through an address resolved at run time (a klpe_ "
                                       "pointer from kallsyms_lookup_name) is not the target's data still "
                                       "uninitialised while it is COMING (KLP212 missed)",
-    "ccp_relocs_module_at_init.c": "relocation table without an object-name field: a vmlinux symbol used only "
-                                   "by a module object's code cannot be told from that module's own "
-                                   "(false KLP215 on the vmlinux table; the module table's is found)",
     "switch_on_module_state.c": "a helper that falls off its end without a value, whose result pre_patch "
                                 "returns: KLP209 only looks at the role's own body (KLP209 missed; KLP202 "
                                 "found)",

@@ -46,6 +46,9 @@ class TableResolution:
     objname: Optional[str]
     has_objname: bool
     loc: ir.Location
+    # False for a table without object names that the code does not tie to one object, in a module
+    # that splits its relocations into several tables: the split is by object, but not one klplint reads
+    object_known: bool = True
 
 
 def _entry_base(e: Optional[ir.Expr]) -> Optional[Tuple[str, str]]:
@@ -202,14 +205,64 @@ def _table_arg(e: Optional[ir.Expr]) -> Optional[str]:
     return None
 
 
+# When the entries carry no object name, the code still says which object a table serves: by the
+# table's name (`klp_vmlinux_relocs`, `lp_kvm_relocs`, one table per object is how klp-ccp splits
+# them) or by an object name the helper call passes (`resolve(t, n, "kvm")`). A table so attributed
+# is treated as if each of its entries named that object; None there means vmlinux.
+VMLINUX = "vmlinux"
+
+
+def _object_names(module: model.PatchModule) -> Tuple[str, ...]:
+    return tuple(sorted({o.name for p in module.patches for o in p.objects if o.name and not o.is_vmlinux}))
+
+
+def _tokens(name: str) -> Tuple[str, ...]:
+    return tuple(t for t in name.lower().replace("-", "_").split("_") if t)
+
+
+def _named_object(identifier: str, objects: Tuple[str, ...]) -> Optional[str]:
+    """The object an identifier names as a run of its `_` words: a klp_object's name, or vmlinux
+    (VMLINUX); None when it names none, or two equally well."""
+    words = _tokens(identifier)
+    hits: List[Tuple[int, str]] = []
+    for obj in objects + (VMLINUX,):
+        want = _tokens(obj)
+        if want and any(words[i:i + len(want)] == want for i in range(len(words) - len(want) + 1)):
+            hits.append((len(want), obj))
+    if not hits:
+        return None
+    best = max(n for n, _ in hits)
+    named = {obj for n, obj in hits if n == best}
+    return named.pop() if len(named) == 1 else None
+
+
+def _call_object(call: ir.Call, skip: int, objects: Tuple[str, ...]) -> Optional[str]:
+    """An object name passed as a string literal to the helper, next to the table."""
+    for i, a in enumerate(call.args):
+        a = strip(a)
+        if i != skip and isinstance(a, ir.StrLit) and a.value in objects + (VMLINUX,):
+            return a.value
+    return None
+
+
+def _attributed(entries: List[TableEntry], obj: Optional[str]) -> List[TableEntry]:
+    """Entries without an object field, given the object the table serves (when known)."""
+    if obj is None:
+        return entries
+    name = None if obj == VMLINUX else obj
+    return [e if e.has_objname else TableEntry(e.target, e.symbol, name, True) for e in entries]
+
+
 def table_resolutions(module: model.PatchModule, lookups: Tuple[str, ...]) -> List[TableResolution]:
     """Every address a relocation table receives, attributed to the function that has it resolved:
     the caller of the table-walking helper (at the call), or the helper itself for a global table."""
     out: List[TableResolution] = []
     found = resolvers(module, lookups)
+    objects = _object_names(module)
     for r in found:
         if r.param_index is None:
-            for e in table_entries(module, r.table, r.name_field, r.addr_field):
+            entries = table_entries(module, r.table, r.name_field, r.addr_field)
+            for e in _attributed(entries, _named_object(r.table, objects)):
                 out.append(TableResolution(e.target, e.symbol, r.function, r.function, r.table,
                                            e.objname, e.has_objname, r.loc))
             continue
@@ -222,9 +275,15 @@ def table_resolutions(module: model.PatchModule, lookups: Tuple[str, ...]) -> Li
                 table = _table_arg(call.args[r.param_index])
                 if table is None:
                     continue
-                for e in table_entries(module, table, r.name_field, r.addr_field):
+                entries = table_entries(module, table, r.name_field, r.addr_field)
+                obj = _call_object(call, r.param_index, objects) or _named_object(table, objects)
+                for e in _attributed(entries, obj):
                     out.append(TableResolution(e.target, e.symbol, caller.name, r.function, table,
                                                e.objname, e.has_objname, call.loc))
+    if len({t.table for t in out}) > 1:
+        out = [t if t.has_objname else TableResolution(t.target, t.symbol, t.function, t.resolver, t.table,
+                                                       t.objname, t.has_objname, t.loc, object_known=False)
+               for t in out]
     return out
 
 

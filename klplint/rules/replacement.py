@@ -91,6 +91,7 @@ class Resolution:
     # a relocation table entry may name the symbol's object: None there means vmlinux
     objname: Optional[str] = None
     has_objname: bool = False
+    object_known: bool = True   # False: a relocation table klplint cannot tie to vmlinux or to a module
 
 
 def _kprobe_symbols(module: model.PatchModule) -> Dict[str, str]:
@@ -142,7 +143,8 @@ def resolutions(module: model.PatchModule) -> List[Resolution]:
             out.append(Resolution(v.name, found[0], found[1], "", v.loc))
     for t in table_resolutions(module, LOOKUP_CALLS):
         out.append(Resolution(t.target, t.symbol, f'kallsyms_lookup_name("{t.symbol}") through {t.resolver}() '
-                              f"over the table '{t.table}'", t.function, t.loc, t.objname, t.has_objname))
+                              f"over the table '{t.table}'", t.function, t.loc, t.objname, t.has_objname,
+                              t.object_known))
     return out
 
 
@@ -237,6 +239,8 @@ def module_symbol_cached(module: model.PatchModule) -> List[Finding]:
             continue
         if r.has_objname and r.objname is None:
             continue            # the table entry says vmlinux: it never unloads
+        if not r.object_known:
+            continue            # the symbol may be vmlinux's: no warning without knowing it is a module's
         users = {}
         for obj, code in per_object.items():
             if r.has_objname and obj != r.objname:
