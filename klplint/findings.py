@@ -87,9 +87,11 @@ def snippet_of_line(line: str) -> str:
     return " ".join(line.split())
 
 
-def fingerprint_of_line(f: Finding, text: str) -> str:
-    """fingerprint() from the finding's whitespace-normalised line, for writers that read each file once."""
-    key = "\0".join([f.rule, repo_relative(f.loc.file), f.function or "", text])      # however the path was spelled
+def fingerprint_of_line(f: Finding, text: str, file_key: Optional[str] = None) -> str:
+    """fingerprint() from the finding's whitespace-normalised line, for writers that read each file once;
+    `file_key` is repo_relative(f.loc.file) when the writer has it already (one look-up per file)."""
+    rel = file_key if file_key is not None else repo_relative(f.loc.file)      # however the path was spelled
+    key = "\0".join([f.rule, rel, f.function or "", text])
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 

@@ -10,8 +10,9 @@ from klplint.report.jsondump import dumps
 from klplint.report.source import SourceLines
 
 
-def _loc(loc):
-    return {"file": display_path(loc.file), "line": loc.line, "column": loc.col}
+def _loc(loc, sources: SourceLines):
+    # the shown path from the report's cache: a relpath per location was most of a large report's time
+    return {"file": sources.display(loc.file), "line": loc.line, "column": loc.col}
 
 
 def finding_dict(f, sources: Optional[SourceLines] = None) -> dict:
@@ -22,15 +23,16 @@ def finding_dict(f, sources: Optional[SourceLines] = None) -> dict:
         "name": r.name if r else "",
         "level": f.level,
         "message": f.message,
-        **_loc(f.loc),
+        **_loc(f.loc, sources),
         "function": f.function,
         "scenario": f.scenario,
-        "path": [{**_loc(s.loc), "message": s.message, "kind": s.kind} for s in f.path],
-        **({"related": [{**_loc(s.loc), "message": s.message} for s in f.related]} if f.related else {}),
+        "path": [{**_loc(s.loc, sources), "message": s.message, "kind": s.kind} for s in f.path],
+        **({"related": [{**_loc(s.loc, sources), "message": s.message} for s in f.related]} if f.related else {}),
         "fingerprint": sources.fingerprint(f),
         "fixable": bool(f.fixes),
         "fixes": [{"description": x.description,
-                   "edits": [{"start": _loc(e.start), "end": _loc(e.end), "text": e.text} for e in x.edits]}
+                   "edits": [{"start": _loc(e.start, sources), "end": _loc(e.end, sources), "text": e.text}
+                             for e in x.edits]}
                   for x in f.fixes],
     }
 

@@ -2,8 +2,10 @@
 kept; results, locations and fixes as plain dicts, so the writer stays linear and fast in their number."""
 from __future__ import annotations
 
+import gc
 import os
 import pathlib
+from contextlib import contextmanager
 from typing import Any, Dict, List, Optional
 
 import attr
@@ -56,10 +58,11 @@ class _Writer:
     def location(self, loc, message: Optional[str] = None) -> dict:
         """A result's location as a plain dict: results are many, sarif-om objects for them were most
         of the time of a large report."""
-        line = max(loc.line, 1)
+        line = loc.line if loc.line > 1 else 1
+        col = loc.col if loc.col > 1 else 1
         out: Dict[str, Any] = {"physicalLocation": {"artifactLocation": self.artifact_dict(loc.file),
                                     "region": {"startLine": line,
-                                               "startColumn": self.column(loc.file, line, max(loc.col, 1))}}}
+                                               "startColumn": self.sources.code_point_column(loc.file, line, col)}}}
         if message:
             out["message"] = {"text": message}
         return out
@@ -80,11 +83,14 @@ class _Writer:
                "locations": [self.location(f.loc)],
                "partialFingerprints": {"klplint/v1": self.sources.fingerprint(f)}}
         if f.path:
-            flow: Dict[str, Any] = {"threadFlows": [{"locations": [
-                {"location": self.location(s.loc, s.message), **({"kinds": ["lifecycle"]} if s.kind == "scenario" else {})}
-                for s in f.path[:MAX_FLOW_LOCATIONS]]}]}
-            if f.scenario:
-                flow = {"message": {"text": f"lifecycle scenario: {f.scenario}"}, **flow}
+            steps = []
+            for s in f.path[:MAX_FLOW_LOCATIONS]:
+                step: Dict[str, Any] = {"location": self.location(s.loc, s.message)}
+                if s.kind == "scenario":
+                    step["kinds"] = ["lifecycle"]
+                steps.append(step)
+            flow: Dict[str, Any] = {"message": {"text": f"lifecycle scenario: {f.scenario}"}} if f.scenario else {}
+            flow["threadFlows"] = [{"locations": steps}]
             res["codeFlows"] = [flow]
         if f.related:
             res["relatedLocations"] = [self.location(s.loc, s.message) for s in f.related]
@@ -150,6 +156,20 @@ def build(results, errors, config, category: Optional[str] = None) -> dict:
     return doc
 
 
+@contextmanager
+def _no_cycle_collection():
+    """The cyclic garbage collector paused while the log is built and written: its results are tens
+    of thousands of small dicts with no cycles, and their allocation kept triggering collections
+    that rescan the growing heap and free nothing (half of the time of 25,000 results)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _Loc:
     def __init__(self, file, line, col):
         self.file, self.line, self.col = file, line, col
@@ -184,4 +204,5 @@ def to_dict(obj):
 
 
 def render(results, errors, config, category: Optional[str] = None, **_) -> str:
-    return dumps(build(results, errors, config, category)) + "\n"
+    with _no_cycle_collection():
+        return dumps(build(results, errors, config, category)) + "\n"
