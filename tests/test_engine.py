@@ -353,6 +353,51 @@ def test_ctor_with_a_spinlock_is_quiet(tmp_path):
     assert found == []
 
 
+# ------------------------------------------------------------------ a helper's missing return (KLP209)
+
+FALLS_OFF = """
+static int lp_level;
+static int lp_fn(void) { return 0; }
+static int lp_probe(int level)
+{
+	if (level > 2)
+		return -EINVAL;
+	if (level == 1)
+		return 0;
+}
+static int lp_relay(void)
+{
+	return lp_probe(lp_level);
+}
+static RET_TYPE lp_cb(struct klp_object *obj)
+{
+	USE
+}
+static struct klp_func funcs[] = { { .old_name = "fn", .new_func = lp_fn }, { } };
+static struct klp_object objs[] = { { .funcs = funcs, .callbacks = { .ROLE = lp_cb } }, { } };
+static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs };
+"""
+
+
+@pytest.mark.parametrize("ret_type,role,use,fires", [
+    ("int", "pre_patch", "return lp_relay();", True),                     # returned, two helpers deep
+    ("int", "pre_patch", "if (lp_relay() < 0)\n\t\treturn -EAGAIN;\n\treturn 0;", True),    # tested
+    ("void", "post_patch", "switch (lp_probe(lp_level)) {\n\tcase 0:\n\t\tbreak;\n\t}", True),
+    ("int", "pre_patch", "lp_relay();\n\treturn 0;", False),            # ignored: not the hook's result
+    ("int", "pre_patch", "int r = lp_relay();\n\n\treturn 0;", False),  # stored, never used
+    ("int", "pre_patch", "lp_level = 1;\n\treturn lp_relay();", False),  # the falling path is not taken
+])
+def test_helper_falling_off_its_end_counts_only_when_the_hook_uses_its_value(tmp_path, ret_type, role,
+                                                                            use, fires):
+    body = FALLS_OFF.replace("RET_TYPE", ret_type).replace("ROLE", role).replace("USE", use)
+    found, code = check(tmp_path, body)
+    assert [r for r in rules(found) if r[0] == "KLP209"] == \
+        ([("KLP209", line_of(code, "static int lp_probe("))] if fires else [])
+    if fires:
+        hit = next(f for f in found if f.rule == "KLP209")
+        assert "lp_probe()" in hit.message and "lp_cb()" in hit.message
+
+
 # ------------------------------------------------------------------ engine properties
 
 def _module(tmp_path, code, name="m.c"):

@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from klplint import ir
+from klplint.analysis import falloff
 from klplint.analysis.callctx import CallCtx
 from klplint.analysis.context import Frame
 from klplint.analysis.outcome import GOTO, RETURN
 from klplint.analysis.parts import ExecutorParts
 from klplint.analysis.state import State
-from klplint.analysis.values import ZERO, Key, Local, Value, fn_name
+from klplint.analysis.values import ZERO, Key, Local, Sym, Value, fn_name
 
 
 class Calls(ExecutorParts):
@@ -51,7 +52,13 @@ class Calls(ExecutorParts):
                 s = self.incomplete(s, e.loc, f"calls nested deeper than {self.budgets.call_depth} "
                                               f"(at {name}())", taint=False)
                 return self.unknown_call(name, vals, e, s)
-            return [(v, x) for v, x, _ in self.call_function(fn, vals, s, fr.depth + 1, e.loc)]
+            results = self.call_function(fn, vals, s, fr.depth + 1, e.loc)
+            if self.ctx is not None and self.ctx.in_hook and fn.type.target is not None \
+                    and fn.type.target.kind != "void":
+                # a helper that fell off its end: its garbage result matters only if the hook uses it
+                return [(v, falloff.mark(x, v.id, fn) if st is None and type(v) is Sym
+                         and "incomplete" not in x.flags else x) for v, x, st in results]
+            return [(v, x) for v, x, _ in results]
         model = self.kapi(name) if name else None
         if model is None and name and name.endswith("_noprof"):
             # 6.10+ memory allocation profiling: kzalloc() is alloc_hooks(kzalloc_noprof(...))

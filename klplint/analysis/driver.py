@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klplint import ir
-from klplint.analysis import kapi, lifecycle
+from klplint.analysis import falloff, kapi, lifecycle
 from klplint.analysis.budget import HOOK, Budget, Work
 from klplint.analysis.context import Binding, StepCtx
 from klplint.analysis.events import (
@@ -330,6 +330,14 @@ class Engine:
                 self.ex.ctx = ctx
                 x = self.ex.event(x, fn.loc, MissingReturn(call.role))
                 self.ex.ctx = saved_ctx
+            elif returns_int and call.role in INT_ROLES and type(v) is Sym and x.flags:
+                # the hook returns what a helper it called did not return (or that helper's value
+                # tested in the hook was reported by Evaluate already)
+                saved_ctx = self.ex.ctx
+                self.ex.ctx = ctx
+                x = falloff.used(self.ex, x, v.id)
+                self.ex.ctx = saved_ctx
+            x = falloff.clear(x)
             err = returns_int and call.role in INT_ROLES and _is_error(x, v)
             if err and ret_stmt is not None:
                 x = x.note(ret_stmt.loc, f"{fn.name}() returns {_ret_text(ret_stmt)}")

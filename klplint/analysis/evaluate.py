@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable, Dict, List, Optional, Tuple
 
 from klplint import ir
+from klplint.analysis import falloff
 from klplint.analysis.context import Frame
 from klplint.analysis.events import ModStateCompare, NullDeref, TargetUninit, UseAfterRelease
 from klplint.analysis.outcome import NORMAL
@@ -53,6 +54,8 @@ class Evaluate(ExecutorParts):
         if type(v) is Ptr:
             return [s], []
         sym = v.id
+        if s.flags:
+            s = falloff.used(self, s, sym)
         t = s.constrain(sym, ne=0)
         f = s.constrain(sym, eq=0)
         if t is not None and f is not None:
@@ -114,6 +117,10 @@ class Evaluate(ExecutorParts):
         return T, F
 
     def compare(self, op: str, a: Value, b: Value, s: State, loc) -> Tuple[List[State], List[State]]:
+        if s.flags:
+            for x in (a, b):
+                if type(x) is Sym:
+                    s = falloff.used(self, s, x.id)
         if self.ctx is not None:
             for x, y in ((a, b), (b, a)):
                 if isinstance(x, Int) and x.origin == MODULE_STATE_ORIGIN and isinstance(y, Int):

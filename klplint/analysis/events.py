@@ -92,8 +92,10 @@ class LockHeld(NamedTuple):
 
 
 class MissingReturn(NamedTuple):
-    """An int-returning hook or callback can fall off its end."""
+    """An int-returning hook or callback can fall off its end, or a same-file helper it calls does and
+    the hook uses (tests or returns) the value the helper did not return."""
     role: str
+    helper: Optional[str] = None    # the helper that fell off its end; None: the hook itself
 
 
 class NullDeref(NamedTuple):

@@ -230,7 +230,9 @@ KLP209 = rule(
     summary="An int-returning hook or pre_patch that can reach its end without returning a value.",
     why="""The core reads the return value of a hook or `pre_patch`: falling off the end returns whatever is
 in the return register. A `pre_patch` may then refuse patching (the module load fails at random), or a
-hook report a bogus error.""",
+hook report a bogus error. The same holds for a same-file helper the hook calls, when the hook returns or
+tests the helper's result (a helper whose result is ignored is not reported: C leaves it undefined only
+once it is used).""",
     bad="""static int pre_patch_cb(struct klp_object *obj)
 {
 	if (!obj->mod)
@@ -573,6 +575,11 @@ def deadlock(ev: Event, a: Analysis) -> Iterable[Finding]:
 
 @KLP209.on(EventKind.MISSING_RETURN)
 def missing_return(ev: Event, a: Analysis) -> Iterable[Finding]:
+    if ev.payload.helper is not None:
+        yield finding(KLP209, ev.loc, f"{ev.payload.helper}() can reach its end without returning a value, "
+                                      f"and {role_text(ev.payload.role)} {in_fn(ev)} uses its result: "
+                                      "it reads garbage", ev, "falls off the end of the function")
+        return
     yield finding(KLP209, ev.loc, f"{role_text(ev.payload.role)} {in_fn(ev)} can reach its end without "
                                   "returning a value: the core reads garbage as its result", ev,
                   "falls off the end of the function")
