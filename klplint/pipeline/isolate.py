@@ -155,20 +155,7 @@ def _child(fn: Callable[[], object], wfd: int, memory_mb: float, seconds: float)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         faulthandler.disable()      # a crash is the file's one-line error, not a dump on stderr
         _set_limits(memory_mb, seconds)
-        try:
-            payload = ("ok", deep(fn))
-        except MemoryError:
-            payload = ("error", f"out of memory (limit {memory_mb:.0f} MB)")
-        except RecursionError:
-            payload = ("error", "nesting too deep to analyse")
-        except BaseException as e:  # noqa: BLE001 - strict mode: the parent re-raises it
-            payload = ("raise", e)
-        try:
-            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.loads(data)          # an exception class that does not unpickle is sent as text
-        except Exception as e:  # noqa: BLE001 - an exception that does not pickle
-            data = pickle.dumps(("raise", RuntimeError(f"{type(payload[1]).__name__}: {payload[1]} ({e})")))
-        view = memoryview(data)
+        view = memoryview(_answer(fn, memory_mb))
         while view:
             n = os.write(wfd, view)
             view = view[n:]
@@ -567,7 +554,7 @@ def _answer(task, memory_mb: float) -> bytes:
         payload = ("raise", e)
     try:
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)
+        pickle.loads(data)          # an exception class that does not unpickle is sent as text
     except Exception as e:  # noqa: BLE001 - an exception that does not pickle
         data = pickle.dumps(("raise", RuntimeError(f"{type(payload[1]).__name__}: {payload[1]} ({e})")))
     return data
