@@ -8,7 +8,7 @@ import json
 import pytest
 
 from klplint import ir
-from klplint.analysis.lifecycle import (Call, CoreNote, ModuleCode, Scenario, ScenarioError, enumerate_scenarios, parse_events, replay)
+from klplint.analysis.lifecycle import (Call, CoreAct, CoreNote, ModuleCode, Scenario, ScenarioError, enumerate_scenarios, parse_events, replay)
 from klplint.patch.model import Callbacks, FuncRef, Hook, KlpFunc, KlpObject, Patch, Table
 from klplint.report.trace import render
 
@@ -599,3 +599,34 @@ def test_failed_enable_is_followed_by_module_exit_only_if_registered():
     scn = replay([broken], ["enable"])
     assert scn.outcome == "enable failed: -EINVAL"
     assert [s for s in scn.steps if isinstance(s, ModuleCode) and s.kind == "lp_exit"] == []
+
+
+# ---------------------------------------------------------------- typed core notes
+
+def _acts(scn: Scenario):
+    """The notes that say, as data, what the core did to which patch and object (objects.py reads these)."""
+    out = []
+
+    def walk(steps):
+        for s in steps:
+            if isinstance(s, ModuleCode):
+                walk(s.enable_calls)
+            elif isinstance(s, CoreNote) and s.act is not CoreAct.OTHER:
+                out.append((s.act, s.patch, s.obj))
+    walk(scn.steps)
+    return out
+
+
+def test_core_notes_say_what_the_core_did_as_data():
+    scn = replay([demo()], events("load:M,enable,disable"))
+    patched = [(CoreAct.OBJECT_PATCHED, LP, o) for o in ("vmlinux", MOD)]
+    unpatched = [(CoreAct.OBJECT_UNPATCHED, LP, o) for o in ("vmlinux", MOD)]
+    # BUSY is not loaded: never patched; disabling completes an unpatching transition, which is no act
+    assert _acts(scn) == patched + [(CoreAct.PATCHING_COMPLETE, LP, None)] + unpatched
+
+
+def test_core_note_of_a_replaced_patch_names_the_replaced_one():
+    scn = replay([demo(), demo2(replace=True)], events("enable:1,enable:2"))
+    acts = _acts(scn)
+    assert (CoreAct.REPLACED, LP, None) in acts
+    assert acts.index((CoreAct.REPLACED, LP, None)) < acts.index((CoreAct.PATCHING_COMPLETE, LP2, None))

@@ -103,7 +103,8 @@ class Engine:
             return None
         steps = base.steps + (
             lifecycle.CoreNote(f"'{p.module_name}': replaced by a later cumulative (.replace) patch, "
-                               "unpatched without running its callbacks", "replace"),
+                               "unpatched without running its callbacks", "replace",
+                               lifecycle.CoreAct.REPLACED, p.module_name),
             lifecycle.ModuleCode("lp_exit", p.module_name, 0, "rmmod"))
         return lifecycle.Scenario(("enable", "replaced"), steps, "replaced")
 

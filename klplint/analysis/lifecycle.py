@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import List, Optional, Sequence, Set, Tuple, Union
 
 from klplint.patch.model import Patch
@@ -66,11 +67,25 @@ class ModuleCode:
     if_registered: bool = False
 
 
+class CoreAct(Enum):
+    """What a core note records, for the code that replays a scenario (objects.py): the notes whose
+    effect on the core's state later calls can see. Every other note is only trace text (OTHER)."""
+    OTHER = "other"
+    OBJECT_PATCHED = "object_patched"        # klp_patch_object() of `obj` succeeded
+    OBJECT_UNPATCHED = "object_unpatched"    # klp_unpatch_object() of `obj`
+    PATCHING_COMPLETE = "patching_complete"  # klp_complete_transition() to KLP_PATCHED
+    REPLACED = "replaced"                    # a cumulative patch took this one's place: all unpatched
+
+
 @dataclass(frozen=True)
 class CoreNote:
-    """What the core does in between, for paths and trace text."""
+    """What the core does in between, for paths and trace text; `act`, `patch` and `obj` say it as
+    data (the text is for people and may be reworded freely)."""
     text: str
     event: str
+    act: CoreAct = CoreAct.OTHER
+    patch: Optional[str] = None   # module name of the livepatch the act concerns
+    obj: Optional[str] = None     # label of the klp_object, for OBJECT_PATCHED/UNPATCHED
 
 
 Step = Union[Call, ModuleCode, CoreNote]
@@ -205,8 +220,9 @@ class _Core:
     def _name(self, i: int) -> str:
         return self.patches[i].module_name
 
-    def _note(self, out: List[Step], text: str) -> None:
-        out.append(CoreNote(text, self.event))
+    def _note(self, out: List[Step], text: str, act: CoreAct = CoreAct.OTHER, i: Optional[int] = None,
+              obj: Optional[str] = None) -> None:
+        out.append(CoreNote(text, self.event, act, None if i is None else self._name(i), obj))
 
     def _is_loaded(self, obj) -> bool:
         # klp_is_object_loaded(): vmlinux always, a module once it is LIVE
@@ -259,14 +275,14 @@ class _Core:
             self._note(out, f"'{self._name(i)}': patching object '{label}' fails: {ERR_PATCH}")
             return False
         self.patched[i][k] = True
-        self._note(out, f"'{self._name(i)}': object '{label}' patched")
+        self._note(out, f"'{self._name(i)}': object '{label}' patched", CoreAct.OBJECT_PATCHED, i, label)
         return True
 
     def _unpatch_object(self, out, i, k) -> None:
         if self.patched[i][k]:
             self.patched[i][k] = False
             label = self.patches[i].objects[k].label
-            self._note(out, f"'{self._name(i)}': object '{label}' unpatched")
+            self._note(out, f"'{self._name(i)}': object '{label}' unpatched", CoreAct.OBJECT_UNPATCHED, i, label)
 
     def _module_object(self, i: int, module: str) -> Optional[int]:
         # klp_module_coming()/klp_cleanup_module_patches_limited() stop at the first object named so
@@ -351,7 +367,8 @@ class _Core:
                     self._unpatch_object(out, i, k)
                     self._hooks(out, i, k, "unpatch_hook", "LIVE")
         self.transition = None
-        self._note(out, f"'{self._name(i)}': {target[:-2]}ing complete")
+        self._note(out, f"'{self._name(i)}': {target[:-2]}ing complete",
+                   CoreAct.PATCHING_COMPLETE if target == "patched" else CoreAct.OTHER, i)
 
     def _replace_older(self, i: int, out: List[Step]) -> None:
         # klp_unpatch_replaced_patches(): older patches are unpatched without any callback (C11).
@@ -364,7 +381,7 @@ class _Core:
             self.status[j] = "replaced"
             self.order.remove(j)
             self._note(out, f"'{self._name(j)}': replaced by '{self._name(i)}', "
-                            "unpatched without running its callbacks")
+                            "unpatched without running its callbacks", CoreAct.REPLACED, j)
 
     # ------------------------------------------------ events
 

@@ -10,7 +10,6 @@
 # klp_get_prev_state() walks).
 from __future__ import annotations
 
-import re
 from typing import Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from klplint.analysis import lifecycle
@@ -31,12 +30,6 @@ class CallView(NamedTuple):
     objects: Tuple[ObjView, ...]
     completed: bool
 
-
-# The model's notes when klp_patch_object()/klp_unpatch_object() change an object, and when a
-# cumulative patch replaces this one (lifecycle.py writes them; tests/test_objects_walked.py pins them).
-_PATCHED = re.compile(r"^'(?P<patch>[^']*)': object '(?P<obj>[^']*)' (?P<what>patched|unpatched)$")
-_REPLACED = re.compile(r"^'(?P<patch>[^']*)': replaced by ")
-_COMPLETE = re.compile(r"^'(?P<patch>[^']*)': patching complete$")
 
 Views = Dict[int, CallView]
 
@@ -64,15 +57,13 @@ def object_views(patch: model.Patch, steps: Sequence[lifecycle.Step]) -> Views:
                     live.add(step.module)
                 elif step.kind == "target_exit":
                     live.discard(step.module)
-            elif isinstance(step, lifecycle.CoreNote):
-                m = _PATCHED.match(step.text)
-                if m and m.group("patch") == patch.module_name and m.group("obj") in first:
-                    patched[first[m.group("obj")]] = m.group("what") == "patched"
-                m = _REPLACED.match(step.text)
-                if m and m.group("patch") == patch.module_name:
+            elif isinstance(step, lifecycle.CoreNote) and step.patch == patch.module_name:
+                if step.act in (lifecycle.CoreAct.OBJECT_PATCHED, lifecycle.CoreAct.OBJECT_UNPATCHED) \
+                        and step.obj in first:
+                    patched[first[step.obj]] = step.act is lifecycle.CoreAct.OBJECT_PATCHED
+                elif step.act is lifecycle.CoreAct.REPLACED:
                     patched[:] = [False] * len(objects)
-                m = _COMPLETE.match(step.text)
-                if m and m.group("patch") == patch.module_name:
+                elif step.act is lifecycle.CoreAct.PATCHING_COMPLETE:
                     completed[0] = True
 
     walk(steps)
