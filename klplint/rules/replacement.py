@@ -53,7 +53,13 @@ the livepatch loads, is NULL (or wrong) when the target was not there yet, and p
 after the target reloads: the replacement then calls freed memory. The address belongs to one load of the
 target: resolve it in that object's `pre_patch` (which runs for every load, before the target's code is
 patched) and clear it in `post_unpatch`, or let klp relocations (`.klp.sym` relocations of klp-convert or
-kpatch-build) resolve it.""",
+kpatch-build) resolve it.
+
+The same holds for addresses filled through a relocation table, as klp-ccp-generated and distribution
+livepatches do: a table of `{ "symbol", (void **)&klpe_ptr[, "object"] }` entries that one helper walks,
+storing `kallsyms_lookup_name()` of each name through each entry. The entries tied to a module object (by
+the table's object field, the helper's argument, or the table's name) are cached where that helper is
+called from: in module_init they are the bug above; in the object's `pre_patch` they are not.""",
     bad="""static void (*reset_versions)(void *nn);
 
 static int __init lp_init(void)
