@@ -8,7 +8,6 @@ from click.testing import CliRunner
 from klplint.oracle import parts
 from klplint.oracle.command import confirm
 
-from conftest import model_available
 
 pytestmark = pytest.mark.oracle
 
@@ -20,21 +19,16 @@ EVENTS = "load:klp_oracle_target,enable,disable,unload:klp_oracle_target"
 
 def test_confirm_prints_observed_beside_predicted(machine):
     args = [CLEAN, "--target", TARGET, "--scenario", EVENTS, "--timeout", "300"]
-    if not model_available():
-        args.append("--no-model")
     result = CliRunner().invoke(confirm, args, catch_exceptions=False)
     out = result.output
     assert result.exit_code == 0, out
     assert f"klp_oracle_clean.c: {EVENTS} -> ok" in out
     assert "1 scenario(s) in 1 boot(s)" in out
-    if model_available():
-        assert "predicted (klplint trace)" in out and "observed (kernel)" in out
-        rows = [ln for ln in out.splitlines() if ln.startswith("  = ") and "outcome:" not in ln]
-        assert len(rows) == 6 and all(ln.rstrip().endswith("match") for ln in rows), out
-        assert "pre_patch pre_patch(klp_oracle_target) [LIVE]" in out
-        assert "= outcome: ok" in out
-    else:
-        assert out.count("observed: ") == 6
+    assert "predicted (klplint trace)" in out and "observed (kernel)" in out
+    rows = [ln for ln in out.splitlines() if ln.startswith("  = ") and "outcome:" not in ln]
+    assert len(rows) == 6 and all(ln.rstrip().endswith("match") for ln in rows), out
+    assert "pre_patch pre_patch(klp_oracle_target) [LIVE]" in out
+    assert "= outcome: ok" in out
 
 
 def _hide(monkeypatch, name):

@@ -6,7 +6,7 @@ import pytest
 
 from klplint.oracle.corpus import confirm, run_corpus
 
-from conftest import SHORT, model_available
+from conftest import SHORT
 
 pytestmark = pytest.mark.oracle
 
@@ -39,16 +39,15 @@ def _strip(calls):
 
 def test_confirm_a_clean_module(machine):
     results = confirm([CLEAN], list(CLEAN_SCENARIOS), targets=[TARGET], machine=machine,
-                      use_model=model_available())
+                      use_model=True)
     assert [c.events for c in results] == list(CLEAN_SCENARIOS)
     for c in results:
         assert not c.oops and not c.hung and not c.warning, c.render()
         assert c.result.outcome == "ok" and c.result.problems == [], c.render()
         assert _strip(c.result.calls) == _strip(CLEAN_SCENARIOS[c.events]), c.render()
-        if model_available():
-            assert c.comparison is not None, c.prediction_error
-            assert c.matched and c.missing_calls == [] and c.extra_calls == [], c.render()
-            assert "match" in c.render()
+        assert c.comparison is not None, c.prediction_error
+        assert c.matched and c.missing_calls == [] and c.extra_calls == [], c.render()
+        assert "match" in c.render()
 
 
 def test_confirm_null_obj_mod_oopses(machine):
@@ -113,7 +112,7 @@ def test_confirm_runs_what_a_hang_kept_from_running_in_a_fresh_boot(machine, cal
     hang = "enable,load:test_klp_callbacks_busy,disable"
     after = "load:test_klp_callbacks_mod,enable,disable,unload:test_klp_callbacks_mod"
     first, second = confirm([lp], [hang, after], targets=[mod, busy], machine=machine,
-                            use_model=model_available(), options=SHORT)
+                            use_model=True, options=SHORT)
     assert first.hung and first.boot == 1 and first.result.outcome == "load:test_klp_callbacks_busy hung"
     assert [(c["function"], c["object"], c["state"]) for c in first.result.calls] == [
         ("pre_patch_callback", "vmlinux", None), ("post_patch_callback", "vmlinux", None),
@@ -121,6 +120,5 @@ def test_confirm_runs_what_a_hang_kept_from_running_in_a_fresh_boot(machine, cal
         ("post_patch_callback", "test_klp_callbacks_busy", "COMING")]
     assert second.boot == 2 and not second.hung and second.result.outcome == "ok", second.render()
     assert len(second.result.calls) == 8
-    if model_available():
-        assert second.matched, second.render()
-        assert first.matched is False and len(first.missing_calls) == 4     # the disable never came
+    assert second.matched, second.render()
+    assert first.matched is False and len(first.missing_calls) == 4     # the disable never came
