@@ -251,3 +251,28 @@ def test_dependency_versions_are_those_importlib_metadata_finds():
             expected = None
         assert found[name] == expected, name
     assert found["libclang"]            # the test extra installs it
+
+
+def test_code_digest_covers_every_layer_of_the_package():
+    # a changed rule, kernel-call model or engine module must miss the cache, not only pipeline/
+    import klplint
+    from klplint.pipeline import cache
+    root = cache.package_root()
+    assert os.path.samefile(root, os.path.dirname(klplint.__file__))
+    for layer in ("analysis", "rules", "frontend", "pipeline"):
+        assert os.path.isdir(os.path.join(root, layer)), layer
+    assert cache.code_digest() == cache.tree_digest(root)
+
+
+def test_tree_digest_changes_with_a_file_in_a_subfolder(tmp_path):
+    from klplint.pipeline import cache
+    (tmp_path / "analysis" / "kapi").mkdir(parents=True)
+    model = tmp_path / "analysis" / "kapi" / "alloc.py"
+    model.write_text("RELEASES = 1\n")
+    (tmp_path / "frontend").mkdir()
+    (tmp_path / "frontend" / "rcupdate.h").write_text("#define X 1\n")
+    before = cache.tree_digest(str(tmp_path))
+    model.write_text("RELEASES = 2\n")
+    assert cache.tree_digest(str(tmp_path)) != before
+    model.write_text("RELEASES = 1\n")
+    assert cache.tree_digest(str(tmp_path)) == before

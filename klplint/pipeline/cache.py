@@ -55,25 +55,35 @@ def cache_dir() -> str:
 _code_digest: Optional[str] = None
 
 
+def package_root() -> str:
+    """The klplint package folder: every layer's code and the bundled headers lie below it."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def tree_digest(root: str) -> str:
+    """klplint's version plus the contents of the .py and .h files below root, with their paths."""
+    h = hashlib.sha256(__version__.encode())
+    for dirpath, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for n in sorted(names):
+            if n.endswith((".py", ".h")):
+                p = os.path.join(dirpath, n)
+                h.update(os.path.relpath(p, root).encode() + b"\0")
+                try:
+                    with open(p, "rb") as f:
+                        h.update(f.read())
+                except OSError:
+                    pass
+    return h.hexdigest()
+
+
 def code_digest() -> str:
     """klplint's version plus the contents of its code and bundled headers: a development checkout
-    that changes a rule without bumping the version still misses the cache."""
+    that changes a rule without bumping the version still misses the cache. The whole package, not
+    this module's folder: a change in analysis/, rules/ or a kernel-call model changes results."""
     global _code_digest
     if _code_digest is None:
-        h = hashlib.sha256(__version__.encode())
-        root = os.path.dirname(os.path.abspath(__file__))
-        for dirpath, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-            for n in sorted(names):
-                if n.endswith((".py", ".h")):
-                    p = os.path.join(dirpath, n)
-                    h.update(os.path.relpath(p, root).encode() + b"\0")
-                    try:
-                        with open(p, "rb") as f:
-                            h.update(f.read())
-                    except OSError:
-                        pass
-        _code_digest = h.hexdigest()
+        _code_digest = tree_digest(package_root())
     return _code_digest
 
 
