@@ -112,6 +112,40 @@ def test_double_free_is_an_event():
     assert len(ev) == 1 and ev[0].payload.call == "vfree" and ev[0].payload.heap.api == "vzalloc"
 
 
+RCU_FREE = r"""
+#include <linux/slab.h>
+#include <linux/rcupdate.h>
+struct cfg { int v; struct rcu_head rcu; };
+typedef void (*rcu_cb)(struct rcu_head *head);
+extern void kvfree_call_rcu(struct rcu_head *head, rcu_cb func);
+static int rcu_forms(void)
+{
+	struct cfg *a = kzalloc(sizeof(*a), GFP_KERNEL);
+	struct cfg *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	struct cfg *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct cfg *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	if (!a || !b || !c || !d)
+		return -12;
+	kvfree_call_rcu(&a->rcu, (rcu_cb)(unsigned long)__builtin_offsetof(struct cfg, rcu));
+	kvfree_call_rcu(&b->rcu, (rcu_cb)(void *)b);
+	kvfree_call_rcu(NULL, (rcu_cb)(void *)c);
+	kfree_rcu(d, rcu);
+	return 0;
+}
+"""
+
+
+def test_rcu_deferred_frees_release_the_object_in_every_header_form():
+    # 6.1's kfree_rcu(p, f) passes &p->f and f's offset, 6.3's &p->f and p, kfree_rcu_mightsleep(p)
+    # NULL and p; the bundled headers keep kfree_rcu(p, &p->f) a call
+    ex, res = run(RCU_FREE, "rcu_forms")
+    done = [s for v, s, _ in res if v == ZERO]
+    assert done and all(len(s.heap) == 4 for s in done)
+    assert all(o.status == "released" for s in done for o in s.heap.values())
+    assert not events(ex, res, "double_release")
+
+
 # ------------------------------------------------------------------ registrations, handles, locks
 
 REG = r"""

@@ -108,9 +108,11 @@ def _code(text: str) -> str:
     return re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
 
 
-# no_free_ptr() hands out the value and clears the variable in one expression, as the kernel's does:
-# a statement expression with __auto_type (both front ends read them: tests/test_gnu_constructs.py).
-GNU_ALLOWED = {"linux/cleanup.h": {r"\(\{", r"\b__auto_type\b"}}
+# no_free_ptr() and rcu_replace_pointer() hand out the value and overwrite the variable in one
+# expression, as the kernel's do: a statement expression with __auto_type (both front ends read
+# them: tests/test_gnu_constructs.py).
+GNU_ALLOWED = {"linux/cleanup.h": {r"\(\{", r"\b__auto_type\b"},
+               "linux/rcupdate.h": {r"\(\{", r"\b__auto_type\b"}}
 
 
 @pytest.mark.parametrize("header", HEADERS)

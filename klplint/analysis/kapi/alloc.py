@@ -64,9 +64,19 @@ def _kmem_cache_free(cx):
 
 
 @model("kvfree_call_rcu", "kfree_call_rcu")
-def _kfree_rcu(cx):
-    target = cx.arg(1) if len(cx.args) > 1 else cx.arg(0)
+def _kvfree_call_rcu(cx):
+    # What the kernel's kfree_rcu()/kvfree_rcu() macros expand into. The one-argument form passes
+    # (NULL, p); the two-argument form passes (&p->field, p) since 6.3, but (&p->field, offset of
+    # the field) before: the offset is no address, and the head inside p names p's object.
+    second = cx.arg(1) if len(cx.args) > 1 else None
+    target = second if type(second) is Ptr else cx.arg(0)
     return ret(cx, ZERO, release(cx, target))
+
+
+@model("kfree_rcu", "kvfree_rcu", "kfree_rcu_mightsleep", "kvfree_rcu_mightsleep")
+def _kfree_rcu(cx):
+    # the bundled headers keep these as calls taking the object first
+    return ret(cx, ZERO, release(cx, cx.arg(0)))
 
 
 def _gfp_arg_sleeps(cx: CallCtx) -> bool:

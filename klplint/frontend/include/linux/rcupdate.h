@@ -42,10 +42,11 @@ extern void rcu_barrier_tasks(void);
 #define rcu_access_pointer(p)                   (p)
 #define rcu_assign_pointer(p, v)                ((p) = (v))
 #define RCU_INIT_POINTER(p, v)                  ((p) = (v))
-#define rcu_replace_pointer(rcu_ptr, ptr, c)    __klpm_rcu_replace((void **)&(rcu_ptr), (ptr))
+/* a statement expression, as in the kernel: the caller gets the old value, the pointer the new one */
+#define rcu_replace_pointer(rcu_ptr, ptr, c)    ({ __auto_type __klpm_old = (rcu_ptr); \
+						   (rcu_ptr) = (ptr); __klpm_old; })
 #define RCU_INITIALIZER(v)                      (v)
 #define rcu_pointer_handoff(p)                  (p)
-extern void *__klpm_rcu_replace(void **rcu_ptr, void *ptr);
 
 /*
  * kfree_rcu(ptr, field) keeps its name: a macro onto the function of the
