@@ -56,8 +56,14 @@ class Calls(ExecutorParts):
             if self.ctx is not None and self.ctx.in_hook and fn.type.target is not None \
                     and fn.type.target.kind != "void":
                 # a helper that fell off its end: its garbage result matters only if the hook uses it
-                return [(v, falloff.mark(x, v.id, fn) if st is None and type(v) is Sym
-                         and "incomplete" not in x.flags else x) for v, x, st in results]
+                out = [(v, falloff.mark(x, v.id, fn) if st is None and type(v) is Sym
+                        and "incomplete" not in x.flags else x) for v, x, st in results]
+                if results and all(st is not None for _, _, st in results) \
+                        and falloff.GHOST not in s.flags and "incomplete" not in s.flags:
+                    end = falloff.shape_end(self, fn)
+                    if end is not None:
+                        out.append(falloff.ghost(self, results[0][1], fn, end))
+                return out
             return [(v, x) for v, x, _ in results]
         model = self.kapi(name) if name else None
         if model is None and name and name.endswith("_noprof"):

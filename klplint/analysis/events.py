@@ -96,6 +96,7 @@ class MissingReturn(NamedTuple):
     the hook uses (tests or returns) the value the helper did not return."""
     role: str
     helper: Optional[str] = None    # the helper that fell off its end; None: the hook itself
+    end: Optional[Location] = None  # on no executed path: by the shape of the code, past this statement
 
 
 class NullDeref(NamedTuple):

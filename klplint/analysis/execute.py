@@ -9,7 +9,8 @@ from klplint.analysis.budget import Budget, Work
 from klplint.analysis.calls import Calls
 from klplint.analysis.context import Frame, StepCtx
 from klplint.analysis.evaluate import Evaluate
-from klplint.analysis.events import Event, Incomplete, make
+from klplint.analysis import falloff
+from klplint.analysis.events import Event, Incomplete, MissingReturn, make
 from klplint.analysis.frontier import Frontier
 from klplint.analysis.memory import Memory
 from klplint.analysis.outcome import BREAK, CONTINUE, GOTO, NORMAL, RETURN, Outcome
@@ -42,6 +43,7 @@ class Executor(Memory, Evaluate, Calls):
         self._cleanups: Dict[int, list] = {}
         self._assigned: Dict[int, Tuple] = {}
         self.side_events: List[Event] = []
+        self.shape_ends: Dict[str, Optional[ir.Location]] = {}   # falloff.shape_end() of each function
         self.cut_noted: set = set()
         self.facts: List[Event] = []              # events about the code, whatever the path (events.FACT_KINDS)
         self.unsure_globals = unsure_globals      # globals other code may change between steps
@@ -97,6 +99,8 @@ class Executor(Memory, Evaluate, Calls):
     def event(self, s: State, loc: ir.Location, payload) -> State:
         if "incomplete" in s.flags and type(payload) is not Incomplete:
             return s
+        if falloff.GHOST in s.flags and type(payload) not in (MissingReturn, Incomplete):
+            return s        # a ghost path only asks whether the hook uses a helper's missing result
         ctx = self.ctx
         ev = make(loc, payload, s.trace, s.nstmt, ctx.function if ctx else None, ctx.role if ctx else None)
         n = s.copy()

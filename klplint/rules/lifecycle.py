@@ -232,7 +232,13 @@ KLP209 = rule(
 in the return register. A `pre_patch` may then refuse patching (the module load fails at random), or a
 hook report a bogus error. The same holds for a same-file helper the hook calls, when the hook returns or
 tests the helper's result (a helper whose result is ignored is not reported: C leaves it undefined only
-once it is used).""",
+once it is used).
+
+The end counts as reachable by the shape of the code, as the compiler's `-Wreturn-type` judges it (an
+error in kernel builds): only constant conditions (`for (;;)`, `do ... while (0)`) and calls that never
+return (`BUG()`, `panic()`) stop control. A `switch` over `obj->mod->state` whose every case returns but
+that has no `default` is reported even though the core only ever passes the states it handles: C lets
+control run past it, and the fix is one line.""",
     bad="""static int pre_patch_cb(struct klp_object *obj)
 {
 	if (!obj->mod)
@@ -575,14 +581,18 @@ def deadlock(ev: Event, a: Analysis) -> Iterable[Finding]:
 
 @KLP209.on(EventKind.MISSING_RETURN)
 def missing_return(ev: Event, a: Analysis) -> Iterable[Finding]:
+    end = ev.payload.end
+    # by the shape of the code only: no scenario's values lead there, but C says control can
+    how = f" (control can run on past line {end.line})" if end is not None else ""
+    label = f"runs past line {end.line} into the closing brace" if end is not None \
+        else "falls off the end of the function"
     if ev.payload.helper is not None:
-        yield finding(KLP209, ev.loc, f"{ev.payload.helper}() can reach its end without returning a value, "
+        yield finding(KLP209, ev.loc, f"{ev.payload.helper}() can reach its end without returning a value{how}, "
                                       f"and {role_text(ev.payload.role)} {in_fn(ev)} uses its result: "
-                                      "it reads garbage", ev, "falls off the end of the function")
+                                      "it reads garbage", ev, label)
         return
     yield finding(KLP209, ev.loc, f"{role_text(ev.payload.role)} {in_fn(ev)} can reach its end without "
-                                  "returning a value: the core reads garbage as its result", ev,
-                  "falls off the end of the function")
+                                  f"returning a value{how}: the core reads garbage as its result", ev, label)
 
 
 @KLP212.on(EventKind.TARGET_UNINIT)

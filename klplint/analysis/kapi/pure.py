@@ -5,6 +5,7 @@ from klplint.analysis.callctx import CallCtx
 from klplint.analysis.kapi.common import ret, unknown
 from klplint.analysis.kapi.registry import MODELS, Model, model
 from klplint.analysis.values import ZERO
+from klplint.ir.flow import NORETURN
 
 # ------------------------------------------------------------------ pure helpers and no-ops
 
@@ -80,7 +81,6 @@ def _constant_p(cx: CallCtx):
     return ret(cx, ZERO)
 
 
-@model("__bug", "BUG", "panic", "do_exit", "kthread_exit", "kthread_complete_and_exit", "__builtin_trap",
-       "__builtin_unreachable")
+@model(*sorted(NORETURN))
 def _noreturn(cx: CallCtx):
     return cx.ex.crash(cx.s)
