@@ -6,6 +6,7 @@ from __future__ import annotations
 from klplint.rules import structure  # noqa: F401, I001
 from klplint.rules import lifecycle  # noqa: F401
 from klplint.rules import replacement  # noqa: F401
+from klplint.rules import replacement_window  # noqa: F401
 from klplint.rules import shadow  # noqa: F401
 from klplint.rules import states  # noqa: F401
 from klplint.rules import meta  # noqa: F401

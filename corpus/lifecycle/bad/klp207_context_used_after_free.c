@@ -4,7 +4,8 @@
  * frees it to stop the replacement code from using it, then post_unpatch
  * writes the final statistics into it. (And when a stalled transition is
  * reversed, pre_unpatch does not run at all: post_unpatch drops the pointer
- * to a context nobody freed.)
+ * to a context nobody freed.) Freeing in pre_unpatch is early for the
+ * replacement too: tasks not yet switched back still run it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,7 +23,7 @@ static struct lp_ext4_ctx *lp_ctx;
 
 static int lp_ext4_resize_fs(void *sb, unsigned long long n_blocks_count)
 {
-	if (lp_ctx && lp_ctx->active)
+	if (lp_ctx && lp_ctx->active) // expect KLP216
 		lp_ctx->resized++;
 	return 0;
 }

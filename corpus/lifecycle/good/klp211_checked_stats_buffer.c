@@ -37,7 +37,7 @@ static void lp_post_patch(struct klp_object *obj)
 	lp_stats->nr_cpus = num_online_cpus();
 }
 
-static void lp_pre_unpatch(struct klp_object *obj)
+static void lp_post_unpatch(struct klp_object *obj)
 {
 	kfree(lp_stats);
 	lp_stats = NULL;
@@ -56,7 +56,7 @@ static struct klp_object objs[] = {
 		.funcs = funcs,
 		.callbacks = {
 			.post_patch = lp_post_patch,
-			.pre_unpatch = lp_pre_unpatch,
+			.post_unpatch = lp_post_unpatch,
 		},
 	},
 	{ }
