@@ -15,6 +15,7 @@ from klplint.analysis.initmode import InitMode, init_mode
 from klplint.analysis.lifecycle import ModuleCode, ScenarioError, enumerate_scenarios, replay
 from klplint.config.settings import Config
 from klplint.frontend import parse
+from klplint.oracle.predict import parse_trace_json
 from klplint.patch.extract import extract
 from klplint.report.trace import render
 from test_lifecycle import HOOKS, LP, MOD, demo, demo2, events, expect, lp_code, observed
@@ -201,3 +202,9 @@ def test_two_files_of_one_kernel_only():
     enables = os.path.join(ROOT, "corpus", "lifecycle", "good", "klp204_paired_callbacks.c")
     r = klplint("trace", reg, enables)
     assert r.returncode != 0 and "one kernel" in r.stderr
+
+
+def test_the_oracle_reads_the_json_with_its_new_field():
+    scn = replay([demo()], events("load:M,enable,disable,reenable,disable"), [REG])
+    (pred,) = parse_trace_json(render([demo()], [scn], "json"))
+    assert pred.scenario == scn.name and len(pred.calls) == 16
