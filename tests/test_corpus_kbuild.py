@@ -1,4 +1,4 @@
-"""Every corpus module written for the callbacks API builds with kbuild against Debian's real headers."""
+"""Every corpus module written for the 5.1+ callbacks API builds with kbuild against Debian's real headers."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kbuild_util import kbuild, kernel_build_dir, uses_hooks_api
+from kbuild_util import kbuild, kernel_build_dir, uses_pre_5_1_api
 from test_corpus import ROOT, corpus_files
 
 pytestmark = pytest.mark.kernel
@@ -19,7 +19,7 @@ def _callbacks_corpus():
     out = []
     for path in corpus_files():
         text = open(path, encoding="utf-8").read()
-        if not uses_hooks_api(text):
+        if not uses_pre_5_1_api(text):
             out.append((path, _EXPECT_MODPOST.findall(text)))
     return out
 

@@ -6,6 +6,9 @@ both header modes: klplint's bundled headers, and Debian's 6.1 kernel tree (`--k
 `kernel`, skipped when the headers are not installed). The verdict must not depend on the mode.
 Files written for the hooks API (gone from the kernel since 5.1) cannot build against 6.1's
 headers: there they must be refused with a one-line error naming the missing `struct klp_hook`.
+Callbacks-API files calling klp_register_patch() (4.15 to 5.0) are analysed in both modes: 6.1
+does not declare it, but an undeclared call is no error to klplint (kbuild refuses them, so
+tests/test_corpus_kbuild.py leaves such corpus files out).
 Files whose intended bug klplint does not find yet are strict xfails naming the gap (issue 12's
 classes): when the engine learns it, the test passes, the xfail turns into an error, and the mark
 must go.

@@ -549,7 +549,8 @@ def test_json_shape():
     scn = replay([demo()], events("load:M,enable,disable"))
     data = json.loads(render([demo()], [scn], "json"))
     assert isinstance(data, list) and len(data) == 1
-    assert list(data[0]) == ["scenario", "calls", "outcome"]
+    assert list(data[0]) == ["scenario", "calls", "outcome", "module_init"]
+    assert data[0]["module_init"] == [{"patch": LP, "event": "enable", "mode": "enables", "result": "ok"}]
     assert data[0]["scenario"] == scn.name and data[0]["outcome"] == "ok"
     assert list(data[0]["calls"][0]) == ["patch", "role", "function", "object", "state"]
     assert data[0]["calls"][0] == {"patch": LP, "role": "pre_patch",

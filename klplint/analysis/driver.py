@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klplint import ir
-from klplint.analysis import falloff, kapi, lifecycle
+from klplint.analysis import falloff, initmode, kapi, lifecycle
 from klplint.analysis.budget import HOOK, Budget, Work
 from klplint.analysis.context import Binding, StepCtx
 from klplint.analysis.events import (
@@ -69,7 +69,10 @@ class Engine:
     def run(self) -> Analysis:
         for p in self.module.patches:
             try:
-                scenarios = lifecycle.enumerate_scenarios([p], self.budgets.max_scenarios)
+                # what module_init does with the patch decides whether a disabled patch can be
+                # enabled again (klp_register_patch before 5.1): scenarios with a re-enable
+                scenarios = lifecycle.enumerate_scenarios([p], self.budgets.max_scenarios,
+                                                          [initmode.init_mode(self.module, p)])
             except lifecycle.ScenarioError:
                 continue
             for scen in scenarios:
@@ -98,7 +101,7 @@ class Engine:
         """enable, then a cumulative patch replaces this one (none of its unpatch callbacks run),
         then its module is removed."""
         try:
-            base = lifecycle.replay([p], ["enable"])
+            base = lifecycle.replay([p], ["enable"], [initmode.init_mode(self.module, p)])
         except lifecycle.ScenarioError:
             return None
         steps = base.steps + (

@@ -6,7 +6,8 @@
 # Events (the `klplint trace --scenario` vocabulary, plus one extension):
 #   enable[:N][:stalled]   the livepatch module N is loaded; its module_init calls klp_enable_patch
 #   disable[:N]            echo 0 > .../enabled (reverses a stalled transition)
-#   reenable[:N]           echo 1 > .../enabled, hooks era only
+#   reenable[:N]           echo 1 > .../enabled, while the patch stays registered: hooks era, and
+#                          callbacks-API modules whose module_init calls klp_register_patch (4.15-5.0)
 #   load:NAME, unload:NAME a target module comes or goes
 #   fail:ROLE:OBJ          from now on ROLE of object OBJ fails. ROLE is pre_patch, patch_hook,
 #                          unpatch_hook (hook returns are only logged), or the extension `patch`:
@@ -18,7 +19,9 @@
 # completes; enabling while another transition runs fails in module_init with -EBUSY; a disabled or
 # replaced patch's module is removed (lp_exit) at the end, newest first; in the hooks era a patch
 # stays registered after disable, patches are stacked (4.x rules), and a .replace patch replaces
-# older ones as in 6.1 without running their unpatch hooks.
+# older ones as in 6.1 without running their unpatch hooks. A callbacks-API patch registered with
+# klp_register_patch (InitMode, initmode.py) follows the 4.15-5.0 core: it stays registered after
+# disable, can be re-enabled (pre_patch, patching, post_patch again) and is stacked.
 from __future__ import annotations
 
 import re
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import List, Optional, Sequence, Set, Tuple, Union
 
+from klplint.analysis.initmode import InitMode
 from klplint.patch.model import Patch
 
 ERR_PRE_PATCH = "-ENODEV"
@@ -65,6 +69,9 @@ class ModuleCode:
     # lp_exit after a failed enable: the module is still loaded only if its module_init merely
     # registered the patch (the failing enable was a write to sysfs `enabled`, not module_init's)
     if_registered: bool = False
+    # lp_init, and lp_exit if_registered: what module_init does with the patch (enables it, or
+    # only registers it and the enable is a write to sysfs `enabled`); None on the other steps
+    init: Optional[InitMode] = None
 
 
 class CoreAct(Enum):
@@ -193,15 +200,13 @@ class _Core:
     """One run of a scenario. Patch status: absent (module not loaded), enabled (also while its
     transition stalls), disabled (module still loaded), replaced (by a .replace patch)."""
 
-    def __init__(self, patches: Sequence[Patch]):
+    def __init__(self, patches: Sequence[Patch], modes: Optional[Sequence[InitMode]] = None):
         self.patches = list(patches)
         if not self.patches:
             raise ScenarioError("no patch to run the scenario on")
-        apis = {p.api for p in self.patches}
-        if len(apis) > 1:
-            raise ScenarioError("patches of both API generations (hooks and callbacks) "
-                                "cannot run on one kernel")
-        self.api = apis.pop()
+        _check_kernel(self.patches, modes)
+        self.api = self.patches[0].api
+        self.modes = _modes(self.patches, modes)
         self.status = ["absent"] * len(self.patches)
         self.order: List[int] = []        # klp_patches, in list order
         self.lp_loaded: List[int] = []    # livepatch modules in the order they were loaded
@@ -219,6 +224,16 @@ class _Core:
 
     def _name(self, i: int) -> str:
         return self.patches[i].module_name
+
+    def _stays(self, i: int) -> bool:
+        """Before 5.1 (hooks era, or klp_register_patch) a disabled patch stays registered."""
+        return self.api == "hooks" or self.modes[i].stays_registered
+
+    def _stacked(self) -> bool:
+        # the 4.x core's stacking (klp_enable_patch/__klp_disable_patch before 5.1): a patch enables
+        # only on top of an enabled one, and only the topmost enabled patch disables. All patches
+        # of a scenario are of one kernel (_check_kernel), so patch 0 tells.
+        return self._stays(0)
 
     def _note(self, out: List[Step], text: str, act: CoreAct = CoreAct.OTHER, i: Optional[int] = None,
               obj: Optional[str] = None) -> None:
@@ -399,7 +414,8 @@ class _Core:
         # failing enable is then a failed write, the module stays loaded and is removed at the end
         for i in reversed(self.enable_failed):
             if self.status[i] == "absent":
-                self.steps.append(ModuleCode("lp_exit", self._name(i), i, "rmmod", if_registered=True))
+                self.steps.append(ModuleCode("lp_exit", self._name(i), i, "rmmod", if_registered=True,
+                                             init=self.modes[i]))
         return Scenario(tuple(ev.text for ev in parsed), tuple(self.steps),
                         "; ".join(self.outcomes) or "ok")
 
@@ -408,7 +424,7 @@ class _Core:
         if self.status[i] == "enabled":
             raise ScenarioError(f"event {ev.text!r}: patch {i + 1} is already enabled")
         if self.status[i] != "absent":
-            if self.api == "callbacks":
+            if not self._stays(i):
                 raise ScenarioError(f"event {ev.text!r}: patch {i + 1} is {self.status[i]} and its "
                                     "module still loaded; a disabled patch cannot be re-enabled "
                                     "since 5.1")
@@ -424,8 +440,8 @@ class _Core:
             err = ERR_BUSY
             self._note(inner, f"'{self._name(i)}': refused, '{self._name(self.transition)}' "
                               "is in transition")
-        elif self.api == "hooks" and self.order and self.status[self.order[-1]] != "enabled":
-            # hooks-era stacking: only the first disabled patch can be enabled
+        elif self._stacked() and self.order and self.status[self.order[-1]] != "enabled":
+            # pre-5.1 stacking: only the first disabled patch can be enabled
             err = ERR_BUSY
             self._note(inner, f"'{self._name(i)}': refused, stacked on disabled "
                               f"'{self._name(self.order[-1])}'")
@@ -444,7 +460,7 @@ class _Core:
             if i in self.enable_failed:
                 self.enable_failed.remove(i)
         self.steps.append(ModuleCode("lp_init", self._name(i), i, ev.text, tuple(inner),
-                                     err or "ok"))
+                                     err or "ok", init=self.modes[i]))
 
     def _ev_disable(self, ev: _Event) -> None:
         i = self._patch_index(ev)
@@ -460,10 +476,10 @@ class _Core:
             if self.transition is not None:
                 raise ScenarioError(f"event {ev.text!r}: -EBUSY, patch "
                                     f"{self.transition + 1} is in transition")
-            if self.api == "hooks":
+            if self._stacked():
                 later = self.order[self.order.index(i) + 1:]
                 if any(self.status[j] == "enabled" for j in later):
-                    raise ScenarioError(f"event {ev.text!r}: -EBUSY, hooks-era patches are "
+                    raise ScenarioError(f"event {ev.text!r}: -EBUSY, pre-5.1 patches are "
                                         "stacked: disable the later patch first")
             # __klp_disable_patch(): pre_unpatch for every patched object, then the transition
             self._note(out, f"'{self._name(i)}': initializing unpatching transition")
@@ -474,15 +490,16 @@ class _Core:
             self._note(out, f"'{self._name(i)}': starting unpatching transition")
             self._complete(i, out, "unpatched")
         self.status[i] = "disabled"
-        if self.api == "callbacks":
+        if not self._stays(i):
             self.order.remove(i)     # klp_free_patch_async(): off klp_patches
-        # hooks era: the patch stays registered (H4, H7, H8)
+        # before 5.1 the patch stays registered (H4, H7, H8; C14) until module_exit unregisters it
 
     def _ev_reenable(self, ev: _Event) -> None:
         i = self._patch_index(ev)
-        if self.api == "callbacks":
+        if not self._stays(i):
             raise ScenarioError(f"event {ev.text!r}: a disabled patch cannot be re-enabled "
-                                "since 5.1 (callbacks API)")
+                                "since 5.1 (module_init calls klp_enable_patch() and no "
+                                "klp_register_patch(): the core frees the patch on disable)")
         if self.status[i] != "disabled":
             raise ScenarioError(f"event {ev.text!r}: patch {i + 1} is {self.status[i]}, "
                                 "not disabled")
@@ -491,10 +508,11 @@ class _Core:
                                 "is in transition")
         pos = self.order.index(i)
         if pos > 0 and self.status[self.order[pos - 1]] != "enabled":
-            raise ScenarioError(f"event {ev.text!r}: -EBUSY, hooks-era patches are stacked: "
+            raise ScenarioError(f"event {ev.text!r}: -EBUSY, pre-5.1 patches are stacked: "
                                 "enable the earlier patch first")
         self._note(self.steps, f"enabling patch '{self._name(i)}'")
-        err = self._patch_all(i, self.steps, stalled=False)      # H7: as H1/H2 again
+        # H7, C14: as H1/H2 (C1: pre_patch, patching, post_patch) again
+        err = self._patch_all(i, self.steps, stalled=False)
         if err:
             self.outcomes.append(f"{ev.text} failed: {err}")
         else:
@@ -593,9 +611,30 @@ class _Core:
         self._note(self.steps, f"from now on {what} fails")
 
 
-def replay(patches: Sequence[Patch], events: Sequence[str]) -> Scenario:
-    """Run one sequence of events through the core model."""
-    return _Core(patches).run(events)
+def replay(patches: Sequence[Patch], events: Sequence[str],
+           modes: Optional[Sequence[InitMode]] = None) -> Scenario:
+    """Run one sequence of events through the core model; `modes` says, per patch, what its
+    module_init does (initmode.init_modes; ENABLES when not given)."""
+    return _Core(patches, modes).run(events)
+
+
+def _modes(patches: Sequence[Patch], modes: Optional[Sequence[InitMode]]) -> List[InitMode]:
+    if modes is None:
+        return [InitMode.ENABLES] * len(patches)
+    if len(modes) != len(patches):
+        raise ScenarioError(f"{len(modes)} module_init modes for {len(patches)} patches")
+    return list(modes)
+
+
+def _check_kernel(patches: Sequence[Patch], modes: Optional[Sequence[InitMode]]) -> None:
+    """The patches of one scenario run on one kernel: one API generation, and for the callbacks
+    API either all before 5.1 (klp_register_patch) or all since (klp_enable_patch alone)."""
+    if len({p.api for p in patches}) > 1:
+        raise ScenarioError("patches of both API generations (hooks and callbacks) "
+                            "cannot run on one kernel")
+    if patches[0].api == "callbacks" and len({m.stays_registered for m in _modes(patches, modes)}) > 1:
+        raise ScenarioError("patches registered with klp_register_patch() (before 5.1) and patches "
+                            "only enabled with klp_enable_patch() (5.1 on) cannot run on one kernel")
 
 
 # ---------------------------------------------------------------- enumeration
@@ -609,13 +648,16 @@ def _module_names(patches: Sequence[Patch]) -> List[str]:
     return names
 
 
-def _single_patch_events(p: Patch, i: int, several: bool) -> List[List[str]]:
+def _single_patch_events(p: Patch, i: int, several: bool, mode: InitMode) -> List[List[str]]:
     n = f":{i + 1}" if several else ""
     en, dis, re_, stall = "enable" + n, "disable" + n, "reenable" + n, f"enable{n}:stalled"
     hooks = p.api == "hooks"
+    # the patch stays registered after a disable (hooks era; klp_register_patch before 5.1): the
+    # administrator can enable it again through sysfs, and its hooks or callbacks run again
+    stays = hooks or mode.stays_registered
     mods = _module_names([p])
     out = [[en, dis]]
-    if hooks:
+    if stays:
         out.append([en, dis, re_, dis])
     # several module objects: each alone, then all together, never the full product
     groups = [[m] for m in mods] + ([mods] if len(mods) > 1 else [])
@@ -627,9 +669,9 @@ def _single_patch_events(p: Patch, i: int, several: bool) -> List[List[str]]:
                 [en] + B + U + [dis],           # unloaded while enabled, loaded after
                 B + [en, dis] + U,              # disabled while loaded, then unloaded
                 [en] + B + U + B + [dis]]       # reloaded while enabled: a second COMING
-        if hooks:
-            out += [B + [en, dis, re_, dis],    # H7 with the module LIVE
-                    [en, dis] + B + [re_, dis]]  # H4, then H7
+        if stays:
+            out += [B + [en, dis, re_, dis],    # H7 (C14) with the module LIVE
+                    [en, dis] + B + [re_, dis]]  # H4, then H7 (C14: COMING ran nothing, LIVE then)
     # the fallible step: pre_patch (callbacks) or the patching after the hooks ran (hooks, H9)
     role = "patch" if hooks else "pre_patch"
     all_loads = [f"load:{m}" for m in mods]
@@ -653,6 +695,9 @@ def _single_patch_events(p: Patch, i: int, several: bool) -> List[List[str]]:
         out.append(all_loads + [f"fail:{role}:{obj.label}", en])
         if obj.name is not None:
             out.append([en, f"fail:{role}:{obj.name}", f"load:{obj.name}", dis])
+        if stays and not hooks:
+            # the re-enable's pre_patch fails: its error path after a first enable/disable cycle
+            out.append(all_loads + [en, dis, f"fail:{role}:{obj.label}", re_])
     # a stalled transition reversed by disable
     out.append([stall, dis])
     for g in groups:
@@ -661,7 +706,7 @@ def _single_patch_events(p: Patch, i: int, several: bool) -> List[List[str]]:
     return out
 
 
-def _several_patch_events(patches: Sequence[Patch]) -> List[List[str]]:
+def _several_patch_events(patches: Sequence[Patch], stays: bool) -> List[List[str]]:
     count = len(patches)
     mods = _module_names(patches)
     B, U = [f"load:{m}" for m in mods], [f"unload:{m}" for m in mods]
@@ -672,7 +717,7 @@ def _several_patch_events(patches: Sequence[Patch]) -> List[List[str]]:
     out = [ens + dis_rev]                          # stacked, disabled in reverse (C10)
     if mods:
         out += [B + ens + dis_rev, ens + B + U + dis_rev]
-    if patches[0].api == "callbacks" and last_replace == 0:
+    if not stays and last_replace == 0:
         out.append(ens + [f"disable:{j}" for j in range(1, count + 1)])   # no stacking since 5.1
     for j, p in enumerate(patches):
         if j > 0 and p.replace:                   # atomic replace (C11)
@@ -683,20 +728,21 @@ def _several_patch_events(patches: Sequence[Patch]) -> List[List[str]]:
     return out
 
 
-def enumerate_scenarios(patches: Sequence[Patch], max_scenarios: int = 64) -> List[Scenario]:
-    """The scenarios a single-file analysis must cover: deterministic, shortest first, bounded."""
+def enumerate_scenarios(patches: Sequence[Patch], max_scenarios: int = 64,
+                        modes: Optional[Sequence[InitMode]] = None) -> List[Scenario]:
+    """The scenarios a single-file analysis must cover: deterministic, shortest first, bounded.
+    `modes` as for replay()."""
     patches = list(patches)
     if not patches:
         return []
-    if len({p.api for p in patches}) > 1:
-        raise ScenarioError("patches of both API generations (hooks and callbacks) "
-                            "cannot run on one kernel")
+    _check_kernel(patches, modes)
+    modes = _modes(patches, modes)
     several = len(patches) > 1
     candidates: List[List[str]] = []
     for i, p in enumerate(patches):
-        candidates += _single_patch_events(p, i, several)
+        candidates += _single_patch_events(p, i, several, modes[i])
     if several:
-        candidates += _several_patch_events(patches)
+        candidates += _several_patch_events(patches, patches[0].api == "hooks" or modes[0].stays_registered)
     unique: List[Tuple[str, ...]] = []
     for events in candidates:
         if tuple(events) not in unique:
@@ -707,7 +753,7 @@ def enumerate_scenarios(patches: Sequence[Patch], max_scenarios: int = 64) -> Li
         if len(scenarios) >= max_scenarios:
             break
         try:
-            scenarios.append(replay(patches, events))
+            scenarios.append(replay(patches, events, modes))
         except ScenarioError:
             continue          # e.g. a replaced patch named by a later event: not a real sequence
     return scenarios

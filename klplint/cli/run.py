@@ -209,9 +209,9 @@ def run_check(paths: Sequence[str], config, fmt: str = "text", output: Optional[
 
 def run_trace(files: Sequence[str], config, scenario: Optional[str], fmt: str) -> int:
     # start-up: trace only; check does not import the analyzer through this module
-    from klplint.analysis import lifecycle
+    from klplint.analysis import initmode, lifecycle
 
-    patches = []
+    patches, modes = [], []
     for path in files:
         try:
             module = extract(parse(path, config), config)
@@ -222,11 +222,12 @@ def run_trace(files: Sequence[str], config, scenario: Optional[str], fmt: str) -
             click.echo(f"{path}: error: no struct klp_patch in this file", err=True)
             return EXIT_ERROR
         patches.append(module.patches[0])
+        modes.append(initmode.init_mode(module, module.patches[0]))     # as check's engine reads it
     try:
         if scenario:
-            scenarios = [lifecycle.replay(patches, lifecycle.parse_events(scenario))]
+            scenarios = [lifecycle.replay(patches, lifecycle.parse_events(scenario), modes)]
         else:
-            scenarios = lifecycle.enumerate_scenarios(patches, config.budgets.max_scenarios)
+            scenarios = lifecycle.enumerate_scenarios(patches, config.budgets.max_scenarios, modes)
     except lifecycle.ScenarioError as e:
         click.echo(f"klplint: error: {e}", err=True)
         return EXIT_ERROR

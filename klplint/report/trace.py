@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import List, Optional, Sequence, Tuple
 
+from klplint.analysis.initmode import InitMode
 from klplint.analysis.lifecycle import Call, CoreNote, ModuleCode, Scenario, Step
 from klplint.patch.model import Patch
 
@@ -23,7 +24,19 @@ def scenario_json(scenario: Scenario) -> dict:
         "calls": [{"patch": c.patch, "role": c.role, "function": c.function,
                    "object": c.obj, "state": c.state} for c in scenario.calls()],
         "outcome": scenario.outcome,
+        # each load of a livepatch module: whether its module_init enables the patch or only
+        # registers it (the enable is then the write of 1 to sysfs `enabled`), and how that went
+        "module_init": [{"patch": st.module, "event": st.event,
+                         "mode": (st.init or InitMode.ENABLES).value, "result": st.enable_result}
+                        for st in scenario.steps if isinstance(st, ModuleCode) and st.kind == "lp_init"],
     }
+
+
+_INIT_NOTE = {
+    InitMode.ENABLES: "lp_init, enables the patch",
+    InitMode.REGISTERS: "lp_init, registers the patch (enable through sysfs)",
+    InitMode.REGISTERS_AND_ENABLES: "lp_init, registers and enables the patch (re-enable through sysfs)",
+}
 
 
 # ---------------------------------------------------------------- text
@@ -74,21 +87,40 @@ def _step_lines(step: Step) -> List[Tuple[str, str]]:
         return [_call_line(step)]
     if isinstance(step, CoreNote):
         return [(f"livepatch: {step.text}", "")]
-    if step.kind in ("target_init", "lp_init"):
+    if step.kind == "lp_init":
+        return _init_lines(step)
+    if step.kind == "target_init":
         lines = [(f"{step.module}: module_init", step.kind)]
+    elif step.if_registered and step.init is InitMode.REGISTERS:
+        lines = [(f"{step.module}: module_exit", f"{step.kind}, the failed write left the module loaded")]
     elif step.if_registered:
         # the failed enable was a write to sysfs `enabled`: the module is still loaded
         lines = [(f"{step.module}: module_exit", f"{step.kind}, only if module_init just registered the patch")]
     else:
         lines = [(f"{step.module}: module_exit", step.kind)]
-    if step.kind == "lp_init":
-        for inner in step.enable_calls:
-            lines.extend(_step_lines(inner))
+    return lines
+
+
+def _init_lines(step: ModuleCode) -> List[Tuple[str, str]]:
+    mode = step.init or InitMode.ENABLES
+    lines = [(f"{step.module}: module_init", _INIT_NOTE[mode])]
+    if mode is InitMode.REGISTERS:
+        # module_init returns 0 at once; the core's enable is the administrator's write
+        lines += [(f"{step.module}: klp_register_patch() returns 0, module_init returns 0", ""),
+                  (f"% echo 1 > /sys/kernel/livepatch/{step.module}/enabled", "")]
+    for inner in step.enable_calls:
+        lines.extend(_step_lines(inner))
+    if mode is InitMode.REGISTERS:
         if step.enable_result == "ok":
-            lines.append((f"{step.module}: klp_enable_patch() returns 0", ""))
+            lines.append((f"{step.module}: the write to enabled returns 0", ""))
         else:
-            lines.append((f"{step.module}: klp_enable_patch() returns {step.enable_result}, "
-                          f"module_init fails, the module is not loaded", ""))
+            lines.append((f"{step.module}: the write to enabled fails with {step.enable_result}, "
+                          "the module stays loaded, its patch registered and disabled", ""))
+    elif step.enable_result == "ok":
+        lines.append((f"{step.module}: klp_enable_patch() returns 0", ""))
+    else:
+        lines.append((f"{step.module}: klp_enable_patch() returns {step.enable_result}, "
+                      f"module_init fails, the module is not loaded", ""))
     return lines
 
 
@@ -101,8 +133,10 @@ def _text_block(patches: Sequence[Patch], scenario: Scenario) -> str:
             rows.append((f"% rmmod {step.module}" if isinstance(step, ModuleCode) and lp_exit
                          else _command(patches, step.event), ""))
             previous = step.event
-        rows.extend((f"  {text}", note) for text, note in _step_lines(step))
-    width = max((len(text) for text, _ in rows), default=0) + 2
+        # a command inside a step (the sysfs write that enables a registered patch) is not indented
+        rows.extend((text if text.startswith("% ") else f"  {text}", note) for text, note in _step_lines(step))
+    # the column of annotations: long lines without one (an error's explanation) do not push it
+    width = max((len(text) for text, note in rows if note), default=0) + 2
     out = [f"scenario: {scenario.name}"]
     for text, note in rows:
         out.append(f"{text.ljust(width)}[{note}]" if note else text)
