@@ -282,10 +282,12 @@ does.""",
 KLP211 = rule(
     id="KLP211", name="unchecked-allocation", api="B", level="warning",
     summary="A hook or callback using the result of an allocation (kmalloc family, klp_shadow_alloc/get_or_alloc, "
-            "a kthread or other handle) without checking it for NULL or an error pointer.",
+            "a kthread or other handle) or of klp_shadow_get() without checking it for NULL or an error pointer.",
     why="""Allocations fail, especially in the GFP_ATOMIC or GFP_NOWAIT contexts callbacks often use, and
-`klp_shadow_alloc()` returns NULL when the variable already exists. A callback that dereferences the
-result unchecked oopses while the core holds `klp_mutex`.""",
+`klp_shadow_alloc()` returns NULL when the variable already exists. `klp_shadow_get()` returns NULL for an
+object no shadow variable of that id was attached to: replacement functions attach them to the objects
+they happen to see, and an attach may have failed. A callback that dereferences the result unchecked
+oopses while the core holds `klp_mutex`.""",
     bad="""static void post_patch_cb(struct klp_object *obj)
 {
 	struct stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -408,8 +410,10 @@ def unchecked_alloc_deref(ev: Event, a: Analysis) -> Iterable[Finding]:
         return
     if origin[0] in ("alloc", "errptr"):
         kind = "NULL" if origin[0] == "alloc" else "an error pointer"
+        when = "when the object has no shadow variable of that id" if origin[1] == "klp_shadow_get" \
+            else "when the allocation fails"
         yield finding(KLP211, ev.loc, f"'{what}' uses the result of {origin[1]}() (line {origin[2].line}) "
-                                      f"without checking it: it is {kind} when the allocation fails", ev,
+                                      f"without checking it: it is {kind} {when}", ev,
                       f"{origin[1]}() failed: {kind} used here")
 
 

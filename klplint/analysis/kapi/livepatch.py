@@ -261,7 +261,12 @@ def _shadow_get(cx):
             return ret(cx, Ptr(HeapRegion(hid)))
         if obj is not None and obj.status == "released" and not obj.escaped:
             return ret(cx, ZERO)
-    return unknown(cx)
+    # a variable this path did not attach (a replacement function may have, for some objects and
+    # not others): present, or NULL, as the kernel's own users of klp_shadow_get() test it
+    (v, found), = unknown(cx)
+    absent = s.note(cx.loc, f"klp_shadow_get() returns NULL: {cx.arg_text(0)} has no shadow variable "
+                            f"{cx.arg_text(1)}")
+    return [(v, found.forked()), (Int(0, Origin(OriginKind.ALLOC, cx.name, cx.loc)), absent.forked())]
 
 
 def _free_shadows(cx: CallCtx, s: State, hids, dtor, sid, label: str):
