@@ -26,6 +26,7 @@ from klplint.analysis.values import (
     Value,
     _zero_tail,
     fn_value,
+    freed_record,
 )
 from klplint.ir.util import c_terms, c_text, strip
 
@@ -600,6 +601,11 @@ class Evaluate(ExecutorParts):
                 return self.crash(self.event(s, e.loc, NullDeref(v.origin, c_text(e))))
             return [(None, s)]
         # an unknown pointer: memory klplint names after the symbol
+        if s.flags and for_read is not None:
+            hid = freed_record(s.flags, v.id)
+            obj = s.heap.get(hid) if hid is not None else None
+            if obj is not None and obj.status == "released" and not obj.escaped:
+                s = self.event(s, e.loc, UseAfterRelease(obj, c_text(e)))
         if self.ctx is not None and v.id in self.ctx.target_syms and for_read is not None:
             s = self.event(s, e.loc, TargetUninit(self.ctx.target_syms[v.id], c_text(e)))
         key = (SymRegion(v.id), ())

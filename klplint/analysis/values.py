@@ -237,6 +237,24 @@ class Heap(NamedTuple):
     failed: Optional[FailedStep] = None
 
 
+class FreedSym(NamedTuple):
+    """A path-state flag: the unknown pointer `sym` (a value klplint did not see allocated: a list
+    entry, a field of an unknown object) was freed; heap record `hid` stands for what it pointed to,
+    so a later dereference of the same value is a use after free and a second free a double free."""
+    sym: int
+    hid: int
+
+
+def freed_record(flags, sym: int) -> Optional[int]:
+    """The heap record of the freed unknown pointer `sym` on a path with `flags`, if it was freed."""
+    if not flags:
+        return None
+    for f in flags:
+        if type(f) is FreedSym and f.sym == sym:
+            return f.hid
+    return None
+
+
 class ResKey(NamedTuple):
     """A keyed resource: its kind and the object (address or unknown pointer) it is keyed by."""
 

@@ -16,6 +16,7 @@ from klplint.analysis.events import (
 from klplint.analysis.kapi.gfp import ENOMEM
 from klplint.analysis.state import State
 from klplint.analysis.values import (
+    FreedSym,
     Heap,
     HeapRegion,
     Int,
@@ -28,6 +29,7 @@ from klplint.analysis.values import (
     Sym,
     SymRegion,
     Value,
+    freed_record,
     heap_id,
 )
 from klplint.ir.util import walk
@@ -44,10 +46,10 @@ def check_deref(cx: CallCtx, s: State, v: Value, i: int, null_ok: bool = False) 
             return s, True
         s = ex.event(s, cx.loc, NullDeref(v.origin, f"{cx.name}({cx.arg_text(i)})"))
         return s, False
-    hid = heap_id(v)
+    hid = heap_id(v) if type(v) is not Sym else freed_record(s.flags, v.id)
     if hid is not None:
         obj = s.heap.get(hid)
-        if obj is not None and obj.status == "released":
+        if obj is not None and obj.status == "released" and not obj.escaped:
             s = ex.event(s, cx.loc, UseAfterRelease(obj, f"{cx.name}({cx.arg_text(i)})"))
         return s, True
     ctx = ex.ctx
@@ -133,7 +135,14 @@ def release(cx: CallCtx, v: Optional[Value], kinds: Tuple[str, ...] = ("heap",),
                     return ex.event(s, cx.loc, ReleaseUnacquired(cx.name, cx.arg_text(0),
                                     harm=harm_if_null, res_kind=kinds[0]))
         return s
-    hid = heap_id(v)
+    if type(v) is Sym:
+        hid = freed_record(s.flags, v.id)
+        if hid is None:
+            if kinds != ("heap",) or _unsure(cx, 0):
+                return s
+            return _free_unknown(cx, s, v, verb)
+    else:
+        hid = heap_id(v)
     if hid is None:
         return s
     obj = s.heap.get(hid)
@@ -154,6 +163,20 @@ def release(cx: CallCtx, v: Optional[Value], kinds: Tuple[str, ...] = ("heap",),
         s = s.set_res(k, s.res[k]._replace(status="released", rel_loc=cx.loc))
     name = obj.name or cx.arg_text(0)
     return s.note(cx.loc, f"{verb} {name}")
+
+
+def _free_unknown(cx: CallCtx, s: State, v: Sym, verb: str) -> State:
+    """Free through a pointer klplint did not see allocated (a list entry, a field of an unknown
+    object): a released heap record stands for what it points to, tied to the value by a FreedSym
+    flag, so that the same value used again is a use after free (list_for_each_entry() stepping
+    through the entry its body freed) and freed again a double free."""
+    hid, s = s.fresh()
+    ctx = cx.ex.ctx
+    role, fn = (ctx.role, ctx.function) if ctx else (None, None)
+    text = cx.arg_text(0)
+    obj = Heap("heap", cx.name, cx.loc, f"what {text} points to", text, "released", False, False, cx.loc,
+               (role, fn), role, fn, hid)
+    return s.set_heap(hid, obj).with_flag(FreedSym(v.id, hid)).note(cx.loc, f"{verb} {text}")
 
 
 def _args_text(cx: CallCtx) -> str:
