@@ -27,9 +27,6 @@ HERE = Path(__file__).resolve().parent / "independent"
 
 # file -> why klplint misses its intended finding today
 KNOWN_GAPS = {
-    "target_data_via_klpe_pointer.c": "target data reached through an address resolved at run time (a klpe_ "
-                                      "pointer from kallsyms_lookup_name) is not the target's data still "
-                                      "uninitialised while it is COMING (KLP212 missed)",
     "switch_on_module_state.c": "the helper falls off its end only in its default case, and pre_patch "
                                 "sees the module LIVE or COMING, so the engine never runs that path; "
                                 "C compilers flag it by the shape of the code (-Wreturn-type), KLP209 by "
