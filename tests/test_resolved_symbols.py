@@ -2,11 +2,14 @@
 it reads that symbol's data as an `extern` of it would, so KLP212 reports the target's data read
 before its init exactly as for a direct extern, and only then. The data is the target's when the
 module object's own callback looked it up (or a "mod:sym" name says so), vmlinux's when the vmlinux
-object's did, and anyone's (as an extern) when module_init did."""
+object's did, and anyone's (as an extern) when module_init did. A relocation table walked only by
+code the engine runs does not make the pointers it fills unsure between steps."""
 from __future__ import annotations
 
 import pytest
-from harness import PRELUDE, assert_findings
+from harness import PRELUDE, assert_findings, model_of
+
+from klplint.analysis.statics import Statics
 
 
 def _module(code: str, objects: str, init: str = "") -> str:
@@ -150,3 +153,56 @@ static void lp_post(struct klp_object *obj)
 }
 """
     assert_findings(_module(code, _object("ext4", pre_patch="lp_pre", post_patch="lp_post")), family="KLP212")
+
+
+# ------------------------------------------------------------------ relocation tables and unsure globals
+
+TABLE = r"""
+#include <linux/kallsyms.h>
+struct lp_reloc { const char *name; void **addr; };
+extern void lp_take(void *p);
+static struct lp_tbl_s { int x; } **lp_tbl_p;
+static struct lp_reloc lp_relocs[] = { { "ext4_tbl", (void **)&lp_tbl_p } };
+
+static int lp_resolve(struct lp_reloc *r, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		*r[i].addr = (void *)kallsyms_lookup_name(r[i].name);
+	return 0;
+}
+
+static int lp_pre(struct klp_object *obj)
+{
+	HAND_ON
+	return lp_resolve(lp_relocs, 1);
+}
+
+static int lp_fixed(void) { return 0; }
+static struct klp_func funcs[] = { { .old_name = "f", .new_func = lp_fixed }, { } };
+static struct klp_object objs[] = { { .name = "ext4", .funcs = funcs,
+	.callbacks = { .pre_patch = lp_pre } }, { } };
+static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs };
+static int __init lp_init(void) { return klp_enable_patch(&patch); }
+static void __exit lp_exit(void) { }
+module_init(lp_init);
+module_exit(lp_exit);
+"""
+
+
+@pytest.mark.parametrize("hand_on, unsure", [
+    ("", False),                                    # walked only by the resolver the engine runs
+    ("lp_take(lp_relocs);", True),                  # handed to unknown code
+    ("lp_take(&lp_relocs[0]);", True),
+    ("lp_take(lp_relocs + 0);", True),
+])
+def test_relocation_table_pointers_are_sure_unless_the_table_escapes(hand_on, unsure):
+    code = TABLE.replace("HAND_ON", hand_on)
+    assert ("lp_tbl_p" in Statics(model_of(code)).unsure) is unsure
+
+
+def test_a_table_no_code_names_still_exposes_what_it_points_to():
+    """module_param()'s table: the kernel reaches it through a section, sysfs writes through it."""
+    code = TABLE.replace("HAND_ON", "").replace("return lp_resolve(lp_relocs, 1);", "return 0;")
+    assert "lp_tbl_p" in Statics(model_of(code)).unsure
