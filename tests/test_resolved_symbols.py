@@ -132,6 +132,37 @@ static void lp_post(struct klp_object *obj)
         assert found[0].message.startswith("'(*lp_p)->flags' reads through 'ext4_tbl_ptr'"), found[0].message
 
 
+@pytest.mark.parametrize("planted, fires", [
+    ("kallsyms_lookup_name", True),     # kallsyms_lookup_name() itself, found by a kprobe (5.7+)
+    ("lp_own_lookup", False),           # a function of the file: not the kernel's lookup
+])
+def test_lookup_called_through_a_kprobe_addr(planted, fires):
+    code = r"""
+#include <linux/kprobes.h>
+typedef unsigned long (*lp_lookup_t)(const char *name);
+static lp_lookup_t lp_lookup;
+static struct kprobe lp_kp = { .symbol_name = "PLANTED" };
+static struct lp_tbl **lp_tbl_p;
+
+static unsigned long lp_own_lookup(const char *name)
+{
+	return 0;
+}
+
+static int lp_pre(struct klp_object *obj)
+{
+	if (lp_own_lookup("x"))
+		return -EINVAL;
+	lp_tbl_p = (struct lp_tbl **)lp_lookup("ext4_tbl");
+	return lp_tbl_p ? 0 : -ENOENT;
+}
+""".replace("PLANTED", planted) + FOLLOW
+    init = "\tint ret = register_kprobe(&lp_kp);\n\n\tif (ret)\n\t\treturn ret;\n" \
+           "\tlp_lookup = (lp_lookup_t)lp_kp.addr;\n\tunregister_kprobe(&lp_kp);\n"
+    src = _module(code, _object("ext4", pre_patch="lp_pre", post_patch="lp_post"), init)
+    assert_findings(src, *(["KLP212"] if fires else []), family="KLP212")
+
+
 def test_the_same_symbol_looked_up_twice_is_one_cell():
     """A store through one lookup is what a load through another reads: post_patch wrote the
     target's pointer itself (to its own table), so following it reads no uninitialised data."""
