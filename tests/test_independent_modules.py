@@ -28,12 +28,8 @@ from klplint.pipeline.analyze_file import analyze_file
 
 HERE = Path(__file__).resolve().parent / "independent"
 
-# file -> why klplint misses its intended finding today
-KNOWN_GAPS = {
-    "target_data_via_klpe_pointer.c": "target data reached through an address resolved at run time (a klpe_ "
-                                      "pointer from kallsyms_lookup_name) is not the target's data still "
-                                      "uninitialised while it is COMING (KLP212 missed)",
-}
+# file -> why klplint misses its intended finding today (a strict xfail each; none today)
+KNOWN_GAPS: dict = {}
 
 
 def _files():

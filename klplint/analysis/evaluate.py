@@ -18,6 +18,7 @@ from klplint.analysis.values import (
     Addr,
     HeapRegion,
     Int,
+    KsymRegion,
     NullAddr,
     Ptr,
     StrRegion,
@@ -173,7 +174,10 @@ class Evaluate(ExecutorParts):
                 ra, rb = a.region, b.region
                 if ra == rb and a.path == b.path:
                     return ([s], []) if op == "==" else ([], [s])
+                # memory behind an unknown pointer, or a symbol looked up by name (which may be
+                # one the code also names), may be any object
                 unknown = type(ra) is SymRegion or type(rb) is SymRegion or \
+                    type(ra) is KsymRegion or type(rb) is KsymRegion or \
                     (ra == rb and _zero_tail(a.path) == _zero_tail(b.path))
                 if not unknown:
                     return ([], [s]) if op == "==" else ([s], [])
@@ -608,7 +612,11 @@ class Evaluate(ExecutorParts):
                 s = self.event(s, e.loc, UseAfterRelease(obj, c_text(e)))
         if self.ctx is not None and v.id in self.ctx.target_syms and for_read is not None:
             s = self.event(s, e.loc, TargetUninit(self.ctx.target_syms[v.id], c_text(e)))
-        key = (SymRegion(v.id), ())
+        if v.addr_of is not None and s.sym_value(v.id) is None:
+            # a symbol's resolved address: its memory, the same cells whichever lookup gave it
+            key = (v.addr_of, ())
+        else:
+            key = (SymRegion(v.id), ())
         if field is not None:
             key = self._sub(key, field)
         return [(key, s)]

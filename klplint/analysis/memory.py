@@ -23,6 +23,7 @@ from klplint.analysis.values import (
     HeapRegion,
     Int,
     Key,
+    KsymRegion,
     Local,
     ModuleRegion,
     NullAddr,
@@ -36,6 +37,7 @@ from klplint.analysis.values import (
     StrRegion,
     Sym,
     Value,
+    VMLINUX,
     fn_value,
     heap_id,
 )
@@ -94,21 +96,30 @@ class Memory(ExecutorParts):
             return self._obj_field(s, key)
         if kind is ModuleRegion:
             return self._mod_field(s, key)
+        if kind is KsymRegion:
+            return self._ksym_default(s, key)
         return self._stable_unknown(s, key)
 
     def _stable_unknown(self, s: State, key: Key) -> Tuple[Sym, State]:
         sym, s = self.fresh_sym(s)
         return sym, s.set_mem(key, sym)
 
+    def _before_target_init(self, owner: Optional[str] = None) -> bool:
+        """Does the step run before the init of the module whose data this is (owner; None: any
+        target's), so that the target's globals are still as C initialised them? The patch hooks,
+        pre_patch and post_patch of an object whose module is COMING."""
+        ctx = self.ctx
+        if ctx is None or ctx.binding is None or ctx.binding.state != "COMING" \
+                or ctx.role not in ("patch_hook", "pre_patch", "post_patch"):
+            return False
+        return owner is None or owner == ctx.binding.name
+
     def _static_default(self, s: State, key: Key, decl: Optional[ir.VarDecl]) -> Tuple[Value, State]:
         region, path = key
         if decl is None or (decl.storage == "extern" and decl.init is None):
             sym, s = self._stable_unknown(s, key)
-            ctx = self.ctx
-            if decl is not None and ctx is not None and ctx.binding is not None \
-                    and ctx.binding.state == "COMING" and ctx.role in ("patch_hook", "pre_patch", "post_patch") \
-                    and isinstance(region, Global) and not path:
-                ctx.target_syms[sym.id] = region.name
+            if decl is not None and isinstance(region, Global) and not path and self._before_target_init():
+                self.ctx.target_syms[sym.id] = region.name
             return sym, s
         v = self._init_value(decl.init, decl.type, path)
         if v is _AGG:
@@ -116,6 +127,17 @@ class Memory(ExecutorParts):
         if v is None:
             return self._stable_unknown(s, key)
         return v, s
+
+    def _ksym_default(self, s: State, key: Key) -> Tuple[Sym, State]:
+        """A symbol's memory read through its resolved address, as an extern of it would read: the
+        pointer it holds is the target's data, still unset before the init of the module it was
+        looked up in (never vmlinux's, set up before any livepatch loads)."""
+        sym, s = self._stable_unknown(s, key)
+        region, path = key
+        assert isinstance(region, KsymRegion)
+        if not path and region.owner != VMLINUX and self._before_target_init(region.owner):
+            self.ctx.target_syms[sym.id] = region.name
+        return sym, s
 
     def _init_value(self, init: Optional[ir.Expr], t: Optional[ir.Type], path: Tuple):
         """The value an initializer gives the element at `path`: a value, _AGG for an aggregate
@@ -351,8 +373,8 @@ class Memory(ExecutorParts):
             obj = s.heap.get(hid)
             if obj is not None and text and (obj.name is None or obj.name.startswith("__")) and obj.name != text:
                 s = s.set_heap(hid, obj._replace(name=text))
-        if kind is RegionKind.SYMBOLIC:
-            s = self.escape(s, value)
+        if kind is RegionKind.SYMBOLIC or kind is RegionKind.KSYM:
+            s = self.escape(s, value)       # handed to memory of code klplint does not run
         return s
 
     def clear_region(self, s: State, region: Region, path=(), havoc: bool = False, zero: bool = False) -> State:

@@ -72,7 +72,8 @@ class Statics:
     def _unsure_globals(self) -> Set[str]:
         """Globals whose value code the engine does not run may change between two steps:
         written by functions outside the lifecycle (replacement functions, work items, notifier
-        callbacks...), or exposed through another global's initializer (module parameters)."""
+        callbacks...), or exposed through another global's initializer (module parameters) that code
+        the engine does not run may reach."""
         m = self.module
         out: Set[str] = set()
         for name in self.outside:
@@ -99,6 +100,7 @@ class Statics:
                 t = t.target
             if t.kind == "struct" and t.name in KLP_STRUCTS:
                 continue
+            exposed = []
             for n in walk(v.init):
                 if isinstance(n, ir.Unary) and n.op == "&":
                     root = _lvalue_root(n.operand)
@@ -108,8 +110,74 @@ class Statics:
                         while dt is not None and dt.kind == "array" and dt.target is not None:
                             dt = dt.target
                         if dt is None or not (dt.kind == "struct" and dt.name in KLP_STRUCTS):
-                            out.add(root.name)
+                            exposed.append(root.name)
+            # a relocation table: what it points to is written only where the engine runs
+            if exposed and not self._only_walked_by_engine(v.name):
+                out.update(exposed)
         return out
+
+
+    def _only_walked_by_engine(self, table: str) -> bool:
+        """Is global `table` used only by code the engine runs, which never hands it on (to a kernel
+        call, a registration, another variable)? Then the addresses its initializer holds are
+        written through only where the engine sees it: a relocation table `{ "sym", &ptr }` walked
+        by a resolver loop. A module parameter's table is named by no code, a sysctl table is
+        handed to register_sysctl(): what they point to changes behind the engine's back."""
+        m = self.module
+        if any(v.init is not None and _names(v.init, table, "var") for v in m.variables.values()):
+            return False
+        todo = []
+        for name, f in m.functions.items():
+            if f.body is not None and _names(f.body, table, "var"):
+                if name not in self.lifecycle:
+                    return False
+                todo.append((name, table))
+        if not todo:
+            return False
+        seen = set()
+        while todo:
+            fname, alias = todo.pop()
+            if (fname, alias) in seen:
+                continue
+            seen.add((fname, alias))
+            for n in walk(m.functions[fname].body):
+                if isinstance(n, ir.Call):
+                    callee = m.functions.get(n.callee_name or "")
+                    for i, a in enumerate(n.args):
+                        if _table_root(a) != alias:
+                            continue
+                        if callee is None or callee.body is None or i >= len(callee.params):
+                            return False            # handed to code the engine does not run
+                        todo.append((callee.name, callee.params[i].name))
+                elif isinstance(n, ir.Assign) and _table_root(n.value) == alias:
+                    tgt = strip(n.target)
+                    if not (isinstance(tgt, ir.Name) and tgt.kind == "local"):
+                        return False
+                    todo.append((fname, tgt.name))  # a cursor walking the table
+                elif isinstance(n, ir.VarDecl) and not n.is_global and n.init is not None \
+                        and _table_root(n.init) == alias:
+                    todo.append((fname, n.name))
+                elif isinstance(n, ir.Return) and n.value is not None and _table_root(n.value) == alias:
+                    return False
+        return True
+
+
+def _names(node, name: str, kind: str) -> bool:
+    return any(isinstance(n, ir.Name) and n.name == name and n.kind == kind for n in walk(node))
+
+
+def _table_root(e) -> Optional[str]:
+    """The table an expression's value points into: `t`, `&t[i]`, `t + n`, under casts (not the
+    value of a field of an entry, `t[i].name`)."""
+    e = strip(e)
+    while True:
+        if isinstance(e, ir.Unary) and e.op == "&" and isinstance(strip(e.operand), ir.Index):
+            e = strip(strip(e.operand).base)
+        elif isinstance(e, ir.Binary) and e.op in ("+", "-"):
+            e = strip(e.lhs)
+        else:
+            break
+    return e.name if isinstance(e, ir.Name) else None
 
 
 def _rearm_args(body) -> Set[int]:

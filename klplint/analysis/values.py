@@ -25,6 +25,7 @@ class RegionKind(str, enum.Enum):
     STRING = "str"              # a string literal
     FUNCTION = "fn"             # a function (its address)
     SYMBOLIC = "s"              # memory behind an unknown pointer, named after its symbol
+    KSYM = "ksym"               # a kernel symbol's memory, reached through its address looked up by name
     KLP_STATE = "state"         # a `struct klp_state` with no table variable klplint can name
     PREV_STATE = "prev"         # the klp_state an earlier livepatch installed
 
@@ -77,6 +78,22 @@ class SymRegion(NamedTuple):
     kind: RegionKind = RegionKind.SYMBOLIC
 
 
+# The `owner` of a KsymRegion: looked up for the vmlinux object (its pre_patch, ...), whose data is
+# set up before any livepatch loads.
+VMLINUX = "vmlinux"
+
+
+class KsymRegion(NamedTuple):
+    """The data of the symbol `name`, reached through the address kallsyms_lookup_name() & co.
+    resolved at run time: as if the code named an `extern` of it. `owner` is the module it was
+    looked up in (the object whose callback looked it up, or a "mod:sym" name), VMLINUX, or None
+    when klplint cannot tell (module_init: like an extern, any target's)."""
+
+    name: str
+    owner: Optional[str]
+    kind: RegionKind = RegionKind.KSYM
+
+
 class KlpStateRegion(NamedTuple):
     patch_var: str
     state_id: int
@@ -89,11 +106,11 @@ class PrevStateRegion(NamedTuple):
 
 
 Region = Union[Local, StaticLocal, Global, HeapRegion, ObjRegion, ModuleRegion, StrRegion, FnRegion,
-               SymRegion, KlpStateRegion, PrevStateRegion]
+               SymRegion, KsymRegion, KlpStateRegion, PrevStateRegion]
 
 # Memory that a store, memset() or an escape can change (the others are constants or the core's).
 WRITABLE = frozenset({RegionKind.GLOBAL, RegionKind.STATIC_LOCAL, RegionKind.LOCAL, RegionKind.HEAP,
-                      RegionKind.SYMBOLIC})
+                      RegionKind.SYMBOLIC, RegionKind.KSYM})
 # Memory a pointer escaping to unknown code cannot make klplint lose track of.
 CONSTANT = frozenset({RegionKind.FUNCTION, RegionKind.STRING, RegionKind.OBJ, RegionKind.MODULE})
 
@@ -142,9 +159,12 @@ class Int(NamedTuple):
 
 
 class Sym(NamedTuple):
-    """An unknown value; the path condition may constrain it (State.pc)."""
+    """An unknown value; the path condition may constrain it (State.pc). `addr_of`: the value is the
+    run-time resolved address of a symbol (NULL when the lookup failed), whose memory a dereference
+    reaches, as `&sym` would name it (kapi/symbols.py)."""
 
     id: int
+    addr_of: Optional[KsymRegion] = None
 
 
 class Ptr(NamedTuple):

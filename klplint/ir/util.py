@@ -133,6 +133,16 @@ def is_null(e: Optional[ir.Expr]) -> bool:
     return const_int(e) == 0
 
 
+def _postfix_base(e: ir.Expr) -> str:
+    """The base of `->`, `.` or `[]`, in parentheses where C needs them: `(*p)->f`, not `*p->f`."""
+    inner = strip(e)
+    text = c_text(e)
+    if isinstance(inner, (ir.Binary, ir.Assign, ir.Cond)) or \
+            (isinstance(inner, ir.Unary) and not inner.op.startswith("post") and text != "THIS_MODULE"):
+        return f"({text})"
+    return text
+
+
 def c_text(e: Optional[ir.Expr]) -> str:
     """A compact C rendering of an expression for messages."""
     if e is None:
@@ -144,9 +154,9 @@ def c_text(e: Optional[ir.Expr]) -> str:
     if isinstance(e, ir.Name):
         return e.name
     if isinstance(e, ir.Member):
-        return f"{c_text(e.base)}{'->' if e.arrow else '.'}{e.field}"
+        return f"{_postfix_base(e.base)}{'->' if e.arrow else '.'}{e.field}"
     if isinstance(e, ir.Index):
-        return f"{c_text(e.base)}[{c_text(e.index)}]"
+        return f"{_postfix_base(e.base)}[{c_text(e.index)}]"
     if isinstance(e, ir.Unary):
         if e.op == "&" and isinstance(e.operand, ir.Name) and e.operand.name == "__this_module":
             return "THIS_MODULE"

@@ -309,7 +309,9 @@ KLP212 = rule(
     why="""When the target module loads after the patch, the core runs the object's patch hooks,
 `pre_patch` and `post_patch` while the module is COMING: before its init function has run. Data the
 target's init sets up (pointers it allocates, tables it registers) is still in its initial state, so a
-hook that dereferences it crashes or works on nothing.""",
+hook that dereferences it crashes or works on nothing. The same holds whether the hook names the
+target's global as an `extern` (a klp relocation) or reaches it through its address looked up at run
+time (`kallsyms_lookup_name()`, klp-ccp's and kpatch's `klpe_` pointers).""",
     bad="""extern struct nf_table *nf_table;	/* set by the target's init */
 static void post_patch_cb(struct klp_object *obj)
 {

@@ -14,6 +14,7 @@ from klplint.analysis.kapi import (  # noqa: F401 (registration on import)
     pure,
     registrations,
     strings,
+    symbols,
 )
 from klplint.analysis.kapi.registry import MODELS, is_modelled, lookup, model
 

@@ -31,7 +31,7 @@ NO_ESCAPE = (
     "atomic_inc_not_zero", "atomic_long_read", "atomic64_read", "refcount_read", "test_bit", "set_bit",
     "clear_bit", "test_and_set_bit", "test_and_clear_bit", "__builtin_memcpy", "seq_printf", "seq_puts",
     "seq_putc", "seq_write", "trace_printk", "__trace_printk", "__trace_bprintk", "__trace_puts",
-    "get_current", "capable", "ns_capable", "add_taint", "pr_cont", "print_hex_dump", "kallsyms_lookup_name",
+    "get_current", "capable", "ns_capable", "add_taint", "pr_cont", "print_hex_dump",
     "klp_update_patch_state", "klp_patch_pending", "module_name", "module_refcount", "module_is_live",
     "wake_up_process", "kthread_should_stop", "kthread_should_park", "kthread_parkme", "signal_pending",
     "ERR_PTR_placeholder", "kref_read", "mutex_is_locked", "spin_is_locked", "lockdep_assert_held",
