@@ -68,7 +68,9 @@ KLP303 = rule(
     why="""Shadow variables live in a global hash table of the livepatch core, not in the patch module. When
 the patch is disabled and its module removed, every variable not freed stays in the table forever: leaked
 memory, and a later patch reusing the id finds stale data (whose dtor, if any, pointed into the removed
-module).""",
+module). Variables that replacement functions attach must be freed once no task runs them: in
+`post_unpatch` or module_exit. In `pre_unpatch` the unpatching transition has not started, and the tasks
+not yet switched back go on attaching.""",
     bad="""static void lp_exit(void)
 {
 	/* nothing: SV_COUNTER variables stay in the core's hash table */
@@ -77,7 +79,8 @@ module).""",
 {
 	klp_shadow_free_all(SV_COUNTER, NULL);
 }""",
-    fix="Call `klp_shadow_free_all(id, dtor)` from module_exit (or the last unpatch-side callback).")
+    fix="Call `klp_shadow_free_all(id, dtor)` from module_exit or post_unpatch (not pre_unpatch, while "
+        "replacement functions that attach the id still run).")
 
 KLP304 = rule(
     id="KLP304", name="shadow-id-unknown", api="C", level="note",
@@ -163,22 +166,41 @@ def _shadow_calls(m: model.PatchModule, names):
                 yield f, n
 
 
+# Where the shadow variables replacement functions attach can be freed for good: code that runs once no
+# task runs the new functions any more (the hooks API's unpatch hooks run after the functions are removed).
+AFTER_REPLACEMENTS = ("post_unpatch", "unpatch_hook", "lp_exit")
+
+
 @KLP303.after(reads=(EventKind.SHADOW_FREE,))
 def shadow_never_freed(a: Analysis) -> Iterable[Finding]:
-    """Ids allocated by code the engine does not run (replacement functions): freed on no unpatch path."""
+    """Ids allocated by code the engine does not run (replacement functions): freed on no unpatch path
+    that runs once the replacement functions no longer do. pre_unpatch is not one: tasks that have not
+    switched back run the new functions until the unpatching transition completes, and go on attaching."""
     m = a.module
-    freed = {ev.payload.shadow_id for ev in a.facts_of(EventKind.SHADOW_FREE)
-             if ev.role in UNPATCH_SIDE + ("lp_exit",)}
+    frees = [ev for ev in a.facts_of(EventKind.SHADOW_FREE) if ev.role in UNPATCH_SIDE + ("lp_exit",)]
+    freed = {ev.payload.shadow_id for ev in frees}
+    freed_after = {ev.payload.shadow_id for ev in frees if ev.role in AFTER_REPLACEMENTS}
     if None in freed:
         return
     for f, call in _shadow_calls(m, SHADOW_ALLOC):
         if f.name not in a.statics.outside or f.name in a.statics.lifecycle or len(call.args) < 2:
             continue
         sid = const_id(m, call.args[1])
-        if sid is None or sid in freed:
+        if sid is None or sid in freed_after:
+            continue
+        path = (PathStep(call.loc, f"{f.name}() attaches shadow variables with id {id_text(sid)}"),)
+        early = [ev for ev in frees if ev.payload.shadow_id == sid]
+        if early:
+            ev = early[0]
+            path += (PathStep(ev.loc, f"{ev.function}() frees id {id_text(sid)} in pre_unpatch, before the "
+                                      "unpatching transition", "statement"),)
+            yield Finding(KLP303.id, KLP303.level,
+                          f"shadow variables with id {id_text(sid)} attached by {f.name}() outlive the patch: "
+                          f"they are freed in pre_unpatch ({ev.function}()), but tasks not yet switched back "
+                          f"run {f.name}() until the unpatching transition completes and attach more; free "
+                          "them in post_unpatch or module_exit", call.loc, path, f.name)
             continue
         exit_fn = m.functions.get(m.exit_func or "")
-        path = (PathStep(call.loc, f"{f.name}() attaches shadow variables with id {id_text(sid)}"),)
         if exit_fn is not None:
             path += (PathStep(exit_fn.loc, f"module_exit {exit_fn.name}() does not free id {id_text(sid)}", "scenario"),)
         yield Finding(KLP303.id, KLP303.level,
