@@ -6,10 +6,12 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klplint import ir
 from klplint.findings import Finding, PathStep
-from klplint.ir.util import reachable, strip, walk
+from klplint.ir.util import is_null as const_is_null, reachable, strip, walk
 from klplint.patch import model
+from klplint.patch.model import PATCH_SIDE
 from klplint.rules.registry import rule
 from klplint.rules.reloc_tables import table_resolutions
+from klplint.rules.replacement_window import used_pointer
 
 
 KLP214 = rule(
@@ -59,7 +61,12 @@ The same holds for addresses filled through a relocation table, as klp-ccp-gener
 livepatches do: a table of `{ "symbol", (void **)&klpe_ptr[, "object"] }` entries that one helper walks,
 storing `kallsyms_lookup_name()` of each name through each entry. The entries tied to a module object (by
 the table's object field, the helper's argument, or the table's name) are cached where that helper is
-called from: in module_init they are the bug above; in the object's `pre_patch` they are not.""",
+called from: in module_init they are the bug above; in the object's `pre_patch` they are not.
+
+Resolving per load is half of it: what an object's patch-side callback keeps of its module (an address
+it looked up, `obj->mod` itself) must be dropped by that object's `post_unpatch`, which runs whenever the
+module goes (`pre_unpatch` is skipped during a transition). Kept, it is used after the module is gone by
+the code that runs without it: the other objects' functions and callbacks, and module_exit.""",
     bad="""static void (*reset_versions)(void *nn);
 
 static int __init lp_init(void)
@@ -270,4 +277,95 @@ def module_symbol_cached(module: model.PatchModule) -> List[Finding]:
             f"is unloaded and loaded again the address points into its freed text; resolve it in {obj}'s "
             "pre_patch and clear it in post_unpatch, or use a klp relocation",
             r.loc, function=r.function or None))
+    return out
+
+
+# Where a module object's address can be dropped for good: code the core runs for that object once its
+# functions are unpatched, whatever the scenario (post_unpatch is gated by pre_patch, as the setup is).
+_CLEARS_FOR_GOOD = ("post_unpatch", "unpatch_hook")
+
+
+def _module_addresses(fn: ir.FunctionDecl) -> Iterable[Tuple[str, ir.Assign]]:
+    """(global, assignment) for each `g = obj->mod` (or an address inside it) in a callback `fn` whose
+    first parameter is the klp_object."""
+    if not fn.params or fn.body is None:
+        return
+    obj = fn.params[0].name
+    for n in walk(fn.body):
+        if isinstance(n, ir.Assign) and n.op == "=":
+            tgt = strip(n.target)
+            if not (isinstance(tgt, ir.Name) and tgt.kind == "var"):
+                continue
+            v = strip(n.value)
+            while isinstance(v, ir.Unary) and v.op == "&":
+                v = strip(v.operand)
+            while isinstance(v, ir.Member) and not (v.field == "mod" and v.arrow):
+                v = strip(v.base)
+            if isinstance(v, ir.Member) and isinstance(strip(v.base), ir.Name) and strip(v.base).name == obj:
+                yield tgt.name, n
+
+
+@KLP215.check
+def module_address_kept(module: model.PatchModule) -> List[Finding]:
+    """KLP215, the other half: a module object's `obj->mod` (or a symbol of it) stored by that object's
+    patch-side callback and never cleared by its post_unpatch, used by code that runs while the module
+    may be gone (another object's functions or callbacks, module_exit)."""
+    objects = [(p, o) for p in module.patches for o in p.objects]
+    out: List[Finding] = []
+    resolved = resolutions(module)
+    for p, o in objects:
+        if o.is_vmlinux:
+            continue
+        stores: List[Tuple[str, ir.Location, str, str]] = []   # (global, where, what, function)
+        clears: Set[str] = set()
+        for role, ref in o.role_functions():
+            fn = module.functions.get(ref.name or "")
+            if fn is None or fn.body is None:
+                continue
+            if role in PATCH_SIDE:
+                stores += [(g, a.loc, f"{o.name}'s struct module (obj->mod)", fn.name) for g, a in _module_addresses(fn)]
+                here = reachable(module.functions, [fn.name])
+                stores += [(r.target, r.loc, r.how, r.function) for r in resolved
+                           if r.function in here and (not r.has_objname or r.objname == o.name)]
+            if role in _CLEARS_FOR_GOOD:
+                for name in reachable(module.functions, [fn.name]):
+                    f = module.functions[name]
+                    if f.body is None:
+                        continue
+                    clears |= {strip(n.target).name for n in walk(f.body)
+                               if isinstance(n, ir.Assign) and isinstance(strip(n.target), ir.Name)
+                               and n.op == "=" and const_is_null(n.value)}
+        stores = [s for s in stores if s[0] not in clears]
+        if not stores:
+            continue
+        # code that runs while this module may be unloaded: the other objects' and module_exit's
+        roots = [module.exit_func] if module.exit_func else []
+        for _, other in objects:
+            if other is o:
+                continue
+            roots += [kf.new_func.name for kf in (other.funcs.walked if other.funcs else ())
+                      if kf.new_func and kf.new_func.name]
+            roots += [ref.name for _, ref in other.role_functions() if ref.name]
+        own = reachable(module.functions, [kf.new_func.name for kf in (o.funcs.walked if o.funcs else ())
+                                           if kf.new_func and kf.new_func.name] +
+                        [ref.name for _, ref in o.role_functions() if ref.name])
+        reported: Set[str] = set()
+        for name in sorted(reachable(module.functions, roots)):
+            fn = module.functions[name]
+            if fn.body is None or name in own:
+                continue
+            for n in walk(fn.body):
+                var = used_pointer(n, module)
+                hit = next((s for s in stores if s[0] == var), None)
+                if hit is None or var in reported:
+                    continue
+                reported.add(var)
+                g, where, what, setter = hit
+                out.append(Finding(
+                    "KLP215", "warning",
+                    f"'{g}' holds {what}, stored by {setter}() each time {o.name} is patched and never cleared "
+                    f"in its post_unpatch, and {name}() uses it while {o.name} may have been unloaded: it "
+                    f"points into the freed module; clear it in {o.name}'s post_unpatch (and test it here)",
+                    n.loc, function=name,
+                    path=(PathStep(where, f"'{g}' is set here, in {setter}()", "statement"),)))
     return out

@@ -156,14 +156,14 @@ def uses(module: model.PatchModule, pointers: Dict[str, ir.VarDecl]) -> List[Use
                         continue
                     tested = _tested(fn)
                     for n in walk(fn.body):
-                        var = _used_pointer(n, module)
+                        var = used_pointer(n, module)
                         if var in pointers and (var, name) not in seen:
                             seen.add((var, name))
                             out.append(Use(var, name, new, n.loc, var in tested))
     return out
 
 
-def _used_pointer(n, module: model.PatchModule) -> Optional[str]:
+def used_pointer(n, module: model.PatchModule) -> Optional[str]:
     """The global pointer node `n` dereferences, directly or as an argument a kernel-call model
     declares it dereferences (`queue_work(wq, ...)`, `mutex_lock(&p->lock)` is a `->` already)."""
     base = _deref_base(n)
