@@ -73,3 +73,40 @@ def test_the_message_names_both_ends_of_the_window():
     [f] = assert_findings(src, "KLP216", family="KLP216")
     assert "post_patch (lp_post_patch())" in f.message and "pre_unpatch (lp_pre_unpatch())" in f.message
     assert [s.loc.line for s in f.path] == sorted(s.loc.line for s in f.path)
+
+
+def _work_module(replacement: str, callbacks: dict, decl: str = "static struct work_struct lp_w;",
+                 exit_body: str = "") -> str:
+    bodies = "".join(
+        f"static {'int' if role == 'pre_patch' else 'void'} lp_{role}(struct klp_object *obj)\n{{\n{body}\n"
+        f"{chr(9) + 'return 0;' + chr(10) if role == 'pre_patch' else ''}}}\n\n"
+        for role, body in callbacks.items())
+    roles = "".join(f"\t\t.{role} = lp_{role},\n" for role in callbacks)
+    return (f"{PRELUDE}#include <linux/workqueue.h>\nstatic void lp_fn(struct work_struct *w) {{ }}\n{decl}\n"
+            f"static void lp_new(void)\n{{\n{replacement}\n}}\n\n{bodies}"
+            'static struct klp_func funcs[] = { { .old_name = "old", .new_func = lp_new }, { } };\n'
+            f"static struct klp_object objs[] = {{ {{\n\t.funcs = funcs,\n\t.callbacks = {{\n{roles}\t}},\n}}, {{ }} }};\n"
+            "static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs };\n"
+            "static int __init lp_init(void)\n{\n\treturn klp_enable_patch(&patch);\n}\n"
+            f"static void __exit lp_exit(void)\n{{\n{exit_body}\n}}\n"
+            'module_init(lp_init);\nmodule_exit(lp_exit);\nMODULE_LICENSE("GPL");\nMODULE_INFO(livepatch, "Y");\n')
+
+
+QUEUE = "\tschedule_work(&lp_w);"
+INIT = "\tINIT_WORK(&lp_w, lp_fn);"
+CANCEL = "\tcancel_work_sync(&lp_w);"
+
+
+@pytest.mark.parametrize("callbacks,decl,exit_body,fires", [
+    ({"post_patch": INIT, "post_unpatch": CANCEL}, None, "", 1),          # initialised too late
+    ({"pre_patch": INIT, "post_unpatch": CANCEL}, None, "", 0),
+    ({"pre_patch": INIT, "pre_unpatch": CANCEL}, None, "", 1),            # stopped too early
+    ({"pre_patch": INIT, "pre_unpatch": CANCEL}, None, CANCEL, 0),        # ... and again in module_exit
+    ({"post_unpatch": CANCEL}, "static DECLARE_WORK(lp_w, lp_fn);", "", 0),   # set up by its initializer
+    ({"post_patch": INIT, "pre_unpatch": CANCEL}, None, "", 1),           # both: one finding
+])
+def test_replacement_arms_a_work_item(callbacks, decl, exit_body, fires):
+    src = _work_module(QUEUE, callbacks, decl or "static struct work_struct lp_w;", exit_body)
+    found = assert_findings(src, *(["KLP216"] * fires), family="KLP216")
+    for f in found:
+        assert "'lp_w'" in f.message and "lp_new()" in f.message and f.path

@@ -14,8 +14,8 @@ from klplint.rules.registry import rule
 KLP216 = rule(
     id="KLP216", name="replacement-outside-setup", api="C", level="warning",
     summary="A replacement function uses a pointer that only post_patch sets up, or that pre_unpatch frees or "
-            "clears: the new function runs from the start of the patching transition to the end of the "
-            "unpatching one, outside that window.",
+            "clears, or arms a work item or timer only post_patch initialises or only pre_unpatch stops: the new "
+            "function runs from the start of the patching transition to the end of the unpatching one.",
     why="""A task switches to the new functions as soon as the patching transition reaches it, at its own
 pace: the first tasks run the replacement long before the transition completes, and `post_patch` runs only
 after it has (never, when the transition is reversed). The same holds backwards: `pre_unpatch` runs before
@@ -24,7 +24,12 @@ it completes. A pointer the replacement functions dereference must be set up bef
 in `pre_patch` (or in module_init, or by its initializer), and released after the unpatching transition, in
 `post_unpatch` (or in module_exit). Set up in `post_patch`, the replacement dereferences NULL; freed in
 `pre_unpatch`, it uses freed memory; cleared there, it dereferences NULL again. A replacement that tests the
-pointer first copes with a late setup and a clearing (not with a free).""",
+pointer first copes with a late setup and a clearing (not with a free).
+
+The same holds for a work item or timer the replacement queues or starts: initialised only in
+`post_patch`, the first tasks queue an all-zero item (debug objects, `WARN_ON(!work->func)`); stopped only
+in `pre_unpatch`, tasks not yet switched back queue it again, and it runs after the livepatch module is
+gone. Stop it in `post_unpatch` or module_exit, once no task can queue it any more.""",
     bad="""static struct rtx_stats *rtx;
 
 static void lp_tcp_retransmit_timer(struct sock *sk)
@@ -67,6 +72,16 @@ _ROLE_PHASE = {"pre_patch": EARLY, "post_patch": LATE, "pre_unpatch": CLOSING, "
 # Calls that free what their first argument points to (the kernel-call models release it too).
 RELEASES = frozenset({"kfree", "kvfree", "vfree", "kfree_sensitive", "kzfree", "kvfree_sensitive",
                       "free_percpu", "destroy_workqueue", "kmem_cache_destroy", "vunmap", "iounmap"})
+
+
+# Work items and timers a replacement function arms: the kernel calls that queue or start one (its
+# address is an argument), those that stop one for good, and the types they are.
+ARMS = frozenset({"schedule_work", "queue_work", "queue_work_on", "schedule_delayed_work", "queue_delayed_work",
+                  "mod_delayed_work", "schedule_delayed_work_on", "queue_delayed_work_on", "mod_delayed_work_on",
+                  "mod_timer", "add_timer", "add_timer_on", "timer_reduce"})
+STOPS = frozenset({"cancel_work_sync", "cancel_delayed_work_sync", "flush_work", "flush_delayed_work",
+                   "del_timer_sync", "timer_delete_sync", "timer_shutdown_sync"})
+DEFERRED_TYPES = frozenset({"work_struct", "delayed_work", "timer_list"})
 
 
 @dataclass(frozen=True)
@@ -277,6 +292,116 @@ def replacement_outside_setup(module: model.PatchModule) -> List[Finding]:
             f"replacement {u.replacement}(){via} dereferences '{u.var}', but " + "; and ".join(why) +
             f": {where}",
             u.loc, function=u.function, path=tuple(steps)))
+    return out
+
+
+def _root(e: Optional[ir.Expr]) -> Optional[str]:
+    """The variable an lvalue is part of: `x`, `x.f`, and `(&x)->f` as the kernel's macros write it."""
+    e = strip(e)
+    while isinstance(e, ir.Member):
+        base = strip(e.base)
+        if e.arrow:
+            if not (isinstance(base, ir.Unary) and base.op == "&"):
+                return None
+            base = strip(base.operand)
+        e = base
+    return e.name if isinstance(e, ir.Name) and e.kind == "var" else None
+
+
+def _item_of(e: Optional[ir.Expr], items: Dict[str, ir.VarDecl]) -> Optional[str]:
+    """The static work item or timer `&item` (or `&item.field`, `&(&item)->field`) names."""
+    e = strip(e)
+    if not (isinstance(e, ir.Unary) and e.op == "&"):
+        return None
+    name = _root(e.operand)
+    return name if name in items else None
+
+
+@KLP216.check
+def replacement_arms_outside_setup(module: model.PatchModule) -> List[Finding]:
+    """KLP216 for work items and timers: a replacement function queues or starts one that only post_patch
+    initialises (a static is all zero before), or that nothing stops once the replacement functions no
+    longer run (a cancel in pre_unpatch is followed by tasks still in the new function queueing it again:
+    it then runs after the livepatch module is gone)."""
+    if not module.patches or not any(o.callbacks is not None for p in module.patches for o in p.objects):
+        return []
+    items = {name: v for name, v in module.variables.items()
+             if v.storage != "extern" and v.type.kind == "struct" and v.type.name in DEFERRED_TYPES}
+    if not items:
+        return []
+    arms: List[Tuple[str, str, str, ir.Location]] = []     # (item, function, replacement, where)
+    seen: Set[Tuple[str, str]] = set()
+    for p in module.patches:
+        for o in p.objects:
+            for kf in (o.funcs.walked if o.funcs else ()):
+                new = kf.new_func.name if kf.new_func else None
+                for name in sorted(reachable(module.functions, [new] if new else [])):
+                    fn = module.functions[name]
+                    for n in walk(fn.body) if fn.body is not None else ():
+                        if isinstance(n, ir.Call) and n.callee_name in ARMS:
+                            item = next((i for i in (_item_of(a, items) for a in n.args) if i), None)
+                            if item and (item, name) not in seen:
+                                seen.add((item, name))
+                                arms.append((item, name, new or name, n.loc))
+    if not arms:
+        return []
+    replacement_code = {a[1] for a in arms}
+    setups: Dict[str, List[Tuple[str, ir.Location]]] = {}
+    stops: Dict[str, List[Tuple[str, ir.Location]]] = {}
+    escaped: Set[str] = set()
+    for fn in module.functions.values():
+        if fn.body is None or fn.name in replacement_code:
+            continue
+        for n in walk(fn.body):
+            if isinstance(n, ir.Call):
+                for a in n.args:
+                    item = _item_of(a, items)
+                    if item is None:
+                        continue
+                    if n.callee_name in STOPS:
+                        stops.setdefault(item, []).append((fn.name, n.loc))
+                    elif not n.callee_name:
+                        escaped.add(item)       # passed through a function pointer: anything may happen
+                    elif n.callee_name not in ARMS:
+                        # INIT_WORK(), timer_setup(), or code klplint does not know: sets it up
+                        setups.setdefault(item, []).append((fn.name, n.loc))
+            elif isinstance(n, ir.Assign):
+                t = _root(n.target)
+                if t in items:
+                    setups.setdefault(t, []).append((fn.name, n.loc))     # INIT_WORK()'s expansion
+    ph = phases(module)
+    out: List[Finding] = []
+    for item, name, new, loc in arms:
+        if item in escaped:
+            continue
+        decl = items[item]
+        set_from_start = decl.init is not None
+        sets = setups.get(item, [])
+        late = [x for x in sets if ph.get(x[0]) == {LATE}]
+        too_late = not set_from_start and bool(sets) and len(late) == len(sets)
+        st = stops.get(item, [])
+        after = [x for x in st if ph.get(x[0], set()) & {AFTER}]
+        early = [x for x in st if CLOSING in ph.get(x[0], set())]
+        too_early = bool(early) and not after
+        if not too_late and not too_early:
+            continue
+        why, steps = [], []
+        if too_late:
+            why.append(f"only post_patch ({late[0][0]}()) initialises it, and the new function runs as soon as "
+                       "a task switches: it queues an all-zero item")
+            steps.append(PathStep(late[0][1], f"'{item}' is initialised here, after the patching transition",
+                                  "statement"))
+        if too_early:
+            why.append(f"only pre_unpatch ({early[0][0]}()) stops it, and tasks not yet switched back queue it "
+                       "again: it runs after the livepatch module is gone")
+            steps.append(PathStep(early[0][1], f"'{item}' is stopped here, before the unpatching transition",
+                                  "statement"))
+        via = "" if name == new else f" (through {name}(), which {new}() calls)"
+        fix = ("initialise it in pre_patch (or with its initializer)" if too_late else "") + \
+            (" and " if too_late and too_early else "") + ("stop it in post_unpatch or module_exit" if too_early else "")
+        out.append(Finding("KLP216", "warning",
+                           f"replacement {new}(){via} arms '{item}', but " + "; and ".join(why) + f": {fix}",
+                           loc, function=name, path=tuple(sorted(steps, key=lambda x: x.loc.line))))
     return out
 
 
