@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from klplint.config.settings import Config
 from klplint.findings import Finding
@@ -71,6 +71,17 @@ def callbacks_module(code: str = "", callbacks: Optional[Dict[str, str]] = None,
             f"static void __exit lp_exit(void)\n{{\n{stop}}}\n\n"
             "module_init(lp_init);\nmodule_exit(lp_exit);\n"
             'MODULE_LICENSE("GPL");\nMODULE_INFO(livepatch, "Y");\n')
+
+
+def callback_functions(callbacks: Dict[str, str], prefix: str = "lp_") -> Tuple[str, str]:
+    """C definitions of callbacks, role -> body, each named `prefix + role` (pre_patch returns 0 after
+    its body), and the lines of a `.callbacks = { ... }` initializer naming them."""
+    bodies = "".join(
+        f"static {'int' if role == 'pre_patch' else 'void'} {prefix}{role}(struct klp_object *obj)\n{{\n{body}\n"
+        f"{chr(9) + 'return 0;' + chr(10) if role == 'pre_patch' else ''}}}\n\n"
+        for role, body in callbacks.items())
+    roles = "".join(f"\t\t.{role} = {prefix}{role},\n" for role in callbacks)
+    return bodies, roles
 
 
 # ------------------------------------------------------------------ running klplint

@@ -3,16 +3,12 @@ by its patch-side callback must be dropped by its post_unpatch, or code that run
 gone (other objects' functions and callbacks, module_exit) uses freed module memory."""
 import pytest
 
-from harness import PRELUDE, assert_findings
+from harness import PRELUDE, assert_findings, callback_functions
 
 
 def _module(mod_callbacks: dict, vmlinux_use: str = "", exit_use: str = "", own_use: str = "") -> str:
     """A vmlinux object and an "xfs" object; `mod_callbacks` role -> body for xfs."""
-    bodies = "".join(
-        f"static {'int' if role == 'pre_patch' else 'void'} lp_xfs_{role}(struct klp_object *obj)\n{{\n{body}\n"
-        f"{chr(9) + 'return 0;' + chr(10) if role == 'pre_patch' else ''}}}\n\n"
-        for role, body in mod_callbacks.items())
-    roles = "".join(f"\t\t.{role} = lp_xfs_{role},\n" for role in mod_callbacks)
+    bodies, roles = callback_functions(mod_callbacks, "lp_xfs_")
     return (f"{PRELUDE}#include <linux/kallsyms.h>\nstatic struct module *lp_m;\nstatic unsigned long *lp_tab;\n"
             f"static void lp_vm(void)\n{{\n{vmlinux_use}\n}}\n"
             f"static void lp_own(void)\n{{\n{own_use}\n}}\n{bodies}"

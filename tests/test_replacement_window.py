@@ -2,17 +2,13 @@
 to the end of the unpatching one (set up in pre_patch or module_init, released in post_unpatch)."""
 import pytest
 
-from harness import PRELUDE, assert_findings
+from harness import PRELUDE, assert_findings, callback_functions
 
 
 def _module(replacement: str, callbacks: dict, extra: str = "", init: str = "") -> str:
     """A callbacks-API module whose replacement lp_new() has `replacement` as its body, with `callbacks`
     (role -> body) on its vmlinux object."""
-    bodies = "".join(
-        f"static {'int' if role == 'pre_patch' else 'void'} lp_{role}(struct klp_object *obj)\n{{\n{body}\n"
-        f"{chr(9) + 'return 0;' + chr(10) if role == 'pre_patch' else ''}}}\n\n"
-        for role, body in callbacks.items())
-    roles = "".join(f"\t\t.{role} = lp_{role},\n" for role in callbacks)
+    bodies, roles = callback_functions(callbacks, "lp_")
     return (f"{PRELUDE}\nstruct lp_stats {{ long hits; }};\n"
             f"static struct lp_stats *lp_st;\n{extra}\n"
             f"static void lp_new(void)\n{{\n{replacement}\n}}\n\n{bodies}"
@@ -77,11 +73,7 @@ def test_the_message_names_both_ends_of_the_window():
 
 def _work_module(replacement: str, callbacks: dict, decl: str = "static struct work_struct lp_w;",
                  exit_body: str = "") -> str:
-    bodies = "".join(
-        f"static {'int' if role == 'pre_patch' else 'void'} lp_{role}(struct klp_object *obj)\n{{\n{body}\n"
-        f"{chr(9) + 'return 0;' + chr(10) if role == 'pre_patch' else ''}}}\n\n"
-        for role, body in callbacks.items())
-    roles = "".join(f"\t\t.{role} = lp_{role},\n" for role in callbacks)
+    bodies, roles = callback_functions(callbacks, "lp_")
     return (f"{PRELUDE}#include <linux/workqueue.h>\nstatic void lp_fn(struct work_struct *w) {{ }}\n{decl}\n"
             f"static void lp_new(void)\n{{\n{replacement}\n}}\n\n{bodies}"
             'static struct klp_func funcs[] = { { .old_name = "old", .new_func = lp_new }, { } };\n'

@@ -23,7 +23,6 @@ class Flow(NamedTuple):
 
 
 _DEAD = Flow(False)
-_LIVE = Flow(True)
 
 
 def falls_off(fn: ir.FunctionDecl) -> Optional[ir.Location]:

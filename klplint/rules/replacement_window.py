@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from klplint import ir
 from klplint.analysis.kapi import lookup
@@ -404,6 +404,3 @@ def replacement_arms_outside_setup(module: model.PatchModule) -> List[Finding]:
                            loc, function=name, path=tuple(sorted(steps, key=lambda x: x.loc.line))))
     return out
 
-
-def _names(items: Iterable[Write]) -> List[str]:
-    return sorted({w.function for w in items})
