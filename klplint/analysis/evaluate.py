@@ -608,7 +608,7 @@ class Evaluate(ExecutorParts):
         if s.flags and for_read is not None:
             hid = freed_record(s.flags, v.id)
             obj = s.heap.get(hid) if hid is not None else None
-            if obj is not None and obj.status == "released" and not obj.escaped:
+            if obj is not None and obj.status == "released":
                 s = self.event(s, e.loc, UseAfterRelease(obj, c_text(e)))
         if self.ctx is not None and v.id in self.ctx.target_syms and for_read is not None:
             s = self.event(s, e.loc, TargetUninit(self.ctx.target_syms[v.id], c_text(e)))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Optional, Set, Tuple
+from typing import Optional, Set
 
 from klplint import ir
 from klplint.ir.util import reachable, strip, walk
@@ -51,7 +51,3 @@ def init_mode(module: model.PatchModule, patch: model.Patch) -> InitMode:
     if "klp_register_patch" in seen:
         return InitMode.REGISTERS_AND_ENABLES if "klp_enable_patch" in seen else InitMode.REGISTERS
     return InitMode.ENABLES
-
-
-def init_modes(module: model.PatchModule, patches) -> Tuple[InitMode, ...]:
-    return tuple(init_mode(module, p) for p in patches)

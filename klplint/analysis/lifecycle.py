@@ -614,7 +614,7 @@ class _Core:
 def replay(patches: Sequence[Patch], events: Sequence[str],
            modes: Optional[Sequence[InitMode]] = None) -> Scenario:
     """Run one sequence of events through the core model; `modes` says, per patch, what its
-    module_init does (initmode.init_modes; ENABLES when not given)."""
+    module_init does (initmode.init_mode of each; ENABLES when not given)."""
     return _Core(patches, modes).run(events)
 
 

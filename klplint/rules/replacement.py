@@ -8,7 +8,7 @@ from klplint import ir
 from klplint.findings import Finding, PathStep
 from klplint.ir.util import is_null as const_is_null, reachable, strip, walk
 from klplint.patch import model
-from klplint.patch.model import PATCH_SIDE
+from klplint.patch.roles import AFTER_UNPATCHED, PATCH_SIDE
 from klplint.rules.registry import rule
 from klplint.rules.reloc_tables import table_resolutions
 from klplint.rules.replacement_window import used_pointer
@@ -280,9 +280,6 @@ def module_symbol_cached(module: model.PatchModule) -> List[Finding]:
     return out
 
 
-# Where a module object's address can be dropped for good: code the core runs for that object once its
-# functions are unpatched, whatever the scenario (post_unpatch is gated by pre_patch, as the setup is).
-_CLEARS_FOR_GOOD = ("post_unpatch", "unpatch_hook")
 
 
 def _module_addresses(fn: ir.FunctionDecl) -> Iterable[Tuple[str, ir.Assign]]:
@@ -327,7 +324,9 @@ def module_address_kept(module: model.PatchModule) -> List[Finding]:
                 here = reachable(module.functions, [fn.name])
                 stores += [(r.target, r.loc, r.how, r.function) for r in resolved
                            if r.function in here and (not r.has_objname or r.objname == o.name)]
-            if role in _CLEARS_FOR_GOOD:
+            # dropped for good only where the core runs for this object once its functions are
+            # unpatched, whatever the scenario (post_unpatch is gated by pre_patch, as the setup is)
+            if role in AFTER_UNPATCHED:
                 for name in reachable(module.functions, [fn.name]):
                     f = module.functions[name]
                     if f.body is None:

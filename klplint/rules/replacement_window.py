@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from klplint import ir
 from klplint.analysis.kapi import lookup
@@ -156,9 +156,14 @@ def _pointer_globals(module: model.PatchModule) -> Dict[str, ir.VarDecl]:
             if v.storage != "extern" and v.type.kind == "ptr" and (v.init is None or is_null(v.init))}
 
 
-def uses(module: model.PatchModule, pointers: Dict[str, ir.VarDecl]) -> List[Use]:
-    out: List[Use] = []
-    seen: Set[Tuple[str, str]] = set()
+def _has_callbacks(module: model.PatchModule) -> bool:
+    """Any object with callbacks (the hooks API brackets the functions' registration itself)."""
+    return any(o.callbacks is not None for p in module.patches for o in p.objects)
+
+
+def window_code(module: model.PatchModule) -> Iterator[Tuple[str, ir.FunctionDecl]]:
+    """(replacement, function) for each function with a body that a klp_func's new_func reaches,
+    itself included: the code that runs in the window."""
     for p in module.patches:
         for o in p.objects:
             for kf in (o.funcs.walked if o.funcs else ()):
@@ -167,14 +172,20 @@ def uses(module: model.PatchModule, pointers: Dict[str, ir.VarDecl]) -> List[Use
                     continue
                 for name in sorted(reachable(module.functions, [new])):
                     fn = module.functions[name]
-                    if fn.body is None:
-                        continue
-                    tested = _tested(fn)
-                    for n in walk(fn.body):
-                        var = used_pointer(n, module)
-                        if var in pointers and (var, name) not in seen:
-                            seen.add((var, name))
-                            out.append(Use(var, name, new, n.loc, var in tested))
+                    if fn.body is not None:
+                        yield new, fn
+
+
+def uses(module: model.PatchModule, pointers: Dict[str, ir.VarDecl]) -> List[Use]:
+    out: List[Use] = []
+    seen: Set[Tuple[str, str]] = set()
+    for new, fn in window_code(module):
+        tested = _tested(fn)
+        for n in walk(fn.body):
+            var = used_pointer(n, module)
+            if var in pointers and (var, fn.name) not in seen:
+                seen.add((var, fn.name))
+                out.append(Use(var, fn.name, new, n.loc, var in tested))
     return out
 
 
@@ -244,8 +255,8 @@ def phases(module: model.PatchModule) -> Dict[str, Set[str]]:
 def replacement_outside_setup(module: model.PatchModule) -> List[Finding]:
     """KLP216: a pointer a replacement function dereferences is set up only after the patching
     transition started (post_patch), or freed or cleared before the unpatching one ended (pre_unpatch)."""
-    if not module.patches or not any(o.callbacks is not None for p in module.patches for o in p.objects):
-        return []           # the hooks API brackets the functions' registration itself
+    if not _has_callbacks(module):
+        return []
     pointers = _pointer_globals(module)
     if not pointers:
         return []
@@ -323,7 +334,7 @@ def replacement_arms_outside_setup(module: model.PatchModule) -> List[Finding]:
     initialises (a static is all zero before), or that nothing stops once the replacement functions no
     longer run (a cancel in pre_unpatch is followed by tasks still in the new function queueing it again:
     it then runs after the livepatch module is gone)."""
-    if not module.patches or not any(o.callbacks is not None for p in module.patches for o in p.objects):
+    if not _has_callbacks(module):
         return []
     items = {name: v for name, v in module.variables.items()
              if v.storage != "extern" and v.type.kind == "struct" and v.type.name in DEFERRED_TYPES}
@@ -331,18 +342,13 @@ def replacement_arms_outside_setup(module: model.PatchModule) -> List[Finding]:
         return []
     arms: List[Tuple[str, str, str, ir.Location]] = []     # (item, function, replacement, where)
     seen: Set[Tuple[str, str]] = set()
-    for p in module.patches:
-        for o in p.objects:
-            for kf in (o.funcs.walked if o.funcs else ()):
-                new = kf.new_func.name if kf.new_func else None
-                for name in sorted(reachable(module.functions, [new] if new else [])):
-                    fn = module.functions[name]
-                    for n in walk(fn.body) if fn.body is not None else ():
-                        if isinstance(n, ir.Call) and n.callee_name in ARMS:
-                            item = next((i for i in (_item_of(a, items) for a in n.args) if i), None)
-                            if item and (item, name) not in seen:
-                                seen.add((item, name))
-                                arms.append((item, name, new or name, n.loc))
+    for new, fn in window_code(module):
+        for n in walk(fn.body):
+            if isinstance(n, ir.Call) and n.callee_name in ARMS:
+                item = next((i for i in (_item_of(a, items) for a in n.args) if i), None)
+                if item and (item, fn.name) not in seen:
+                    seen.add((item, fn.name))
+                    arms.append((item, fn.name, new, n.loc))
     if not arms:
         return []
     replacement_code = {a[1] for a in arms}

@@ -10,7 +10,7 @@ from klplint.analysis.statics import SHADOW_ALLOC, callback_refs, const_id
 from klplint.findings import Finding, PathStep
 from klplint.ir.util import walk
 from klplint.patch import model
-from klplint.patch.roles import UNPATCH_SIDE
+from klplint.patch.roles import AFTER_UNPATCHED, UNPATCH_SIDE
 from klplint.rules.lifecycle import finding, in_fn, role_text
 from klplint.rules.registry import rule
 
@@ -168,7 +168,7 @@ def _shadow_calls(m: model.PatchModule, names):
 
 # Where the shadow variables replacement functions attach can be freed for good: code that runs once no
 # task runs the new functions any more (the hooks API's unpatch hooks run after the functions are removed).
-AFTER_REPLACEMENTS = ("post_unpatch", "unpatch_hook", "lp_exit")
+AFTER_REPLACEMENTS = AFTER_UNPATCHED + ("lp_exit",)
 
 
 @KLP303.after(reads=(EventKind.SHADOW_FREE,))

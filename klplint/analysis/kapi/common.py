@@ -49,7 +49,7 @@ def check_deref(cx: CallCtx, s: State, v: Value, i: int, null_ok: bool = False) 
     hid = heap_id(v) if type(v) is not Sym else freed_record(s.flags, v.id)
     if hid is not None:
         obj = s.heap.get(hid)
-        if obj is not None and obj.status == "released" and not obj.escaped:
+        if obj is not None and obj.status == "released":
             s = ex.event(s, cx.loc, UseAfterRelease(obj, f"{cx.name}({cx.arg_text(i)})"))
         return s, True
     ctx = ex.ctx
