@@ -121,3 +121,36 @@ def test_module_init_and_modinfo_shapes():
     assert init.alias == "a"
     modinfo = [v for v in unit.variables if v.section == ".modinfo"]
     assert [v.init.value for v in modinfo] == ["license=GPL"]
+
+
+def test_alias_attribute_is_read_without_clang_lookup():
+    # module_init's alias("a") is read as klplint's annotation (no lookup of "a" by clang); the lowered
+    # declaration still names its target, and a section beside the alias is still read
+    unit = parse_c('static int __init a(void) { return 0; }\nmodule_init(a);\n'
+                   'static void b(void) { }\n'
+                   'int other(void) __attribute__((section(".text.x"), alias("b")));\n')
+    assert _fn(unit, "init_module").alias == "a"
+    other = _fn(unit, "other")
+    assert (other.alias, other.section) == ("b", ".text.x")
+
+
+@pytest.mark.parametrize("text, applies", [
+    ('int init_module(void) __attribute__((alias("x")));', True),
+    ("#define my_init(fn) int init_module(void) __attribute__((alias(#fn)))", True),
+    ("__attribute__((unused, alias(__stringify(name))))", True),
+    ("static int alias(int x) { return x; }", False),           # the file's own function named alias
+    ("#define alias(x) (x + 1)", False),                        # ... or macro
+    ("int y = alias (3);", False),
+    ("struct s { int alias; }; int z = p->alias;", True),      # a field named alias is no call
+])
+def test_alias_marker_applies_only_where_alias_is_the_attribute(text, applies):
+    from klplint.frontend.libclang.lower import alias_marker_applies
+    assert alias_marker_applies(text) is applies
+
+
+def test_a_file_with_its_own_alias_function_is_parsed_as_written():
+    unit = parse_c("static int alias(int x) { return x + 1; }\n"
+                   "static int __init a(void) { return alias(0) - 1; }\nmodule_init(a);\n")
+    assert _fn(unit, "init_module").alias == "a"
+    calls = [n for n in walk(_fn(unit, "a").body) if isinstance(n, ir.Call)]
+    assert [c.callee.name for c in calls if isinstance(c.callee, ir.Name)] == ["alias"]

@@ -48,10 +48,14 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
         args = flagmod.flags_for(path, config) + ["-idirafter", STUB_DIR, "-ferror-limit=20"]
     except flagmod.FlagsError as e:
         raise FrontendError(path, str(e))
-    # The kernel headers of the file's preamble from a precompiled header when one applies (pch.py)
-    got = pch.parse(path, text, args, _parse_with_stubs, _errors)
-    tu, stubs, pch_files = got if got is not None else (*_parse_with_stubs(index, path, text, args), ())
+    marked = alias_marker_applies(text)
+    tu, stubs, pch_files = _parse(index, path, text, args + [ALIAS_AS_ANNOTATION] if marked else args)
     errors = _errors(path, tu)
+    if errors and marked:
+        # Something read `alias(...)` as other than the attribute (a header's own function or macro of
+        # that name): the file is parsed as written, at the cost of the alias lookup.
+        tu, stubs, pch_files = _parse(index, path, text, args)
+        errors = _errors(path, tu)
     if errors and not stubs:
         raise errors[0]
     lowerer = _Lowerer(tu, path, strict_mode(config) and not stubs, errors)
@@ -66,6 +70,33 @@ def parse(path: str, text: str, config) -> ir.TranslationUnit:
     includes = tuple(sorted(set(_included_files(tu)) | set(pch_files))) if pch_files else _included_files(tu)
     return ir.TranslationUnit(unit.path, unit.functions, unit.variables, includes, notes,
                               lowerer.records())
+
+
+# `module_init(fn)` declares init_module with __attribute__((alias("fn"))). In C, clang handles that
+# attribute with a lookup of "fn" in the translation unit's declaration context, and a C precompiled
+# header has no lookup table for the translation unit (clang writes them for C++ only), so the lookup
+# deserializes every declaration the PCH holds: ~30 of the ~35 ms of a kernel module's parse. The
+# analysis needs only the alias's target name, so the attribute is read as an annotation carrying it
+# (no lookup); `attrs` maps it back. Only the `alias(...)` spelling changes: the kernel's own
+# `__alias(sym)` spells `__alias__` and keeps clang's meaning.
+ALIAS_ANNOTATION = "klplint.alias="
+ALIAS_AS_ANNOTATION = f'-Dalias(target)=annotate("{ALIAS_ANNOTATION}" target)'
+# alias( followed by a string, a stringified macro argument or the kernel's __stringify: the attribute.
+_ALIAS_USE_RE = re.compile(r"\balias\s*\(")
+_ALIAS_ATTRIBUTE_RE = re.compile(r"\balias\s*\(\s*(?:\"|#|__stringify\s*\()")
+
+
+def alias_marker_applies(text: str) -> bool:
+    """Can the file be parsed with `alias(...)` read as an annotation? Not when its own code uses the
+    name `alias(` for anything but the attribute (a function, a macro): that would change its meaning."""
+    return len(_ALIAS_USE_RE.findall(text)) == len(_ALIAS_ATTRIBUTE_RE.findall(text))
+
+
+def _parse(index, path, text, args):
+    """(tu, stubs, files a PCH read): with the kernel headers of the file's preamble from a
+    precompiled header when one applies (pch.py), else a plain parse."""
+    got = pch.parse(path, text, args, _parse_with_stubs, _errors)
+    return got if got is not None else (*_parse_with_stubs(index, path, text, args), ())
 
 
 def _parse_with_stubs(index, path, text, args):
@@ -195,13 +226,19 @@ class _Lowerer:
         return ir.Location(l.file.name if l.file else self.path, l.line, l.column)
 
     def attrs(self, c):
-        """(section, alias) from attributes, resolved through macros by clang's printer."""
-        if not any(ch.kind.is_attribute() for ch in c.get_children()):
+        """(section, alias) from attributes, resolved through macros by clang's printer; an alias read
+        as klplint's annotation (ALIAS_AS_ANNOTATION) from the annotation itself."""
+        kinds = [ch for ch in c.get_children() if ch.kind.is_attribute()]
+        if not kinds:
             return None, None
+        marked = next((ch.spelling[len(ALIAS_ANNOTATION):] for ch in kinds if ch.kind == CK.ANNOTATE_ATTR
+                       and ch.spelling.startswith(ALIAS_ANNOTATION)), None)
+        if marked is not None and len(kinds) == 1:
+            return None, marked                       # module_init's declaration: nothing else to read
         text = clang_api.pretty_declaration(c)
         s = _SECTION_RE.search(text)
         a = _ALIAS_RE.search(text)
-        return (s.group(1) if s else None), (a.group(1) if a else None)
+        return (s.group(1) if s else None), (marked if marked is not None else a.group(1) if a else None)
 
     def function_or_note(self, c) -> ir.FunctionDecl:
         """A lowering failure costs only its function: a note, and a body the executor stops in."""
