@@ -642,7 +642,7 @@ def set_table(title: str, files: List[str], tools: Dict[str, dict], klp: dict, c
                      f" klplint parse {fmt_ratio(T['parse'], T['clang'])}, klplint total {fmt_ratio(T['total'], T['clang'])}")
     fp = klp["first_pass"]
     lines.append(f"  first pass with an empty PCH cache (one-time header preparation, {fp['pch_built']} PCH(s) built,"
-                 f" {klp['pch_stats'].get('prefix', 0)} parse(s) with a shared-prefix PCH over all passes):"
+                 f" {klp['pch_stats'].get('prefix', 0)} parse(s) through a PCH chained onto a shared prefix's over all passes):"
                  f" {fp['total']:.2f} s for {len(files)} files; libclang load {klp['libclang_load'] * 1000:.0f} ms")
     if cli:
         lines.append(f"  command line, whole set (`klplint check --no-cache`, one process): {cli['whole']:.2f} s ="
@@ -704,6 +704,11 @@ def scale_table(rows: List[dict], cache_status: dict, prep: Optional[float]) -> 
 def MAX_PCH_ENTRIES() -> int:
     from klplint.frontend.libclang import pch
     return pch.MAX_ENTRIES
+
+
+def MAX_PCH_BYTES() -> int:
+    from klplint.frontend.libclang import pch
+    return pch.MAX_BYTES
 
 
 def kbuild_table(files: List[str], kb: dict) -> List[str]:
@@ -826,10 +831,12 @@ def targets_table(data: dict) -> List[str]:
             ok = None                # judged against set (b)'s gain, when it is in the same run
             if k is not None and _sum(k["klplint"]["per_file"], "parse") and _sum(k["klplint"]["per_file"], "parse_no_pch"):
                 ok = npp / pp >= 0.5 * (_sum(k["klplint"]["per_file"], "parse_no_pch") / _sum(k["klplint"]["per_file"], "parse")) \
-                    and t["klplint"]["pch_files"] <= MAX_PCH_ENTRIES()
+                    and t["klplint"]["pch_files"] <= MAX_PCH_ENTRIES() \
+                    and t["klplint"].get("pch_bytes", 0) <= MAX_PCH_BYTES()
             row(f"PCH gain on {n} modules with {n} different include lists",
                 f"parse {pp / n * 1000:.0f} ms/file vs {npp / n * 1000:.0f} without = {npp / pp:.1f}x with"
-                f" {t['klplint']['pch_files']} PCHs (first pass {t['klplint']['first_pass']['total']:.1f} s)",
+                f" {t['klplint']['pch_files']} PCHs, {t['klplint'].get('pch_bytes', 0) / 2**20:.0f} MB"
+                f" (first pass {t['klplint']['first_pass']['total']:.1f} s)",
                 "holds: at least half the 17 files' gain, PCHs within the cache", ok)
     kb = data["sets"].get("kbuild")
     if kb and "kbuild_check" in kb:
@@ -981,12 +988,16 @@ def main(argv=None) -> int:
                 tree_pch = os.path.join(work, "pch-tree")    # its own PCH folder: its own one-time preparation
                 log(f"(d) tree: {len(tfiles)} generated modules, each with its own include list")
                 tools, klp = measure_set(tfiles, kdir, args.tree_runs, tree_pch, notes, pycparser=False, tools_too=False)
-                klp["pch_files"] = len([n for n in os.listdir(tree_pch) if n.endswith(".pch")]) \
-                    if os.path.isdir(tree_pch) else 0
+                pchs = [os.path.join(tree_pch, n) for n in os.listdir(tree_pch) if n.endswith(".pch")] \
+                    if os.path.isdir(tree_pch) else []
+                klp["pch_files"] = len(pchs)
+                klp["pch_bytes"] = sum(os.path.getsize(p) for p in pchs)
                 report += set_table(f"(d) a real-world-sized tree: {len(tfiles)} generated modules, each including a"
                                     f" different list of kernel headers, --kernel-dir {kdir}", tfiles, tools, klp, {})
-                report.append(f"  PCHs in the cache after the set: {klp['pch_files']} for {len(tfiles)} different include"
-                              f" lists (the cache keeps {MAX_PCH_ENTRIES()})")
+                chains = klp["pch_stats"].get("chains_built", 0)
+                report.append(f"  PCHs in the cache after the set: {klp['pch_files']} ({chains} built chained onto a"
+                              f" shared prefix's), {klp['pch_bytes'] / 2**20:.0f} MB, for {len(tfiles)} different include"
+                              f" lists (the cache keeps {MAX_PCH_ENTRIES()} and {MAX_PCH_BYTES() >> 20} MB)")
                 report.append("")
                 data["sets"]["tree"] = {"tools": tools, "klplint": klp}
         if "kbuild" in sets:

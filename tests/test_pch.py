@@ -222,58 +222,107 @@ def _pchs(pch_dir):
     return sorted(n for n in os.listdir(pch_dir) if n.endswith(".pch"))
 
 
-def test_while_the_cache_has_room_each_include_list_gets_its_own_pch(tmp_path, pch_dir, monkeypatch):
-    config, sources = _prefix_tree(tmp_path)
-    prefix_hits = pch.stats["prefix"]
-    for name in ("one", "two", "three"):
-        off, on = _both(str(sources[name]), config, monkeypatch)
-        _assert_same(str(sources[name]), off, on)
-    assert len(_pchs(pch_dir)) == 3 and pch.stats["prefix"] == prefix_hits
+def _index(pch_dir):
+    return json.loads(next(pch_dir.glob("prefixes-*.json")).read_text())
 
 
-def test_files_with_different_include_lists_share_the_common_prefix(tmp_path, pch_dir, monkeypatch):
-    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)       # the cache is "full" after the first PCH
+SHARED = "#include <foo.h>\n#include <bar.h>\n"
+
+
+def test_files_with_different_include_lists_get_chains_onto_their_common_prefix(tmp_path, pch_dir, monkeypatch):
     config, sources = _prefix_tree(tmp_path)
-    prefix_hits = pch.stats["prefix"]
+    stats = dict(pch.stats)
     for name in ("one", "two", "three"):
         off, on = _both(str(sources[name]), config, monkeypatch)
         assert isinstance(on[0], ir.TranslationUnit), on[0]
         _assert_same(str(sources[name]), off, on)
         assert f"x_{name}" in dict(on[0].records), on[0].records
-    # one: its own preamble; two: the prefix it shares with one (foo.h, bar.h); three: that prefix again
-    assert len(_pchs(pch_dir)) == 2
-    assert pch.stats["prefix"] - prefix_hits >= 2
-    index = json.loads(next(pch_dir.glob("prefixes-*.json")).read_text())
-    assert "#include <foo.h>\n#include <bar.h>\n" in index["built"]
-    # a later run (a new process: the in-process memo forgotten) finds the shared PCH without building
+    # one: a root of its whole preamble (nothing seen before it); two: a root of the prefix it shares
+    # with one (foo.h, bar.h) and a chain onto it; three: a chain onto that root
+    assert len(_pchs(pch_dir)) == 4
+    assert pch.stats["chains_built"] - stats["chains_built"] == 2
+    assert pch.stats["prefix"] - stats["prefix"] >= 2          # parses through a chain
+    index = _index(pch_dir)
+    assert SHARED in index["roots"]
+    assert {pre: root for pre, root in index["chained"].items()} == {
+        sources[n].read_text().split("static")[0]: SHARED for n in ("two", "three")}
+    # a later run (a new process: the in-process memo forgotten) finds every PCH without building one
     pch.forget()
     built = pch.stats["built"]
-    for name in ("two", "three"):
+    for name in ("one", "two", "three"):
         off, on = _both(str(sources[name]), config, monkeypatch)
         _assert_same(str(sources[name]), off, on)
-    assert pch.stats["built"] == built and len(_pchs(pch_dir)) == 2
+    assert pch.stats["built"] == built and len(_pchs(pch_dir)) == 4
 
 
-def test_a_longer_prefix_with_a_pch_is_preferred(tmp_path, pch_dir, monkeypatch):
-    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)
+def test_a_chain_holds_only_what_its_root_does_not(tmp_path, pch_dir, monkeypatch):
+    # a root header big enough that a chain repeating it would show in the file size
     config, sources = _prefix_tree(tmp_path)
-    parse(str(sources["one"]), config)                      # builds one's whole preamble
+    big = "".join(f"struct big{i} {{ int a{i}; long b{i}; }};\n" for i in range(3000))
+    (tmp_path / "inc" / "bar.h").write_text("#ifndef BAR_H\n#define BAR_H\n#include <foo.h>\n" + big +
+                                            "struct t { struct s s; long b; };\n#endif\n")
+    for name in ("one", "two"):
+        parse(str(sources[name]), config)
+    index = _index(pch_dir)
+    sizes = {}
+    for meta in pch_dir.glob("*.json"):
+        if meta.name.startswith("prefixes-"):
+            continue
+        text = meta.with_suffix(".h").read_text()
+        sizes[text] = meta.with_suffix(".pch").stat().st_size
+    chain = sizes[next(iter(index["chained"]))]
+    assert chain * 4 < sizes[SHARED], sizes
+
+
+def test_a_chain_whose_root_is_rebuilt_or_pruned_is_rebuilt(tmp_path, pch_dir, monkeypatch):
+    config, sources = _prefix_tree(tmp_path)
+    for name in ("one", "two"):
+        parse(str(sources[name]), config)
+    root = next(m for m in pch_dir.glob("*.h") if m.read_text() == SHARED).with_suffix(".pch")
+    root.unlink()                                       # pruned (or lost) under a chain
+    pch.forget()
+    built = pch.stats["built"]
+    off, on = _both(str(sources["two"]), config, monkeypatch)
+    _assert_same(str(sources["two"]), off, on)
+    assert pch.stats["built"] == built + 2                # the root again, then the chain onto it
+    # a header of the root changed: both are stale, and the parse sees the change
+    (tmp_path / "inc" / "foo.h").write_text("#ifndef FOO_H\n#define FOO_H\nstruct s { int a; int c; };\n"
+                                            "#define FOO_N 3\n#endif\n")
+    pch.forget()
+    hits = pch.stats["hit"]
+    off, on = _both(str(sources["two"]), config, monkeypatch)
+    _assert_same(str(sources["two"]), off, on)
+    assert _fields(on[0], "s") == ("a", "c") and pch.stats["hit"] == hits + 2
+
+
+def test_a_longer_preamble_is_chained_onto_a_root_it_starts_with(tmp_path, pch_dir, monkeypatch):
+    config, sources = _prefix_tree(tmp_path)
+    parse(str(sources["one"]), config)                      # a root of one's whole preamble
     longer = tmp_path / "longer.c"
     longer.write_text(sources["one"].read_text().replace("#include <x_one.h>\n", "#include <x_one.h>\n#include <x_two.h>\n"))
-    built = pch.stats["built"]
+    chains = pch.stats["chains_built"]
     off, on = _both(str(longer), config, monkeypatch)
     _assert_same(str(longer), off, on)
-    assert pch.stats["built"] == built                      # one's PCH is a prefix of longer's preamble
+    assert pch.stats["chains_built"] == chains + 1
+    assert list(_index(pch_dir)["chained"].values()) == [sources["one"].read_text().split("static")[0]]
 
 
-def test_the_index_is_never_pruned_as_an_entry(tmp_path, pch_dir, monkeypatch):
-    monkeypatch.setattr(pch, "MAX_ENTRIES", 1)
-    monkeypatch.setattr(pch, "EXACT_BUDGET", 1)
+def test_the_cache_is_pruned_by_count_and_by_size_never_the_index(tmp_path, pch_dir, monkeypatch):
     config, sources = _prefix_tree(tmp_path)
+    # what is kept beyond the limits: the entry just built and the root it is chained onto
+    monkeypatch.setattr(pch, "MAX_ENTRIES", 1)
     for name in ("one", "two", "three"):
         parse(str(sources[name]), config)
     assert list(pch_dir.glob("prefixes-*.json"))
-    assert len(_pchs(pch_dir)) == 1
+    assert len(_pchs(pch_dir)) == 2
+    monkeypatch.setattr(pch, "MAX_ENTRIES", 100)
+    monkeypatch.setattr(pch, "MAX_BYTES", 1)            # any entry is too big
+    pch.forget()
+    (tmp_path / "inc" / "foo.h").write_text((tmp_path / "inc" / "foo.h").read_text() + "\n")   # all stale
+    for name in ("one", "two", "three"):
+        off, on = _both(str(sources[name]), config, monkeypatch)
+        _assert_same(str(sources[name]), off, on)
+        assert len(_pchs(pch_dir)) <= 2
 
 
 def test_the_common_prefix_stops_at_an_include():

@@ -14,21 +14,27 @@ preamble, processed first and in the same order, is what a normal parse does any
 then re-reads its preamble, whose includes are skipped by their include guards and whose macro
 definitions are repeated identically.
 
-Shared prefixes: while a flag set has room (fewer than EXACT_BUDGET PCHs built for it), a file gets a PCH of its
-whole preamble. Beyond that, what is precompiled for a new preamble is the longest prefix of it (cut
-at an #include) that already has a PCH; else the longest prefix it shares with a preamble seen before (built
-then, for both and for every later file with that prefix); else its whole preamble. The includes after
-the prefix are parsed normally, in the file's order, as above. A tree whose files each include a
-different list (a distribution's livepatch tree of fix files) so needs one PCH per common prefix,
-not one per file, and stays within the cache. A small index per flag set (prefixes-<key>.json)
-remembers the preambles seen and the prefixes built.
+Shared prefixes, chained: a file whose whole preamble has no PCH yet gets one *chained* onto the PCH of
+a prefix it shares with other files (clang's chained PCH: the new file holds only what the headers
+after the prefix add, ~2.5 MB against ~10 MB for the whole preamble, and builds in a third of the
+time). The prefix is the longest one that already has a PCH of its own (a "root"); else the longest
+prefix (cut at an #include) the preamble shares with a preamble seen before, built as a root then, for
+both and for every later file with that prefix; else the file gets a root of its whole preamble. A
+parse then loads the chain (clang reads the root through it) and parses no header itself, so a tree
+whose files each include a different list (a distribution's livepatch tree of fix files) parses as
+fast as one whose files all share one list, with one root per common prefix and a small chain per
+list. A chain is never the base of another (one level: a chain depends on exactly one root). A small
+index per flag set (prefixes-<key>.json) remembers the preambles seen, the roots built and which root
+each chained preamble was built on, so later runs find the same entries.
 
 Cache: one folder ($KLPLINT_PCH_DIR, else ~/.cache/klplint/pch; not `.klplint_cache/`, since kbuild runs
 the checker from the kernel's build tree; in CI set KLPLINT_PCH_DIR=.klplint_cache/pch to keep it with
 the result cache), an entry per key =
-sha256(libclang build, parse flags without the per-module KBUILD_* names, preamble text). Each entry
-records the size and mtime of every file the PCH read; a changed header makes the entry stale and it
-is rebuilt. Per-module names (KBUILD_MODNAME...) are left out of the PCH so modules share it, unless a
+sha256(libclang build, parse flags without the per-module KBUILD_* names, preamble text, and for a
+chain its root's preamble). Each entry records the size and mtime of every file the PCH read (a chain:
+also its root's files and its root's .pch); a changed header, or a root rebuilt or pruned, makes the
+entry stale and it is rebuilt. Entries are pruned least recently used first (using a chain counts as
+using its root) when the folder holds more than MAX_ENTRIES or MAX_BYTES. Per-module names (KBUILD_MODNAME...) are left out of the PCH so modules share it, unless a
 header tests them in an `#if`, in which case the key includes them.
 
 Falls back silently to a normal parse (returns None) when: KLPLINT_NO_PCH=1; the header set is
@@ -52,13 +58,15 @@ import clang.cindex as ci
 
 from klplint.frontend import flags as flagmod
 
-FORMAT = 1                      # bump when the entry layout or the build options change
-MAX_ENTRIES = 32                # PCHs kept in the cache folder (least recently used go first)
-# While the folder holds fewer PCHs than this, a file gets one of its own whole preamble (the fastest
-# parse); beyond it, new preambles share prefixes, so that a tree of many include lists stays in the cache.
-EXACT_BUDGET = MAX_ENTRIES // 2
+FORMAT = 2                      # bump when the entry layout or the build options change
+MAX_ENTRIES = 256               # PCHs kept in the cache folder (least recently used go first) ...
+MAX_BYTES = 768 << 20           # ... and their total size (a root is ~10 MB with a kernel's headers, a chain ~3)
 INDEX_LIMIT = 512               # preambles remembered per flag set, to find the prefixes files share
 BUILD_OPTIONS = ci.TranslationUnit.PARSE_INCOMPLETE | ci.TranslationUnit.PARSE_SKIP_FUNCTION_BODIES
+# CXTranslationUnit_ForSerialization (the Python bindings do not name it): the unit's AST writer listens
+# to what the root PCH deserializes, which saving a chained PCH needs (without it the saved chain is
+# inconsistent and a parse that loads it crashes libclang).
+_FOR_SERIALIZATION = 0x10
 _MODULE_DEFINES = ("-DKBUILD_MODNAME=", "-DKBUILD_BASENAME=", "-D__KBUILD_MODNAME=")
 _MODULE_NAMES = ("KBUILD_MODNAME", "KBUILD_BASENAME", "__KBUILD_MODNAME")
 
@@ -67,7 +75,9 @@ _entries: Dict[str, Optional["Entry"]] = {}   # key -> validated entry (None: no
 _targets: Dict[tuple, str] = {}                # (shared args, preamble) -> the prefix precompiled for it
 _index: Optional[ci.Index] = None
 
-stats = {"hit": 0, "prefix": 0, "built": 0, "fallback": 0, "none": 0}   # for bench/ (per process)
+# for bench/ and the tests (per process): parses with a PCH (of them: through a chain), PCHs built
+# (of them: chains), parses that fell back to a normal one after trying a PCH, files with no PCH
+stats = {"hit": 0, "prefix": 0, "built": 0, "chains_built": 0, "fallback": 0, "none": 0}
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,14 @@ class Entry:
     pch: str
     files: Tuple[str, ...]      # every file the preamble read (added to the unit's includes)
     module_sensitive: bool      # a header tests KBUILD_MODNAME & co.: the PCH is per module
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to precompile for a preamble: `text` itself, chained onto a root PCH of `root` (a prefix of
+    it) when `root` is set."""
+    text: str
+    root: Optional[str] = None
 
 
 def disabled() -> bool:
@@ -222,12 +240,14 @@ def _library_id() -> str:
         return lib
 
 
-def _key(shared_args: Sequence[str], text: str) -> str:
+def _key(shared_args: Sequence[str], text: str, root: Optional[str] = None) -> str:
     h = hashlib.sha256()
     h.update(f"klplint-pch {FORMAT}\n{_library_id()}\n{BUILD_OPTIONS}\n".encode())
     h.update("\0".join(shared_args).encode())
     h.update(b"\0\0")
     h.update(text.encode())
+    if root is not None:
+        h.update(b"\0chained onto\0" + root.encode())
     return h.hexdigest()[:24]
 
 
@@ -297,29 +317,35 @@ def _tests_module_names(files: Sequence[str]) -> bool:
     return False
 
 
-def _build(base: str, shared_args: Sequence[str], text: str) -> dict:
-    """Parse the preamble as a header and save it; returns the entry's metadata (ok or not)."""
+def _build(base: str, shared_args: Sequence[str], text: str, root: Optional[Entry] = None) -> dict:
+    """Parse the preamble as a header and save it, chained onto `root` when given; returns the entry's
+    metadata (ok or not)."""
     header = base + ".h"
     with open(header, "w", encoding="utf-8") as f:
         f.write(text)
     meta: dict = {"format": FORMAT, "ok": False, "files": [], "stamps": {}}
+    args, options = list(shared_args) + ["-x", "c-header"], BUILD_OPTIONS
+    if root is not None:
+        args, options = args + ["-include-pch", root.pch], options | _FOR_SERIALIZATION
     try:
-        tu = ci.Index.create().parse(header, args=list(shared_args) + ["-x", "c-header"],
-                                     options=BUILD_OPTIONS)
+        tu = ci.Index.create().parse(header, args=args, options=options)
     except ci.TranslationUnitLoadError as e:
         meta["reason"] = f"libclang could not parse the preamble ({e})"
         return meta
-    files = sorted({inc.include.name for inc in tu.get_includes()
-                    if not inc.include.name.startswith("/__klplint")} - {header})
+    # a chain's own parse reports only the headers its root did not hold: the entry lists both
+    own = {inc.include.name for inc in tu.get_includes() if not inc.include.name.startswith("/__klplint")} - {header}
+    files = sorted(own | set(root.files if root is not None else ()))
     meta["files"] = files
     meta["stamps"] = {p: _stamp(p) for p in files}
+    if root is not None:
+        meta["stamps"][root.pch] = _stamp(root.pch)       # a root rebuilt or pruned: the chain is stale
     bad = [d for d in tu.diagnostics if d.severity >= ci.Diagnostic.Error]
     if bad:
         meta["reason"] = f"the preamble does not parse on its own: {bad[0].spelling}"
         # a missing header may be installed later: do not remember that failure across runs
         meta["transient"] = any("file not found" in d.spelling for d in bad)
         return meta
-    meta["module_sensitive"] = _tests_module_names(files)
+    meta["module_sensitive"] = bool(root is not None and root.module_sensitive) or _tests_module_names(sorted(own))
     tmp = f"{base}.pch.tmp{os.getpid()}"
     try:
         tu.save(tmp)
@@ -335,28 +361,51 @@ def _build(base: str, shared_args: Sequence[str], text: str) -> dict:
     return meta
 
 
-def _prune(folder: str, keep: str) -> None:
+def _prune(folder: str, keep: Sequence[str]) -> None:
+    """Drop the least recently used entries beyond MAX_ENTRIES or MAX_BYTES, but never those in `keep`
+    (the entry just built and the root it is chained onto)."""
     try:
         metas = [os.path.join(folder, n) for n in os.listdir(folder)
                  if n.endswith(".json") and not n.startswith(("prefixes-", ".tmp-"))]
     except OSError:
         return
-    if len(metas) <= MAX_ENTRIES:
+    def size(meta: str) -> int:
+        try:
+            return os.stat(meta[: -len(".json")] + ".pch").st_size
+        except OSError:
+            return 0
+
+    sizes = {m: size(m) for m in metas}
+    total = sum(sizes.values())
+    if len(metas) <= MAX_ENTRIES and total <= MAX_BYTES:
         return
     metas.sort(key=lambda p: os.stat(p).st_mtime if os.path.exists(p) else 0)
-    for meta in metas[: len(metas) - MAX_ENTRIES]:
+    count = len(metas)
+    for meta in metas:
+        if count <= MAX_ENTRIES and total <= MAX_BYTES:
+            break
         base = meta[: -len(".json")]
-        if base == keep:
+        if base in keep:
             continue
         for ext in (".json", ".pch", ".h", ".lock"):
             try:
                 os.unlink(base + ext)
             except OSError:
                 pass
+        with _lock:
+            _entries.pop(os.path.basename(base), None)   # this process must not hand it out any more
+        count, total = count - 1, total - sizes[meta]
 
 
-def _entry(shared_args: Sequence[str], text: str) -> Optional[Entry]:
-    key = _key(shared_args, text)
+def _entry(shared_args: Sequence[str], plan: Plan) -> Optional[Entry]:
+    """The PCH for a plan, built when missing or stale (a chain's root first). A chain whose root cannot
+    be had falls back to a root of the whole preamble."""
+    root: Optional[Entry] = None
+    if plan.root is not None:
+        root = _entry(shared_args, Plan(plan.root))
+        if root is None:
+            return _entry(shared_args, Plan(plan.text))
+    key = _key(shared_args, plan.text, plan.root)
     with _lock:
         if key in _entries:
             return _entries[key]
@@ -369,23 +418,30 @@ def _entry(shared_args: Sequence[str], text: str) -> Optional[Entry]:
             fcntl.flock(lock, fcntl.LOCK_EX)         # --jobs workers build each PCH once
             meta = _read_meta(base)
             if meta is None:
-                meta = _build(base, shared_args, text)
+                meta = _build(base, shared_args, plan.text, root)
                 if not meta.get("transient"):
                     _write_json(base + ".json", meta)
                 if meta.get("ok"):
-                    _remember(_index_path(folder, shared_args), built=text)
+                    _remember(_index_path(folder, shared_args), built=plan)
                 stats["built"] += 1
-                _prune(folder, base)
+                stats["chains_built"] += root is not None
+                _prune(folder, [base] + ([root.pch[: -len(".pch")]] if root is not None else []))
     else:
-        try:
-            os.utime(base + ".json")                  # recently used: pruned last
-        except OSError:
-            pass
+        _touch(base)                                  # recently used: pruned last
+    if root is not None:
+        _touch(root.pch[: -len(".pch")])              # a chain in use keeps its root
     entry = Entry(base + ".pch", tuple(meta["files"]), bool(meta.get("module_sensitive"))) \
         if meta.get("ok") else None
     with _lock:
         _entries[key] = entry
     return entry
+
+
+def _touch(base: str) -> None:
+    try:
+        os.utime(base + ".json")
+    except OSError:
+        pass
 
 
 def forget() -> None:
@@ -419,57 +475,72 @@ def _read_index(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
-        if data.get("format") == FORMAT and isinstance(data.get("seen"), list) and isinstance(data.get("built"), list):
+        if data.get("format") == FORMAT and isinstance(data.get("seen"), list) and \
+                isinstance(data.get("roots"), list) and isinstance(data.get("chained"), dict):
             return data
     except (OSError, ValueError, AttributeError):
         pass
-    return {"format": FORMAT, "seen": [], "built": []}
+    return {"format": FORMAT, "seen": [], "roots": [], "chained": {}}
 
 
-def _remember(path: str, seen: Optional[str] = None, built: Optional[str] = None) -> None:
+def _remember(path: str, seen: Optional[str] = None, built: Optional[Plan] = None) -> None:
     """Add to the folder's index (read-modify-replace; a lost update between --jobs workers only
     means one more PCH is built)."""
     data = _read_index(path)
-    for name, text in (("seen", seen), ("built", built)):
+    for name, text in (("seen", seen), ("roots", built.text if built and built.root is None else None)):
         if text is None:
             continue
         if text in data[name]:
             data[name].remove(text)
         data[name].append(text)                    # most recent last
         del data[name][:-INDEX_LIMIT]
+    if built is not None and built.root is not None:
+        chained = data["chained"]
+        chained.pop(built.text, None)
+        chained[built.text] = built.root           # dicts keep insertion order: most recent last
+        for old in list(chained)[:-INDEX_LIMIT]:
+            del chained[old]
     try:
         _write_json(path, data)
     except OSError:
         pass
 
 
-def _target(folder: str, shared_args: Sequence[str], pre: str) -> str:
-    """The preamble text to precompile for a file whose preamble is `pre`: `pre` itself if it has a PCH
-    or its flag set has room for one (fewer than EXACT_BUDGET PCHs built); else the longest prefix of it
-    that already has a PCH; else the longest prefix (up to an #include) it shares with a preamble seen
-    before, so that the next file with that prefix reuses the PCH; else `pre` itself. A tree whose
-    files each include a different list then needs one PCH per common prefix, not one per file."""
+def _target(folder: str, shared_args: Sequence[str], pre: str) -> Plan:
+    """What to precompile for a file whose preamble is `pre`: `pre` itself when it has a root PCH, or
+    the chain it was given before; else `pre` chained onto the longest prefix of it that has a root; else
+    chained onto the longest prefix (up to an #include) it shares with a preamble seen before (that
+    prefix becomes a root, for the next file with it too); else a root of `pre` itself."""
     memo_key = (tuple(shared_args), pre)
     with _lock:
         if memo_key in _targets:
             return _targets[memo_key]
     lines = pre.splitlines(keepends=True)
     index = _read_index(_index_path(folder, shared_args))
+    plan = _plan(pre, lines, index)
+    _remember(_index_path(folder, shared_args), seen=pre)
+    with _lock:
+        _targets[memo_key] = plan
+    return plan
+
+
+def _plan(pre: str, lines: List[str], index: dict) -> Plan:
+    if pre in index["roots"]:
+        return Plan(pre)
+    root = index["chained"].get(pre)
+    if isinstance(root, str) and pre.startswith(root) and len(root) < len(pre):
+        return Plan(pre, root)
     best = 0
-    if pre in index["built"] or len(index["built"]) < EXACT_BUDGET:      # per flag set
-        best = len(lines)
-    for text in index["built"] if not best else ():
+    for text in index["roots"]:
         other = text.splitlines(keepends=True)
-        if len(other) <= len(lines) and lines[:len(other)] == other:
+        if len(other) < len(lines) and lines[:len(other)] == other:
             best = max(best, len(other))
     if best == 0:
         best = max((_common(lines, text.splitlines(keepends=True)) for text in index["seen"] if text != pre),
-                   default=0) or len(lines)
-    target = "".join(lines[:best])
-    _remember(_index_path(folder, shared_args), seen=pre)
-    with _lock:
-        _targets[memo_key] = target
-    return target
+                   default=0)
+    if 0 < best < len(lines):
+        return Plan(pre, "".join(lines[:best]))
+    return Plan(pre)
 
 
 # ------------------------------------------------------------------ parse
@@ -487,10 +558,10 @@ def parse(path: str, text: str, args: Sequence[str], parse_with_stubs, errors):
     shared = [a for a in args if not a.startswith(_MODULE_DEFINES)]
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        target = _target(cache_dir(), shared, pre)
-        entry = _entry(shared, target)
+        plan = _target(cache_dir(), shared, pre)
+        entry = _entry(shared, plan)
         if entry is not None and entry.module_sensitive:
-            entry = _entry(list(args), target)        # a header tests KBUILD_MODNAME: one per module
+            entry = _entry(list(args), plan)          # a header tests KBUILD_MODNAME: one per module
     except OSError:
         entry = None
     if entry is None:
@@ -509,7 +580,7 @@ def parse(path: str, text: str, args: Sequence[str], parse_with_stubs, errors):
         stats["fallback"] += 1                        # a header without a guard was read again
         return None
     stats["hit"] += 1
-    if target != pre:
+    if plan.root is not None:
         stats["prefix"] += 1
     return tu, stubs, entry.files
 
