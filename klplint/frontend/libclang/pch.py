@@ -34,8 +34,9 @@ sha256(libclang build, parse flags without the per-module KBUILD_* names, preamb
 chain its root's preamble). Each entry records the size and mtime of every file the PCH read (a chain:
 also its root's files and its root's .pch); a changed header, or a root rebuilt or pruned, makes the
 entry stale and it is rebuilt. Entries are pruned least recently used first (using a chain counts as
-using its root) when the folder holds more than MAX_ENTRIES or MAX_BYTES. Per-module names (KBUILD_MODNAME...) are left out of the PCH so modules share it, unless a
-header tests them in an `#if`, in which case the key includes them.
+using its root) when the folder holds more than MAX_ENTRIES or MAX_BYTES. Per-module names
+(KBUILD_MODNAME...) are left out of the PCH so modules share it, unless a header tests them in an
+`#if`, in which case the key includes them.
 
 Falls back silently to a normal parse (returns None) when: KLPLINT_NO_PCH=1; the header set is
 klplint's small bundled one (no gain); the file has no usable preamble (it starts with code, a
@@ -72,7 +73,7 @@ _MODULE_NAMES = ("KBUILD_MODNAME", "KBUILD_BASENAME", "__KBUILD_MODNAME")
 
 _lock = threading.Lock()
 _entries: Dict[str, Optional["Entry"]] = {}   # key -> validated entry (None: no PCH for this key)
-_targets: Dict[tuple, str] = {}                # (shared args, preamble) -> the prefix precompiled for it
+_targets: Dict[tuple, "Plan"] = {}             # (shared args, preamble) -> what is precompiled for it
 _index: Optional[ci.Index] = None
 
 # for bench/ and the tests (per process): parses with a PCH (of them: through a chain), PCHs built
@@ -369,6 +370,7 @@ def _prune(folder: str, keep: Sequence[str]) -> None:
                  if n.endswith(".json") and not n.startswith(("prefixes-", ".tmp-"))]
     except OSError:
         return
+
     def size(meta: str) -> int:
         try:
             return os.stat(meta[: -len(".json")] + ".pch").st_size
