@@ -87,6 +87,11 @@ class Entry:
     files: Tuple[str, ...]      # every file the preamble read (added to the unit's includes)
     module_sensitive: bool      # a header tests KBUILD_MODNAME & co.: the PCH is per module
 
+    @property
+    def base(self) -> str:
+        """The entry's path without extension (its .json, .h and .lock sit beside the .pch)."""
+        return self.pch[: -len(".pch")]
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -427,11 +432,11 @@ def _entry(shared_args: Sequence[str], plan: Plan) -> Optional[Entry]:
                     _remember(_index_path(folder, shared_args), built=plan)
                 stats["built"] += 1
                 stats["chains_built"] += root is not None
-                _prune(folder, [base] + ([root.pch[: -len(".pch")]] if root is not None else []))
+                _prune(folder, [base] + ([root.base] if root is not None else []))
     else:
         _touch(base)                                  # recently used: pruned last
     if root is not None:
-        _touch(root.pch[: -len(".pch")])              # a chain in use keeps its root
+        _touch(root.base)                             # a chain in use keeps its root
     entry = Entry(base + ".pch", tuple(meta["files"]), bool(meta.get("module_sensitive"))) \
         if meta.get("ok") else None
     with _lock:
@@ -606,9 +611,8 @@ def _maybe_stale(entry: Entry, tu) -> None:
     for d in tu.diagnostics:
         if d.severity >= ci.Diagnostic.Fatal and ("precompiled" in d.spelling or "PCH" in d.spelling
                                                   or "AST file" in d.spelling):
-            base = entry.pch[: -len(".pch")]
             try:
-                os.unlink(base + ".json")
+                os.unlink(entry.base + ".json")
             except OSError:
                 pass
             with _lock:
